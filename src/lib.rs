@@ -1,0 +1,5 @@
+//! recall: spaced-repetition flashcards in the terminal.
+//!
+//! The library holds everything; `main.rs` only parses the command line and
+//! dispatches. Domain modules (`deck`, `schedule`, `store`, `study`, `quiz`)
+//! never touch the terminal; `ui` renders their state and `app` runs the loop.
