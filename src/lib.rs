@@ -3,3 +3,9 @@
 //! The library holds everything; `main.rs` only parses the command line and
 //! dispatches. Domain modules (`deck`, `schedule`, `store`, `study`, `quiz`)
 //! never touch the terminal; `ui` renders their state and `app` runs the loop.
+
+pub mod cli;
+pub mod commands;
+pub mod deck;
+pub mod paths;
+pub mod table;

@@ -1,0 +1,44 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Spaced-repetition flashcards in the terminal, scheduled with FSRS-6.
+///
+/// Run without a command to open the study screen.
+#[derive(Debug, Parser)]
+#[command(name = "recall", version, about, long_about)]
+pub struct Cli {
+    /// Where the review log and your decks live
+    /// [default: the platform's data dir, e.g. ~/.local/share/recall]
+    #[arg(long, global = true, value_name = "DIR", env = "RECALL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// The settings file [default: e.g. ~/.config/recall/config.toml]
+    #[arg(long, global = true, value_name = "FILE", env = "RECALL_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Also load this deck file (repeatable)
+    #[arg(long = "deck", global = true, value_name = "PATH")]
+    pub decks: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every deck: id, name, number of cards, where it comes from
+    Decks {
+        /// Print JSON for scripts: [{"id", "name", "cards", "source"}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate deck files and report every problem found
+    Check {
+        /// Deck files (TOML)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,143 @@
+//! Cards and decks: the model, the TOML deck format, and deck discovery.
+//!
+//! Parsing never touches the terminal; every problem found in a file comes
+//! back as a [`Problem`] with its line and column.
+
+pub mod catalog;
+mod id;
+mod problem;
+pub mod toml_format;
+
+use std::path::Path;
+
+pub use catalog::{Catalog, DeckSource, LoadedDeck};
+pub use id::{CardId, DeckId, IdError, MAX_ID_LEN, is_id_char};
+pub use problem::{DeckError, LineIndex, Place, Position, Problem, ProblemKind};
+
+/// One flashcard. `front` and `back` are light Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: CardId,
+    pub front: String,
+    pub back: String,
+    pub tags: Vec<String>,
+}
+
+/// A named list of cards, in study order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deck {
+    pub id: DeckId,
+    pub name: String,
+    pub description: String,
+    pub cards: Vec<Card>,
+}
+
+impl Deck {
+    /// Every tag used in the deck, sorted, without repeats.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .cards
+            .iter()
+            .flat_map(|card| card.tags.iter().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+
+    pub fn card(&self, id: &CardId) -> Option<&Card> {
+        self.cards.iter().find(|card| &card.id == id)
+    }
+}
+
+/// Normalises card text: CRLF becomes LF, and surrounding blank space goes,
+/// so `"""` strings that start or end on their own line read naturally.
+pub fn normalize_text(text: &str) -> String {
+    text.replace("\r\n", "\n").trim().to_owned()
+}
+
+/// Tags are words: non-empty, without whitespace (they are space-separated in
+/// Anki's text export).
+pub fn is_valid_tag(tag: &str) -> bool {
+    !tag.is_empty() && !tag.chars().any(char::is_whitespace)
+}
+
+/// The id of a card that has none in its file: a slug of the front (ASCII
+/// letters and digits, lower-cased, other runs as `-`, at most 40 characters)
+/// then `-` and the 8-hex-digit FNV-1a hash of the whole trimmed front.
+///
+/// The hash keeps ids distinct and non-empty for any text, but it also means
+/// that editing the front gives the card a new id, and so a fresh schedule.
+pub fn derived_card_id(front: &str) -> CardId {
+    let front = front.trim();
+    let mut slug = String::new();
+    for c in front.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= 40 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let hash = fnv1a32(front.as_bytes());
+    let id = if slug.is_empty() {
+        format!("card-{hash:08x}")
+    } else {
+        format!("{slug}-{hash:08x}")
+    };
+    // The slug only holds id characters and stays under the length limit.
+    CardId::new(id).unwrap_or_else(|_| unreachable!("derived ids are always valid"))
+}
+
+/// 32-bit FNV-1a: tiny, and stable across platforms and Rust versions,
+/// which ids stored in a user's review log need.
+fn fnv1a32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash, byte| {
+        (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The deck id a file gets when it sets none: its name without `.toml`.
+pub fn default_deck_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_ids_are_slug_and_hash() {
+        let id = derived_card_id("What are the three endpoint types?");
+        assert_eq!(id.as_str(), "what-are-the-three-endpoint-types-4760fa67");
+        // The hash is FNV-1a 32 of the UTF-8 front (checked with Python).
+        // Stable: the same front gives the same id, surrounding space ignored.
+        assert_eq!(
+            derived_card_id("  What are the three endpoint types?\n"),
+            id
+        );
+        assert_ne!(derived_card_id("What are the three endpoint types!"), id);
+    }
+
+    #[test]
+    fn derived_ids_handle_any_text() {
+        assert!(
+            derived_card_id("日本語の質問")
+                .as_str()
+                .starts_with("card-")
+        );
+        let long = derived_card_id(&"word ".repeat(100));
+        assert!(long.as_str().len() <= MAX_ID_LEN);
+        assert!(!long.as_str().contains("--"));
+    }
+
+    #[test]
+    fn text_is_normalised() {
+        assert_eq!(normalize_text("\n- a\r\n- b\n"), "- a\n- b");
+    }
+}
