@@ -118,6 +118,8 @@ pub enum ProblemKind {
     InvalidTag { place: Place, tag: String },
     #[error("the deck has no cards")]
     NoCards,
+    #[error("[deck] appears twice (first at line {}, column {})", first.line, first.column)]
+    RepeatedDeck { first: Position },
 }
 
 impl ProblemKind {
@@ -153,6 +155,7 @@ impl ProblemKind {
             ProblemKind::InvalidTag { .. } => {
                 "tags are non-empty and contain no spaces, e.g. \"mapping-templates\"".into()
             }
+            ProblemKind::RepeatedDeck { .. } => "merge the two [deck] tables into one".into(),
             ProblemKind::NoCards => {
                 "add at least one card: a [[cards]] table with `front` and `back`".into()
             }

@@ -4,6 +4,13 @@
 //! Reading walks toml's span-keeping document tree by hand instead of using
 //! serde, so that one pass reports *every* problem (not just the first), each
 //! at the exact key or value it concerns.
+//!
+//! toml builds all tokens and events of a document before its tree, about
+//! 15 bytes of memory per byte of input. So the reader first finds the
+//! top-level sections (`[deck]`, each `[[cards]]`) with toml's streaming
+//! lexer and parses them one at a time: a 15 MB deck then needs tens of MB,
+//! not hundreds. Checks that span sections (a repeated `[deck]`, a repeated
+//! card id) are the reader's job.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -11,10 +18,11 @@ use std::ops::Range;
 use serde::Serialize;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
+use toml_parser::lexer::TokenKind;
 
 use super::{
-    Card, CardId, Deck, DeckId, LineIndex, Place, Position, Problem, ProblemKind, derived_card_id,
-    is_valid_tag, normalize_text,
+    Card, CardId, Deck, DeckId, IdError, LineIndex, Place, Position, Problem, ProblemKind,
+    derived_card_id, is_valid_tag, normalize_text,
 };
 
 const TOP_KEYS: &[&str] = &["deck", "cards"];
@@ -22,32 +30,63 @@ const DECK_KEYS: &[&str] = &["id", "name", "description"];
 const CARD_KEYS: &[&str] = &["id", "front", "back", "tags"];
 const CARDS_TYPE: &str = "an array of tables ([[cards]])";
 
+type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
+
 /// Parses a deck file's text. `default_id` (usually the file name without
 /// `.toml`) is the deck id when `[deck]` sets none.
 pub fn parse(text: &str, default_id: &str) -> Result<Deck, Vec<Problem>> {
     let lines = LineIndex::new(text);
-    let root = DeTable::parse(text).map_err(|error| {
-        let offset = error.span().map_or(0, |span| span.start);
-        vec![Problem::new(
-            lines.position(offset),
-            ProblemKind::Syntax {
-                message: error.message().trim().to_owned(),
-            },
-        )]
-    })?;
-    let mut reader = Reader {
-        lines: &lines,
-        problems: Vec::new(),
-    };
-    let deck = reader.deck(root.get_ref(), default_id);
-    let mut problems = reader.problems;
-    match deck {
-        Some(deck) if problems.is_empty() => Ok(deck),
-        _ => {
-            problems.sort_by_key(|p| p.position);
-            Err(problems)
+    let mut reader = Reader::new(&lines);
+    for section in sections(text) {
+        reader.offset = section.start;
+        match DeTable::parse(&text[section]) {
+            Ok(root) => reader.section(root.get_ref()),
+            Err(error) => reader.syntax_error(&error),
         }
     }
+    reader.finish(default_id)
+}
+
+/// The byte ranges of the document's top-level sections: what comes before
+/// the first table header, then each `[table]` or `[[array]]` header with the
+/// lines under it.
+///
+/// A header is a `[` that starts a line outside any value; arrays and inline
+/// tables are tracked by bracket depth, and strings are single tokens, so a
+/// `[` inside either never splits. In broken TOML the depth may never return
+/// to zero: the rest is then one section and toml reports the error.
+fn sections(text: &str) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    let mut line_start = true;
+    let mut in_header = false;
+    let mut depth = 0usize;
+    for token in toml_parser::Source::new(text).lex() {
+        match token.kind() {
+            TokenKind::Whitespace | TokenKind::Comment => {}
+            TokenKind::Newline => {
+                if depth == 0 {
+                    line_start = true;
+                    in_header = false;
+                }
+            }
+            TokenKind::LeftSquareBracket if line_start && depth == 0 => {
+                starts.push(token.span().start());
+                in_header = true;
+                line_start = false;
+            }
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket if !in_header => {
+                depth += 1;
+                line_start = false;
+            }
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket if !in_header => {
+                depth = depth.saturating_sub(1);
+                line_start = false;
+            }
+            _ => line_start = false,
+        }
+    }
+    starts.push(text.len());
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
 /// A card without its id, which the caller reads and checks for repeats.
@@ -57,95 +96,153 @@ struct CardText {
     tags: Vec<String>,
 }
 
-/// Collects problems while walking the document.
+/// The `[deck]` table as read.
+struct DeckMeta {
+    /// Where `[deck]` is, to point at a second one.
+    at: Position,
+    id: IdField,
+    name: Option<String>,
+    description: String,
+}
+
+enum IdField {
+    Absent,
+    /// Present but wrong; already reported.
+    Invalid,
+    Valid(DeckId),
+}
+
+/// Reads sections one by one, collecting the deck and every problem.
 struct Reader<'a> {
     lines: &'a LineIndex<'a>,
+    /// Where the current section starts: toml's spans are relative to it.
+    offset: usize,
     problems: Vec<Problem>,
+    meta: Option<DeckMeta>,
+    cards: Vec<Card>,
+    /// Card entries seen, valid or not, to number them in messages.
+    entries_seen: usize,
+    first_seen: HashMap<CardId, Position>,
+    /// Where `cards` is, to point at it if it holds no cards.
+    cards_at: Option<Position>,
 }
 
 /// A table's entries in file order (toml's map does not keep it).
-fn entries<'t, 'i>(
-    table: &'t DeTable<'i>,
-) -> Vec<(
-    &'t Spanned<std::borrow::Cow<'i, str>>,
-    &'t Spanned<DeValue<'i>>,
-)> {
+fn entries<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Spanned<DeValue<'i>>)> {
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
     entries
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(lines: &'a LineIndex<'a>) -> Self {
+        Self {
+            lines,
+            offset: 0,
+            problems: Vec::new(),
+            meta: None,
+            cards: Vec::new(),
+            entries_seen: 0,
+            first_seen: HashMap::new(),
+            cards_at: None,
+        }
+    }
+
+    fn position(&self, span: &Range<usize>) -> Position {
+        self.lines.position(self.offset + span.start)
+    }
+
     fn report(&mut self, span: Range<usize>, kind: ProblemKind) {
-        let position = self.lines.position(span.start);
+        let position = self.position(&span);
         self.problems.push(Problem::new(position, kind));
     }
 
-    fn deck(&mut self, root: &DeTable<'_>, default_id: &str) -> Option<Deck> {
-        let mut meta = None;
-        let mut cards = None;
+    fn syntax_error(&mut self, error: &toml::de::Error) {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim().to_owned();
+        self.report(span, ProblemKind::Syntax { message });
+    }
+
+    fn section(&mut self, root: &DeTable<'_>) {
         for (key, value) in entries(root) {
             match key.get_ref().as_ref() {
-                "deck" => meta = self.table(Place::File, key, value),
-                "cards" => cards = Some(value),
+                "deck" => self.deck_table(key, value),
+                "cards" => self.cards(value),
                 _ => {
                     self.unknown_key(Place::File, key, TOP_KEYS);
                 }
             }
         }
+    }
+
+    fn finish(mut self, default_id: &str) -> Result<Deck, Vec<Problem>> {
+        let meta = self.meta.take();
         let (id, name, description) = match meta {
-            Some(table) => self.deck_meta(table, default_id)?,
-            None => (self.default_deck_id(default_id)?, None, String::new()),
+            Some(meta) => (meta.id, meta.name, meta.description),
+            None => (IdField::Absent, None, String::new()),
         };
-        let cards = match cards {
-            Some(value) => self.cards(value)?,
-            None => Vec::new(),
+        let id = match id {
+            IdField::Valid(id) => Some(id),
+            IdField::Absent => self.default_deck_id(default_id),
+            IdField::Invalid => None,
         };
-        if cards.is_empty() && self.problems.is_empty() {
-            let position = match cards_span(root) {
-                Some(span) => self.lines.position(span.start),
-                None => Position::START,
-            };
+        if self.cards.is_empty() && self.problems.is_empty() {
+            let position = self.cards_at.unwrap_or(Position::START);
             self.problems
                 .push(Problem::new(position, ProblemKind::NoCards));
         }
-        let name = name.unwrap_or_else(|| id.to_string());
-        Some(Deck {
-            id,
-            name,
-            description,
-            cards,
-        })
+        match id {
+            Some(id) if self.problems.is_empty() => Ok(Deck {
+                name: name.unwrap_or_else(|| id.to_string()),
+                id,
+                description,
+                cards: self.cards,
+            }),
+            _ => {
+                self.problems.sort_by_key(|p| p.position);
+                Err(self.problems)
+            }
+        }
     }
 
-    fn deck_meta(
-        &mut self,
-        table: &DeTable<'_>,
-        default_id: &str,
-    ) -> Option<(DeckId, Option<String>, String)> {
-        let mut id = None;
-        let mut name = None;
-        let mut description = String::new();
+    fn deck_table(&mut self, key: &Key<'_>, value: &Spanned<DeValue<'_>>) {
+        let at = self.position(&key.span());
+        if let Some(first) = self.meta.as_ref().map(|meta| meta.at) {
+            self.report(key.span(), ProblemKind::RepeatedDeck { first });
+            return;
+        }
+        if let Some(table) = self.table(Place::File, key, value) {
+            let meta = self.deck_meta(table, at);
+            self.meta = Some(meta);
+        }
+    }
+
+    fn deck_meta(&mut self, table: &DeTable<'_>, at: Position) -> DeckMeta {
+        let mut meta = DeckMeta {
+            at,
+            id: IdField::Absent,
+            name: None,
+            description: String::new(),
+        };
         for (key, value) in entries(table) {
             match key.get_ref().as_ref() {
-                "id" => id = self.id(Place::Deck, "id", value, DeckId::new),
-                "name" => name = self.text(Place::Deck, key, value, "name"),
+                "id" => {
+                    meta.id = match self.id(Place::Deck, "id", value, DeckId::new) {
+                        Some(id) => IdField::Valid(id),
+                        None => IdField::Invalid,
+                    }
+                }
+                "name" => meta.name = self.text(Place::Deck, key, value, "name"),
                 "description" => {
-                    description = self
-                        .string(Place::Deck, key.get_ref(), value)
-                        .unwrap_or_default();
-                    description = normalize_text(&description);
+                    let description = self.string(Place::Deck, key.get_ref(), value);
+                    meta.description = normalize_text(&description.unwrap_or_default());
                 }
                 _ => {
                     self.unknown_key(Place::Deck, key, DECK_KEYS);
                 }
             }
         }
-        let id = match id {
-            Some(id) => id,
-            None => self.default_deck_id(default_id)?,
-        };
-        Some((id, name, description))
+        meta
     }
 
     fn default_deck_id(&mut self, default_id: &str) -> Option<DeckId> {
@@ -162,12 +259,16 @@ impl Reader<'_> {
             .ok()
     }
 
-    fn cards(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Vec<Card>> {
-        let items = self.array(Place::File, "cards", value, CARDS_TYPE)?;
-        let mut cards = Vec::with_capacity(items.len());
-        let mut first_seen: HashMap<CardId, Position> = HashMap::with_capacity(items.len());
-        for (index, item) in items.iter().enumerate() {
-            let place = Place::Card(index + 1);
+    fn cards(&mut self, value: &Spanned<DeValue<'_>>) {
+        if self.cards_at.is_none() {
+            self.cards_at = Some(self.position(&value.span()));
+        }
+        let Some(items) = self.array(Place::File, "cards", value, CARDS_TYPE) else {
+            return;
+        };
+        for item in items.iter() {
+            self.entries_seen += 1;
+            let place = Place::Card(self.entries_seen);
             let DeValue::Table(table) = item.get_ref() else {
                 self.report(
                     item.span(),
@@ -181,21 +282,18 @@ impl Reader<'_> {
                 continue;
             };
             let explicit_id = table.get("id").map(|value| {
-                let position = self.lines.position(value.span().start);
+                let position = self.position(&value.span());
                 (self.id(place, "id", value, CardId::new), position)
             });
-            let card = self.card(place, table, item.span());
+            let card = self.card_text(place, table, item.span());
             // Ids are checked for repeats even when the rest of the card is
             // wrong, so one run of `recall check` reports every problem.
             let (id, position) = match (explicit_id, &card) {
                 (Some((Some(id), position)), _) => (id, position),
-                (None, Some(card)) => (
-                    derived_card_id(&card.front),
-                    self.lines.position(item.span().start),
-                ),
+                (None, Some(card)) => (derived_card_id(&card.front), self.position(&item.span())),
                 _ => continue,
             };
-            if let Some(first) = first_seen.get(&id) {
+            if let Some(first) = self.first_seen.get(&id) {
                 self.problems.push(Problem::new(
                     position,
                     ProblemKind::DuplicateCardId {
@@ -205,9 +303,9 @@ impl Reader<'_> {
                 ));
                 continue;
             }
-            first_seen.insert(id.clone(), position);
+            self.first_seen.insert(id.clone(), position);
             if let Some(CardText { front, back, tags }) = card {
-                cards.push(Card {
+                self.cards.push(Card {
                     id,
                     front,
                     back,
@@ -215,11 +313,10 @@ impl Reader<'_> {
                 });
             }
         }
-        Some(cards)
     }
 
     /// A card's text and tags (its id is read by the caller).
-    fn card(
+    fn card_text(
         &mut self,
         place: Place,
         table: &DeTable<'_>,
@@ -255,7 +352,7 @@ impl Reader<'_> {
     fn tags(
         &mut self,
         place: Place,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
+        key: &Key<'_>,
         value: &Spanned<DeValue<'_>>,
     ) -> Option<Vec<String>> {
         let items = self.array(place, key.get_ref(), value, "an array of strings")?;
@@ -270,15 +367,16 @@ impl Reader<'_> {
                         tag: tag.to_string(),
                     },
                 ),
-                other => self.report(
-                    item.span(),
-                    ProblemKind::WrongType {
+                other => {
+                    let found = other.type_str();
+                    self.wrong_type(
                         place,
-                        key: key.get_ref().to_string(),
-                        expected: "an array of strings",
-                        found: other.type_str(),
-                    },
-                ),
+                        key.get_ref(),
+                        item.span(),
+                        "an array of strings",
+                        found,
+                    );
+                }
             }
         }
         Some(tags)
@@ -288,7 +386,7 @@ impl Reader<'_> {
     fn text(
         &mut self,
         place: Place,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
+        key: &Key<'_>,
         value: &Spanned<DeValue<'_>>,
         field: &'static str,
     ) -> Option<String> {
@@ -305,7 +403,7 @@ impl Reader<'_> {
         place: Place,
         key: &str,
         value: &Spanned<DeValue<'_>>,
-        make: impl Fn(String) -> Result<T, super::IdError>,
+        make: impl Fn(String) -> Result<T, IdError>,
     ) -> Option<T> {
         let raw = self.string(place, key, value)?;
         make(raw)
@@ -333,15 +431,7 @@ impl Reader<'_> {
         match value.get_ref() {
             DeValue::Array(items) => Some(items),
             other => {
-                self.report(
-                    value.span(),
-                    ProblemKind::WrongType {
-                        place,
-                        key: key.to_owned(),
-                        expected,
-                        found: other.type_str(),
-                    },
-                );
+                self.wrong_type(place, key, value.span(), expected, other.type_str());
                 None
             }
         }
@@ -350,19 +440,14 @@ impl Reader<'_> {
     fn table<'v, 'i>(
         &mut self,
         place: Place,
-        key: &Spanned<std::borrow::Cow<'i, str>>,
+        key: &Key<'i>,
         value: &'v Spanned<DeValue<'i>>,
     ) -> Option<&'v DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(table) => Some(table),
             other => {
-                self.wrong_type(
-                    place,
-                    key.get_ref(),
-                    value.span(),
-                    "a table",
-                    other.type_str(),
-                );
+                let found = other.type_str();
+                self.wrong_type(place, key.get_ref(), value.span(), "a table", found);
                 None
             }
         }
@@ -376,11 +461,12 @@ impl Reader<'_> {
         expected: &'static str,
         found: &'static str,
     ) {
+        let key = key.to_owned();
         self.report(
             span,
             ProblemKind::WrongType {
                 place,
-                key: key.to_owned(),
+                key,
                 expected,
                 found,
             },
@@ -392,24 +478,18 @@ impl Reader<'_> {
     fn unknown_key(
         &mut self,
         place: Place,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
+        key: &Key<'_>,
         allowed: &'static [&'static str],
     ) -> Option<&'static str> {
         let suggestion = super::problem::suggest(key.get_ref(), allowed);
-        self.report(
-            key.span(),
-            ProblemKind::UnknownKey {
-                place,
-                key: key.get_ref().to_string(),
-                allowed,
-            },
-        );
+        let kind = ProblemKind::UnknownKey {
+            place,
+            key: key.get_ref().to_string(),
+            allowed,
+        };
+        self.report(key.span(), kind);
         suggestion
     }
-}
-
-fn cards_span(root: &DeTable<'_>) -> Option<Range<usize>> {
-    root.get("cards").map(Spanned::span)
 }
 
 /// The file layout we write: `[deck]` first, then one `[[cards]]` table per
@@ -458,4 +538,75 @@ pub fn write(deck: &Deck) -> String {
     };
     // Serialising plain strings and string arrays cannot fail.
     toml::to_string(&file).unwrap_or_else(|error| unreachable!("deck serialisation: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section_texts(text: &str) -> Vec<&str> {
+        sections(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_at_top_level_headers_only() {
+        let text = "# top\n[deck]\nname = \"n\"\n\n[[cards]]\nfront = \"\"\"\n[[cards]]\n\"\"\"\n\
+                    back = [\n  [\"nested\"],\n]\nx = { a = [1] }\n  [[cards]]\nfront = 'q'\n";
+        assert_eq!(
+            section_texts(text),
+            [
+                "# top\n",
+                "[deck]\nname = \"n\"\n\n",
+                "[[cards]]\nfront = \"\"\"\n[[cards]]\n\"\"\"\nback = [\n  [\"nested\"],\n]\nx = { a = [1] }\n  ",
+                "[[cards]]\nfront = 'q'\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_brackets_leave_the_rest_in_one_section() {
+        let text = "[deck]\nname = [\n[[cards]]\nfront = 'q'\n";
+        assert_eq!(section_texts(text), ["", text]);
+    }
+
+    #[test]
+    fn a_repeated_deck_table_is_reported() {
+        let text =
+            "[deck]\nname = \"a\"\n[deck]\nname = \"b\"\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let problems = parse(text, "d").unwrap_err();
+        assert_eq!(
+            problems,
+            [Problem::new(
+                Position { line: 3, column: 2 },
+                ProblemKind::RepeatedDeck {
+                    first: Position { line: 1, column: 2 }
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn positions_in_later_sections_are_absolute() {
+        let text =
+            "[[cards]]\nfront = 'q'\nback = 'a'\n\n[[cards]]\nfront = 'q2'\nback = 'a2' junk\n";
+        let problems = parse(text, "d").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].position,
+            Position {
+                line: 7,
+                column: 13
+            }
+        );
+        assert!(matches!(problems[0].kind, ProblemKind::Syntax { .. }));
+    }
+
+    #[test]
+    fn cards_may_be_an_inline_array() {
+        let text =
+            "cards = [{ front = 'q', back = 'a' }, { id = 'x', front = 'q2', back = 'a2' }]\n";
+        let deck = parse(text, "inline").unwrap();
+        assert_eq!(deck.cards.len(), 2);
+        assert_eq!(deck.cards[1].id.as_str(), "x");
+    }
 }
