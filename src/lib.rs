@@ -8,4 +8,5 @@ pub mod cli;
 pub mod commands;
 pub mod deck;
 pub mod paths;
+pub mod store;
 pub mod table;
