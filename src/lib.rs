@@ -3,3 +3,5 @@
 //! The library holds everything; `main.rs` only parses the command line and
 //! dispatches. Domain modules (`deck`, `schedule`, `store`, `study`, `quiz`)
 //! never touch the terminal; `ui` renders their state and `app` runs the loop.
+
+pub mod schedule;
