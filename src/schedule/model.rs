@@ -208,6 +208,9 @@ mod tests {
     fn interval_equals_stability_at_ninety_percent_and_is_clamped() {
         let m = model();
         assert_eq!(m.interval_days(46.316858440073425, 36_500), 46);
+        // At 90% retention the interval is the stability; ties go to even.
+        assert_eq!(m.interval_days(2.5, 36_500), 2);
+        assert_eq!(m.interval_days(3.5, 36_500), 4);
         assert_eq!(m.interval_days(0.001, 36_500), 1);
         assert_eq!(m.interval_days(1e9, 365), 365);
         assert_eq!(m.interval_days(f64::NAN, 365), 1);
