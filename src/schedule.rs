@@ -129,13 +129,14 @@ enum Next {
 /// given step.
 fn through_steps(
     steps: &[TimeDelta],
-    step: usize,
+    step: u32,
     rating: Rating,
-    stage: impl Fn(usize) -> Stage,
+    stage: impl Fn(u32) -> Stage,
 ) -> Next {
+    let index = step as usize;
     // Past the end happens when the steps were shortened since the last
     // review; any pass then graduates, as in py-fsrs.
-    if steps.is_empty() || (step >= steps.len() && rating != Rating::Again) {
+    if steps.is_empty() || (index >= steps.len() && rating != Rating::Again) {
         return Next::Graduate;
     }
     match rating {
@@ -150,12 +151,13 @@ fn through_steps(
                         .num_milliseconds()
                         .saturating_add(second.num_milliseconds()),
                 ),
-                _ => steps.get(step).copied().unwrap_or(TimeDelta::MAX),
+                _ => steps.get(index).copied().unwrap_or(TimeDelta::MAX),
             };
             Next::Step(stage(step), wait)
         }
-        Rating::Good => match steps.get(step + 1) {
-            Some(&wait) => Next::Step(stage(step + 1), wait),
+        Rating::Good => match steps.get(index + 1) {
+            // A list of more than u32::MAX steps cannot be built in memory.
+            Some(&wait) => Next::Step(stage(step.saturating_add(1)), wait),
             None => Next::Graduate,
         },
         Rating::Easy => Next::Graduate,

@@ -15,6 +15,8 @@
 //!   bits scaled by 2^-53 give a number in [0, 1) with the resolution of
 //!   Python's `random()`.
 
+use super::model::round_half_even;
+
 /// A card's fuzz seed from a stable key, e.g. `"spanish/hola"` (deck id and
 /// card id).
 ///
@@ -75,13 +77,13 @@ pub(crate) fn fuzzed_days(days: u32, maximum_days: u32, u: f64) -> u32 {
         delta += factor * (days_f.min(end) - start).max(0.0);
     }
     // Rounded values are within 0..=u32::MAX + 1 here, exact in i64.
-    let mut min_ivl = (days_f - delta).round_ties_even() as i64;
-    let mut max_ivl = (days_f + delta).round_ties_even() as i64;
+    let mut min_ivl = round_half_even(days_f - delta) as i64;
+    let mut max_ivl = round_half_even(days_f + delta) as i64;
     min_ivl = min_ivl.max(2);
     max_ivl = max_ivl.min(i64::from(maximum_days));
     min_ivl = min_ivl.min(max_ivl);
     let fuzzed = u * (max_ivl - min_ivl + 1) as f64 + min_ivl as f64;
-    let fuzzed = fuzzed.round_ties_even().min(f64::from(maximum_days));
+    let fuzzed = round_half_even(fuzzed).min(f64::from(maximum_days));
     // Between 2 and maximum_days: exact as u32.
     fuzzed as u32
 }
