@@ -8,5 +8,6 @@ pub mod cli;
 pub mod commands;
 pub mod deck;
 pub mod paths;
+pub mod schedule;
 pub mod store;
 pub mod table;
