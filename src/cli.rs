@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::deck::CardKey;
+
 /// Spaced-repetition flashcards in the terminal, scheduled with FSRS-6.
 ///
 /// Run without a command to open the study screen.
@@ -41,4 +43,21 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Show what is due today in each deck
+    Due {
+        /// Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one card: its text, state, memory and review history
+    Card {
+        /// The card, as deck id / card id, e.g. aws-api-gateway/endpoint-types
+        #[arg(value_name = "DECK/CARD")]
+        key: CardKey,
+        /// Print JSON for scripts
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the settings in effect and the file they came from
+    Config,
 }

@@ -1,21 +1,30 @@
 //! The subcommands that print instead of opening the terminal UI. Each writes
 //! to the `out`/`err` it is given, so tests can read what it printed.
 
+mod card;
 mod check;
+mod config;
 mod decks;
+mod due;
 
 use std::io::Write;
 use std::process::ExitCode;
 
+use chrono::{DateTime, Utc};
+
 use crate::cli::Command;
+use crate::day::StudyDay;
 use crate::deck::Catalog;
 use crate::paths::Paths;
+use crate::store::{LoadedConfig, ReviewLog, log};
 
-/// What every command may need: resolved paths and extra deck files.
+/// What every command may need: resolved paths, extra deck files, and the
+/// time the command started (read once, so one run sees one "now").
 #[derive(Debug, Clone)]
 pub struct Context {
     pub paths: Paths,
     pub deck_args: Vec<std::path::PathBuf>,
+    pub now: DateTime<Utc>,
 }
 
 impl Context {
@@ -26,6 +35,27 @@ impl Context {
             writeln!(err, "recall: warning: skipping a deck: {warning}")?;
         }
         Ok(catalog)
+    }
+
+    pub fn config(&self) -> anyhow::Result<LoadedConfig> {
+        Ok(LoadedConfig::load(&self.paths.config_file)?)
+    }
+
+    /// Reads the review log, printing what was skipped as warnings on `err`.
+    pub fn review_log(&self, err: &mut dyn Write) -> anyhow::Result<ReviewLog> {
+        let path = self.paths.data_file(log::FILE_NAME);
+        let log = ReviewLog::load(&path).map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        })?;
+        for warning in log.warnings() {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        Ok(log)
+    }
+
+    /// Today, in the local time zone, for days starting at `day_starts_at`.
+    pub fn study_day(&self, day_starts_at: u32) -> StudyDay {
+        StudyDay::containing(self.now, day_starts_at, &chrono::Local)
     }
 }
 
@@ -39,5 +69,8 @@ pub fn run(
     match command {
         Command::Decks { json } => decks::run(ctx, json, out, err),
         Command::Check { files } => check::run(&files, out, err),
+        Command::Due { json } => due::run(ctx, json, out, err),
+        Command::Card { key, json } => card::run(ctx, &key, json, out, err),
+        Command::Config => config::run(ctx, out),
     }
 }

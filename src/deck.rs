@@ -5,6 +5,7 @@
 
 pub mod catalog;
 mod id;
+mod key;
 mod problem;
 pub mod toml_format;
 
@@ -12,7 +13,8 @@ use std::path::Path;
 
 pub use catalog::{Catalog, DeckSource, LoadedDeck};
 pub use id::{CardId, DeckId, IdError, MAX_ID_LEN, is_id_char};
-pub use problem::{DeckError, LineIndex, Place, Position, Problem, ProblemKind};
+pub use key::{CardKey, CardKeyError};
+pub use problem::{DeckError, LineIndex, Place, Position, Problem, ProblemKind, suggest_key};
 
 /// One flashcard. `front` and `back` are light Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]

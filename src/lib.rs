@@ -6,8 +6,11 @@
 
 pub mod cli;
 pub mod commands;
+pub mod day;
 pub mod deck;
+pub mod format;
 pub mod paths;
 pub mod schedule;
 pub mod store;
+pub mod study;
 pub mod table;

@@ -25,6 +25,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
         paths: Paths::resolve(cli.data_dir, cli.config)?,
         deck_args: cli.decks,
+        now: chrono::Utc::now(),
     };
     let command = cli.command.unwrap_or(Command::Decks { json: false });
     let mut out = std::io::stdout().lock();

@@ -1,10 +1,19 @@
 //! The data directory: what recall writes and how it keeps it safe.
 //!
+//! - [`log`]: the review log, `reviews.csv`, append-only: the source of truth.
+//! - [`replay`]: card states rebuilt from the log through the scheduler.
+//! - [`config`]: `config.toml`, the settings.
 //! - [`lock`]: one writing session at a time per data directory.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
 
 pub mod atomic;
+pub mod config;
 pub mod lock;
+pub mod log;
+pub mod replay;
 
 pub use atomic::write_atomically;
+pub use config::{Config, LoadedConfig};
 pub use lock::{DataLock, LockError};
+pub use log::{LogWriter, Review, ReviewLog};
+pub use replay::Progress;

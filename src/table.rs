@@ -75,15 +75,6 @@ impl fmt::Display for Table {
     }
 }
 
-/// "1 card", "2 cards".
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("{count} {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

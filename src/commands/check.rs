@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::deck::catalog::load_file;
-use crate::table::plural;
+use crate::format::plural;
 
 /// Prints `FILE: ok, N cards` for each good file and every problem of each bad
 /// one; fails if any file has a problem.

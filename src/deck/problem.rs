@@ -139,7 +139,7 @@ impl ProblemKind {
             ProblemKind::WrongType { key, expected, .. } => {
                 format!("write `{key}` as {expected}")
             }
-            ProblemKind::UnknownKey { key, allowed, .. } => match suggest(key, allowed) {
+            ProblemKind::UnknownKey { key, allowed, .. } => match suggest_key(key, allowed) {
                 Some(known) => format!("did you mean `{known}`?"),
                 None => format!("the keys allowed here are {}", quoted_list(allowed)),
             },
@@ -165,7 +165,7 @@ impl ProblemKind {
 
 /// The allowed key closest to a misspelt one, if any is close. Optimal
 /// string alignment counts a swap of neighbours as one edit (`bakc`).
-pub(super) fn suggest(key: &str, allowed: &[&'static str]) -> Option<&'static str> {
+pub fn suggest_key(key: &str, allowed: &[&'static str]) -> Option<&'static str> {
     allowed
         .iter()
         .map(|known| (strsim::osa_distance(key, known), *known))
@@ -290,8 +290,8 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_key() {
-        assert_eq!(suggest("bakc", &["front", "back"]), Some("back"));
-        assert_eq!(suggest("fornt", &["front", "back"]), Some("front"));
-        assert_eq!(suggest("colour", &["front", "back"]), None);
+        assert_eq!(suggest_key("bakc", &["front", "back"]), Some("back"));
+        assert_eq!(suggest_key("fornt", &["front", "back"]), Some("front"));
+        assert_eq!(suggest_key("colour", &["front", "back"]), None);
     }
 }

@@ -481,7 +481,7 @@ impl<'a> Reader<'a> {
         key: &Key<'_>,
         allowed: &'static [&'static str],
     ) -> Option<&'static str> {
-        let suggestion = super::problem::suggest(key.get_ref(), allowed);
+        let suggestion = super::suggest_key(key.get_ref(), allowed);
         let kind = ProblemKind::UnknownKey {
             place,
             key: key.get_ref().to_string(),

@@ -1,0 +1,208 @@
+//! `recall card DECK/CARD`: one card's text, schedule and history.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::Context;
+use crate::deck::CardKey;
+use crate::schedule::{self, Card, Settings, State};
+use crate::store::Review;
+use crate::table::Table;
+
+/// One row of the history, with what the scheduler made of it.
+struct HistoryRow {
+    review: Review,
+    /// Since the previous review of this card; `None` for the first.
+    since_previous: Option<chrono::TimeDelta>,
+    /// From this review to the due date it set.
+    interval: chrono::TimeDelta,
+}
+
+#[derive(Debug, Serialize)]
+struct CardJson {
+    deck: String,
+    card: String,
+    state: String,
+    step: Option<usize>,
+    stability: Option<f64>,
+    difficulty: Option<f64>,
+    retrievability: Option<f64>,
+    due: Option<String>,
+    last_review: Option<String>,
+    reviews: Vec<ReviewJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReviewJson {
+    reviewed_at: String,
+    rating: u8,
+    duration_ms: u64,
+}
+
+pub fn run(
+    ctx: &Context,
+    key: &CardKey,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let catalog = ctx.catalog(err)?;
+    let config = ctx.config()?.config;
+    let log = ctx.review_log(err)?;
+    let deck = &catalog.find(key.deck.as_str())?.deck;
+    let reviews = log.reviews_of(key);
+    let card_text = deck.card(&key.card);
+    if card_text.is_none() && reviews.is_empty() {
+        anyhow::bail!(
+            "deck `{}` has no card `{}`; `recall export {}` lists its cards",
+            key.deck,
+            key.card,
+            key.deck
+        );
+    }
+    let (card, history) = replay_card(key, reviews, &config.scheduler);
+    let retrievability = schedule::retrievability(&card, ctx.now, config.scheduler.parameters());
+
+    if json {
+        let report = CardJson {
+            deck: key.deck.to_string(),
+            card: key.card.to_string(),
+            state: card.state().to_string().to_lowercase(),
+            step: card.step(),
+            stability: card.stability(),
+            difficulty: card.difficulty(),
+            retrievability,
+            due: card.due().map(rfc3339),
+            last_review: card.last_review().map(rfc3339),
+            reviews: history
+                .iter()
+                .map(|row| ReviewJson {
+                    reviewed_at: rfc3339(row.review.reviewed_at),
+                    rating: row.review.rating.as_u8(),
+                    duration_ms: row.review.duration_ms,
+                })
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    writeln!(out, "{key}")?;
+    match card_text {
+        Some(text) => {
+            writeln!(
+                out,
+                "\nFront:\n{}\n\nBack:\n{}",
+                indent(&text.front),
+                indent(&text.back)
+            )?;
+        }
+        None => writeln!(
+            out,
+            "\n(This card is in no deck any more; its reviews are kept.)"
+        )?,
+    }
+    writeln!(out)?;
+    let mut facts = Table::new(["State", &card.state().to_string().to_lowercase()]);
+    let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".into());
+    facts.row([
+        "Step".into(),
+        or_dash(card.step().map(|s| (s + 1).to_string())),
+    ]);
+    facts.row([
+        "Stability".into(),
+        or_dash(card.stability().map(|s| format!("{s:.2} days"))),
+    ]);
+    facts.row([
+        "Difficulty".into(),
+        or_dash(card.difficulty().map(|d| format!("{d:.2} (1 to 10)"))),
+    ]);
+    facts.row([
+        "Retrievability".into(),
+        or_dash(retrievability.map(|r| format!("{:.1}%", r * 100.0))),
+    ]);
+    facts.row([
+        "Due".into(),
+        or_dash(
+            card.due()
+                .map(|due| format!("{} ({})", local(due), relative(due - ctx.now))),
+        ),
+    ]);
+    facts.row(["Last review".into(), or_dash(card.last_review().map(local))]);
+    write!(out, "{facts}")?;
+
+    if history.is_empty() {
+        writeln!(out, "\nNo reviews yet.")?;
+    } else {
+        let mut table = Table::new(["REVIEWED", "RATING", "SINCE PREVIOUS", "INTERVAL", "TIME"]);
+        for row in &history {
+            table.row([
+                local(row.review.reviewed_at),
+                row.review.rating.to_string(),
+                row.since_previous.map_or("-".into(), span),
+                span(row.interval),
+                format!("{:.1}s", row.review.duration_ms as f64 / 1000.0),
+            ]);
+        }
+        write!(out, "\nHistory\n{table}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Replays one card's reviews (time order), recording each step.
+fn replay_card(
+    key: &CardKey,
+    mut reviews: Vec<Review>,
+    settings: &Settings,
+) -> (Card, Vec<HistoryRow>) {
+    reviews.sort_by_key(|r| r.reviewed_at);
+    let mut card = Card::with_key(&key.to_string());
+    let mut history = Vec::with_capacity(reviews.len());
+    for review in reviews {
+        let since_previous = card.last_review().map(|last| review.reviewed_at - last);
+        card = schedule::review(&card, review.rating, review.reviewed_at, settings);
+        let interval = card
+            .due()
+            .map_or(chrono::TimeDelta::zero(), |due| due - review.reviewed_at);
+        history.push(HistoryRow {
+            review,
+            since_previous,
+            interval,
+        });
+    }
+    (card, history)
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn local(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// "in 3 days" / "2 hours ago".
+fn relative(delta: chrono::TimeDelta) -> String {
+    if delta < chrono::TimeDelta::zero() {
+        format!("{} ago", span(-delta))
+    } else {
+        format!("in {}", span(delta))
+    }
+}
+
+fn span(delta: chrono::TimeDelta) -> String {
+    crate::format::interval(delta)
+}

@@ -1,0 +1,491 @@
+//! Settings from `config.toml`: the scheduler's settings plus daily limits
+//! and when a study day starts. A missing file means defaults; an unknown key
+//! or a bad value is an error at its `path:line:column`, with the value and
+//! what is allowed.
+//!
+//! ```toml
+//! desired_retention = 0.9          # 0.70 to 0.99
+//! learning_steps = ["1m", "10m"]   # s, m, h, d
+//! relearning_steps = ["10m"]
+//! maximum_interval_days = 36500
+//! new_cards_per_day = 20
+//! reviews_per_day = 200
+//! day_starts_at = 4                # hour, local time
+//! fuzz = true
+//! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
+//! ```
+
+use std::fmt;
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+
+use chrono::TimeDelta;
+use toml::de::{DeTable, DeValue};
+
+use crate::deck::{LineIndex, Position};
+use crate::schedule::{LOWER_BOUNDS, ParameterError, Parameters, Settings, UPPER_BOUNDS};
+
+pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
+pub const MAXIMUM_INTERVAL_DAYS: RangeInclusive<i64> = 1..=36_500;
+pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
+pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
+/// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
+const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
+
+const KEYS: &[&str] = &[
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval_days",
+    "new_cards_per_day",
+    "reviews_per_day",
+    "day_starts_at",
+    "fuzz",
+    "fsrs_parameters",
+];
+
+/// Everything configurable, with defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// FSRS parameters, retention, steps, maximum interval, fuzz.
+    pub scheduler: Settings,
+    /// New cards introduced per deck per day.
+    pub new_cards_per_day: u32,
+    /// Reviews (of cards past learning) per deck per day.
+    pub reviews_per_day: u32,
+    /// The local hour at which a new study day begins.
+    pub day_starts_at: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            scheduler: Settings::default(),
+            new_cards_per_day: 20,
+            reviews_per_day: 200,
+            day_starts_at: 4,
+        }
+    }
+}
+
+/// The config in effect and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub path: PathBuf,
+    /// False when the file does not exist and every setting is a default.
+    pub file_exists: bool,
+}
+
+/// One bad entry in the config file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem {
+    pub position: Position,
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `problems` is never empty.
+    #[error("{}", render(path, problems))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<ConfigProblem>,
+    },
+}
+
+fn render(path: &Path, problems: &[ConfigProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}: {}\n  help: {}",
+                path.display(),
+                p.position,
+                p.message,
+                p.help
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl LoadedConfig {
+    /// Reads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(LoadedConfig {
+                    config: Config::default(),
+                    path: path.to_path_buf(),
+                    file_exists: false,
+                });
+            }
+            Err(source) => {
+                return Err(ConfigError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let invalid = |problems| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        };
+        let text = String::from_utf8(bytes).map_err(|error| {
+            let valid = error.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+            invalid(vec![ConfigProblem {
+                position: LineIndex::new(&prefix).position(prefix.len()),
+                message: "the file is not valid UTF-8".into(),
+                help: "save the file as UTF-8".into(),
+            }])
+        })?;
+        let config = parse(&text).map_err(invalid)?;
+        Ok(LoadedConfig {
+            config,
+            path: path.to_path_buf(),
+            file_exists: true,
+        })
+    }
+}
+
+/// Parses config text, reporting every problem.
+pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
+    let lines = LineIndex::new(text);
+    let root = DeTable::parse(text).map_err(|error| {
+        let offset = error.span().map_or(0, |span| span.start);
+        vec![ConfigProblem {
+            position: lines.position(offset),
+            message: format!("invalid TOML: {}", error.message().trim()),
+            help: "fix the TOML syntax at this position".into(),
+        }]
+    })?;
+    let mut reader = Reader {
+        lines: &lines,
+        problems: Vec::new(),
+    };
+    let config = reader.config(root.get_ref());
+    if reader.problems.is_empty() {
+        Ok(config)
+    } else {
+        reader.problems.sort_by_key(|p| p.position);
+        Err(reader.problems)
+    }
+}
+
+type Value<'i> = toml::Spanned<DeValue<'i>>;
+
+struct Reader<'a> {
+    lines: &'a LineIndex<'a>,
+    problems: Vec<ConfigProblem>,
+}
+
+impl Reader<'_> {
+    fn report(&mut self, span: Range<usize>, message: String, help: impl Into<String>) {
+        self.problems.push(ConfigProblem {
+            position: self.lines.position(span.start),
+            message,
+            help: help.into(),
+        });
+    }
+
+    /// Starts from the defaults and applies every valid entry.
+    fn config(&mut self, root: &DeTable<'_>) -> Config {
+        let mut config = Config::default();
+        let mut entries: Vec<_> = root.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        // Settings validate retention against steps etc. independently, so
+        // the order of application does not matter.
+        for (key, value) in entries {
+            let name = key.get_ref().as_ref();
+            let scheduler = config.scheduler.clone();
+            match name {
+                "desired_retention" => {
+                    if let Some(r) = self.float_in(name, value, DESIRED_RETENTION) {
+                        config.scheduler = ok_or_keep(scheduler.with_desired_retention(r), &config);
+                    }
+                }
+                "learning_steps" | "relearning_steps" => {
+                    if let Some(steps) = self.steps(name, value) {
+                        let updated = if name == "learning_steps" {
+                            scheduler.with_learning_steps(steps)
+                        } else {
+                            scheduler.with_relearning_steps(steps)
+                        };
+                        config.scheduler = ok_or_keep(updated, &config);
+                    }
+                }
+                "maximum_interval_days" => {
+                    if let Some(days) = self.integer_in(name, value, MAXIMUM_INTERVAL_DAYS) {
+                        let updated = scheduler.with_maximum_interval_days(days as u32);
+                        config.scheduler = ok_or_keep(updated, &config);
+                    }
+                }
+                "new_cards_per_day" => {
+                    if let Some(n) = self.integer_in(name, value, CARDS_PER_DAY) {
+                        config.new_cards_per_day = n as u32;
+                    }
+                }
+                "reviews_per_day" => {
+                    if let Some(n) = self.integer_in(name, value, CARDS_PER_DAY) {
+                        config.reviews_per_day = n as u32;
+                    }
+                }
+                "day_starts_at" => {
+                    if let Some(hour) = self.integer_in(name, value, DAY_STARTS_AT) {
+                        config.day_starts_at = hour as u32;
+                    }
+                }
+                "fuzz" => match value.get_ref() {
+                    DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
+                "fsrs_parameters" => {
+                    if let Some(parameters) = self.parameters(name, value) {
+                        config.scheduler = scheduler.with_parameters(parameters);
+                    }
+                }
+                _ => {
+                    let help = match crate::deck::suggest_key(name, KEYS) {
+                        Some(known) => format!("did you mean `{known}`?"),
+                        None => format!("the settings are: {}", KEYS.join(", ")),
+                    };
+                    self.report(key.span(), format!("unknown setting `{name}`"), help);
+                }
+            }
+        }
+        config
+    }
+
+    fn wrong_type(&mut self, name: &str, value: &Value<'_>, expected: &str, found: &DeValue<'_>) {
+        let message = format!(
+            "`{name}` must be {expected}, but it is {} ({})",
+            found.type_str(),
+            source_text(value)
+        );
+        self.report(
+            value.span(),
+            message,
+            format!("write `{name}` as {expected}"),
+        );
+    }
+
+    fn float_in(
+        &mut self,
+        name: &str,
+        value: &Value<'_>,
+        range: RangeInclusive<f64>,
+    ) -> Option<f64> {
+        let number = match value.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                self.wrong_type(name, value, "a number", other);
+                return None;
+            }
+        };
+        match number {
+            Some(n) if range.contains(&n) => Some(n),
+            _ => {
+                let message = format!("{name} = {} is out of range", source_text(value));
+                let help = format!(
+                    "use a number from {:.2} to {:.2}",
+                    range.start(),
+                    range.end()
+                );
+                self.report(value.span(), message, help);
+                None
+            }
+        }
+    }
+
+    fn integer_in(
+        &mut self,
+        name: &str,
+        value: &Value<'_>,
+        range: RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let DeValue::Integer(integer) = value.get_ref() else {
+            self.wrong_type(name, value, "a whole number", value.get_ref());
+            return None;
+        };
+        let digits = integer.as_str().replace('_', "");
+        let digits = digits
+            .trim_start_matches("0x")
+            .trim_start_matches("0o")
+            .trim_start_matches("0b");
+        match i64::from_str_radix(digits, integer.radix()) {
+            Ok(n) if range.contains(&n) => Some(n),
+            _ => {
+                let message = format!("{name} = {} is out of range", source_text(value));
+                let help = format!(
+                    "use a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                );
+                self.report(value.span(), message, help);
+                None
+            }
+        }
+    }
+
+    fn steps(&mut self, name: &str, value: &Value<'_>) -> Option<Vec<TimeDelta>> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                name,
+                value,
+                "a list of durations like [\"1m\", \"10m\"]",
+                value.get_ref(),
+            );
+            return None;
+        };
+        let mut steps = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            let parsed = item.get_ref().as_str().and_then(parse_step);
+            match parsed {
+                Some(step) => steps.push(step),
+                None => {
+                    let message = format!("{name}: {} is not a valid step", source_text(item));
+                    let help = "write steps as a whole number and a unit (s, m, h or d) from 1s to 36500d, e.g. \"1m\", \"10m\", \"1d\"";
+                    self.report(item.span(), message, help);
+                }
+            }
+        }
+        (steps.len() == items.len()).then_some(steps)
+    }
+
+    fn parameters(&mut self, name: &str, value: &Value<'_>) -> Option<Parameters> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(name, value, "a list of 21 numbers", value.get_ref());
+            return None;
+        };
+        let mut numbers = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            let number = match item.get_ref() {
+                DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+                DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+                _ => None,
+            };
+            match number {
+                Some(n) => numbers.push(n),
+                None => {
+                    let message = format!("{name}: {} is not a number", source_text(item));
+                    self.report(
+                        item.span(),
+                        message,
+                        "write the 21 FSRS-6 parameters as numbers",
+                    );
+                    return None;
+                }
+            }
+        }
+        match Parameters::from_slice(&numbers) {
+            Ok(parameters) => Some(parameters),
+            Err(ParameterError::WrongCount(count)) => {
+                let message = format!("{name} has {count} numbers; FSRS-6 has 21");
+                self.report(
+                    value.span(),
+                    message,
+                    "list all 21 parameters, or remove the line to use the defaults",
+                );
+                None
+            }
+            Err(error @ ParameterError::OutOfRange { index, .. }) => {
+                let span = items.get(index).map_or(value.span(), |item| item.span());
+                let help = format!(
+                    "w[{index}] must be from {} to {}",
+                    LOWER_BOUNDS[index], UPPER_BOUNDS[index]
+                );
+                self.report(span, format!("{name}: {error}"), help);
+                None
+            }
+        }
+    }
+}
+
+/// Keeps the previous settings when the scheduler rejects a value that the
+/// config's own (narrower) checks let through; cannot happen with the ranges
+/// above, which sit inside the scheduler's.
+fn ok_or_keep<E>(updated: Result<Settings, E>, config: &Config) -> Settings {
+    updated.unwrap_or_else(|_| config.scheduler.clone())
+}
+
+/// How a value was written in the file, for messages.
+fn source_text(value: &Value<'_>) -> String {
+    match value.get_ref() {
+        DeValue::String(s) => format!("{s:?}"),
+        DeValue::Integer(i) => i.as_str().to_owned(),
+        DeValue::Float(f) => f.as_str().to_owned(),
+        DeValue::Boolean(b) => b.to_string(),
+        other => other.type_str().to_owned(),
+    }
+}
+
+/// `"90s"`, `"10m"`, `"2h"`, `"1d"`: a whole number and a unit.
+pub fn parse_step(text: &str) -> Option<TimeDelta> {
+    let unit_at = text.len().checked_sub(1)?;
+    let (number, unit) = text.split_at(unit_at);
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = number.parse().ok()?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    STEP_SECONDS
+        .contains(&seconds)
+        .then(|| TimeDelta::seconds(seconds))
+}
+
+/// The inverse of [`parse_step`], in the largest unit that divides evenly.
+pub fn format_step(step: TimeDelta) -> String {
+    let seconds = step.num_seconds();
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60)] {
+        if seconds % size == 0 && seconds != 0 {
+            return format!("{}{unit}", seconds / size);
+        }
+    }
+    format!("{seconds}s")
+}
+
+impl fmt::Display for Config {
+    /// The settings as a valid `config.toml`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let steps = |steps: &[TimeDelta]| {
+            let quoted: Vec<String> = steps
+                .iter()
+                .map(|s| format!("\"{}\"", format_step(*s)))
+                .collect();
+            format!("[{}]", quoted.join(", "))
+        };
+        let s = &self.scheduler;
+        writeln!(f, "desired_retention = {}", s.desired_retention())?;
+        writeln!(f, "learning_steps = {}", steps(s.learning_steps()))?;
+        writeln!(f, "relearning_steps = {}", steps(s.relearning_steps()))?;
+        writeln!(f, "maximum_interval_days = {}", s.maximum_interval_days())?;
+        writeln!(f, "new_cards_per_day = {}", self.new_cards_per_day)?;
+        writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
+        writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
+        writeln!(f, "fuzz = {}", s.fuzz())?;
+        let weights: Vec<String> = s
+            .parameters()
+            .as_slice()
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect();
+        writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))
+    }
+}

@@ -1,0 +1,488 @@
+//! The review log, `<data dir>/reviews.csv`: the one source of truth for
+//! progress. Append-only, one line per grade:
+//!
+//! ```text
+//! reviewed_at,deck,card,rating,duration_ms
+//! 2026-11-25T09:30:12.345Z,aws-api-gateway,endpoint-types,3,5234
+//! ```
+//!
+//! Readers accept extra trailing columns, so the format can grow. Ids never
+//! contain commas or quotes, so no field is ever quoted.
+//!
+//! Reading never fails on content: a malformed line becomes a warning with
+//! its line number and is skipped, and everything else still loads. Writing
+//! ([`LogWriter`]) appends one whole line per review with a single write and
+//! syncs it before returning; the only bytes it ever removes are a torn last
+//! line (no final newline, left by a crash) and, on undo, the line this same
+//! process wrote last.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+
+use super::DataLock;
+use crate::deck::{CardId, CardKey, DeckId};
+use crate::schedule::Rating;
+
+/// The log's file name inside the data directory.
+pub const FILE_NAME: &str = "reviews.csv";
+/// The first line of every log.
+pub const HEADER: &str = "reviewed_at,deck,card,rating,duration_ms";
+
+/// One grade given to one card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// When the grade was given; kept to the millisecond, as written.
+    pub reviewed_at: DateTime<Utc>,
+    pub key: CardKey,
+    pub rating: Rating,
+    /// From showing the question to the grade.
+    pub duration_ms: u64,
+}
+
+impl Review {
+    /// A review at `reviewed_at` truncated to the millisecond, so the value
+    /// in memory equals the one read back from the file.
+    pub fn new(reviewed_at: DateTime<Utc>, key: CardKey, rating: Rating, duration_ms: u64) -> Self {
+        Self {
+            reviewed_at: truncate_to_millis(reviewed_at),
+            key,
+            rating,
+            duration_ms,
+        }
+    }
+
+    /// The log line, with its final newline.
+    pub fn to_line(&self) -> String {
+        format!(
+            "{},{},{},{},{}\n",
+            self.reviewed_at
+                .to_rfc3339_opts(SecondsFormat::Millis, true),
+            self.key.deck,
+            self.key.card,
+            self.rating.as_u8(),
+            self.duration_ms
+        )
+    }
+}
+
+fn truncate_to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(at.timestamp_millis())
+        .single()
+        .unwrap_or(at)
+}
+
+/// An index into [`ReviewLog::keys`]: each card's key is stored once, not
+/// once per review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyIndex(u32);
+
+impl KeyIndex {
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+
+    pub(crate) fn from_usize(index: usize) -> Self {
+        Self(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+/// A review as loaded, with its card key interned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub reviewed_at: DateTime<Utc>,
+    pub key: KeyIndex,
+    pub rating: Rating,
+    pub duration_ms: u64,
+}
+
+/// Something in the log that was skipped or will be repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogWarning {
+    /// The last line has no newline: a write was cut off. It is ignored, and
+    /// cut off before the next append.
+    TornTail { line: usize },
+    /// A line that is not a review; skipped, left in the file.
+    Malformed { line: usize, reason: String },
+    /// The first line is not [`HEADER`]; it was read as a review if it is one.
+    MissingHeader,
+}
+
+impl fmt::Display for LogWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LogWarning::TornTail { line } => write!(
+                f,
+                "line {line} is incomplete (a write was interrupted); it is ignored and will be removed before the next review is saved"
+            ),
+            LogWarning::Malformed { line, reason } => {
+                write!(f, "line {line} skipped: {reason}")
+            }
+            LogWarning::MissingHeader => write!(
+                f,
+                "line 1 is not the header `{HEADER}`; every line is still read (the file is left as it is)"
+            ),
+        }
+    }
+}
+
+/// The log as read: every valid review in file order.
+#[derive(Debug, Default, Clone)]
+pub struct ReviewLog {
+    keys: Vec<CardKey>,
+    /// `deck,card` (as in the file) to its index, so lines are interned
+    /// without allocating.
+    index: HashMap<Box<str>, KeyIndex>,
+    entries: Vec<Entry>,
+    warnings: Vec<LogWarning>,
+}
+
+impl ReviewLog {
+    /// Reads the log at `path`; a missing file is an empty log.
+    pub fn load(path: &Path) -> std::io::Result<ReviewLog> {
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(ReviewLog::parse(&bytes)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(ReviewLog::default()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Reads log content. Never fails: what cannot be read is a warning.
+    pub fn parse(bytes: &[u8]) -> ReviewLog {
+        let mut log = ReviewLog::default();
+        let (complete, torn) = match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(last_newline) => bytes.split_at(last_newline + 1),
+            None => (&bytes[..0], bytes),
+        };
+        // `split` yields an empty piece after the final newline; skip it.
+        let line_count = complete.iter().filter(|&&b| b == b'\n').count();
+        let lines = complete.split(|&b| b == b'\n').take(line_count);
+        for (number, line) in lines.enumerate() {
+            log.read_line(number + 1, line);
+        }
+        if !torn.is_empty() {
+            log.warnings.push(LogWarning::TornTail {
+                line: line_count + 1,
+            });
+        }
+        log
+    }
+
+    fn read_line(&mut self, number: usize, line: &[u8]) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if number == 1 {
+            if line.starts_with(HEADER.as_bytes()) {
+                return;
+            }
+            self.warnings.push(LogWarning::MissingHeader);
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        let parsed = std::str::from_utf8(line)
+            .map_err(|_| "not valid UTF-8".to_owned())
+            .and_then(|text| self.parse_entry(text));
+        match parsed {
+            Ok(entry) => self.entries.push(entry),
+            Err(reason) => self.warnings.push(LogWarning::Malformed {
+                line: number,
+                reason,
+            }),
+        }
+    }
+
+    fn parse_entry(&mut self, line: &str) -> Result<Entry, String> {
+        let mut fields = line.splitn(6, ',');
+        let mut next = || fields.next().ok_or_else(|| wrong_columns(line));
+        let (time, deck, card, rating, duration) = (next()?, next()?, next()?, next()?, next()?);
+        let reviewed_at = parse_time(time)?;
+        let rating = rating
+            .parse::<u8>()
+            .ok()
+            .and_then(|r| Rating::try_from(r).ok())
+            .ok_or_else(|| format!("rating {} is not 1, 2, 3 or 4", shorten(rating)))?;
+        let duration_ms = duration
+            .parse::<u64>()
+            .map_err(|_| format!("duration_ms {} is not a whole number", shorten(duration)))?;
+        let key =
+            self.intern(&line[time.len() + 1..time.len() + 1 + deck.len() + 1 + card.len()])?;
+        Ok(Entry {
+            reviewed_at,
+            key,
+            rating,
+            duration_ms,
+        })
+    }
+
+    /// The index of the card key in `deck_and_card` (`deck,card`), adding it
+    /// if new.
+    fn intern(&mut self, deck_and_card: &str) -> Result<KeyIndex, String> {
+        if let Some(index) = self.index.get(deck_and_card) {
+            return Ok(*index);
+        }
+        let (deck, card) = deck_and_card.split_once(',').unwrap_or((deck_and_card, ""));
+        let key = CardKey::new(
+            DeckId::new(deck).map_err(|e| format!("deck id: {e}"))?,
+            CardId::new(card).map_err(|e| format!("card id: {e}"))?,
+        );
+        let index = KeyIndex::from_usize(self.keys.len());
+        self.keys.push(key);
+        self.index.insert(deck_and_card.into(), index);
+        Ok(index)
+    }
+
+    /// Every valid review, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Every card key that has reviews, indexed by [`KeyIndex`].
+    pub fn keys(&self) -> &[CardKey] {
+        &self.keys
+    }
+
+    pub fn key(&self, index: KeyIndex) -> &CardKey {
+        &self.keys[index.get()]
+    }
+
+    pub fn index_of(&self, key: &CardKey) -> Option<KeyIndex> {
+        self.index
+            .get(format!("{},{}", key.deck, key.card).as_str())
+            .copied()
+    }
+
+    /// What was skipped while reading, in line order.
+    pub fn warnings(&self) -> &[LogWarning] {
+        &self.warnings
+    }
+
+    /// The full review for an entry.
+    pub fn review(&self, entry: &Entry) -> Review {
+        Review {
+            reviewed_at: entry.reviewed_at,
+            key: self.key(entry.key).clone(),
+            rating: entry.rating,
+            duration_ms: entry.duration_ms,
+        }
+    }
+
+    /// The reviews of one card, in file order.
+    pub fn reviews_of(&self, key: &CardKey) -> Vec<Review> {
+        let Some(index) = self.index_of(key) else {
+            return Vec::new();
+        };
+        self.entries
+            .iter()
+            .filter(|entry| entry.key == index)
+            .map(|entry| self.review(entry))
+            .collect()
+    }
+}
+
+fn wrong_columns(line: &str) -> String {
+    format!(
+        "expected the columns {HEADER}, found {} column(s) in {}",
+        line.split(',').count(),
+        shorten(line)
+    )
+}
+
+/// A value quoted for a message, cut short so a 10 MB line stays readable.
+fn shorten(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("`{}...`", &value[..end]),
+        None => format!("`{value}`"),
+    }
+}
+
+/// Parses `reviewed_at`: the form we write (`2026-11-25T09:30:12.345Z`) on a
+/// fast path, any other RFC 3339 time (other offsets, precisions) on chrono's.
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time_fast(text)
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
+        .ok_or_else(|| format!("reviewed_at {} is not an RFC 3339 time", shorten(text)))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly; `None` for anything else.
+fn parse_time_fast(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    if b.len() != 24 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || b[19] != b'.' || b[23] != b'Z' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |acc, &d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let time = date.and_hms_milli_opt(num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?)?;
+    Some(time.and_utc())
+}
+
+/// Why the log could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("cannot write the review log {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the review log {} changed while recall was writing it (expected {expected} bytes, found {found}); the last review was not undone",
+        path.display()
+    )]
+    ChangedUnderUs {
+        path: PathBuf,
+        expected: u64,
+        found: u64,
+    },
+}
+
+/// Appends reviews durably. Needs the data-dir lock, so no other recall
+/// process writes at the same time.
+#[derive(Debug)]
+pub struct LogWriter {
+    file: File,
+    path: PathBuf,
+    /// The file's length as this writer left it.
+    len: u64,
+    /// Where each line this writer appended starts, oldest first: what undo
+    /// may remove, and nothing else.
+    own_lines: Vec<u64>,
+    /// Whether a torn tail has been looked for (done before the first append).
+    tail_checked: bool,
+}
+
+impl LogWriter {
+    /// Opens (or creates) the log for appending. Holding `_lock` proves no
+    /// other recall process is writing.
+    pub fn open(path: &Path, _lock: &DataLock) -> Result<LogWriter, LogError> {
+        let io = |source| LogError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        Ok(LogWriter {
+            file,
+            path: path.to_path_buf(),
+            len,
+            own_lines: Vec::new(),
+            tail_checked: false,
+        })
+    }
+
+    fn io(&self, source: std::io::Error) -> LogError {
+        LogError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Appends one review as one line with a single write, then syncs it to
+    /// disk. When this returns `Ok`, the review survives a power cut.
+    pub fn append(&mut self, review: &Review) -> Result<(), LogError> {
+        if !self.tail_checked {
+            self.cut_torn_tail()?;
+            self.tail_checked = true;
+        }
+        let mut bytes = Vec::with_capacity(96);
+        if self.len == 0 {
+            bytes.extend_from_slice(HEADER.as_bytes());
+            bytes.push(b'\n');
+        }
+        let line_start = self.len + bytes.len() as u64;
+        bytes.extend_from_slice(review.to_line().as_bytes());
+        self.file.write_all(&bytes).map_err(|e| self.io(e))?;
+        self.file.sync_data().map_err(|e| self.io(e))?;
+        self.len += bytes.len() as u64;
+        self.own_lines.push(line_start);
+        Ok(())
+    }
+
+    /// Removes the last line this writer appended, then syncs. Returns
+    /// `false` when this writer has appended nothing (left) to undo.
+    pub fn undo_last(&mut self) -> Result<bool, LogError> {
+        let Some(&start) = self.own_lines.last() else {
+            return Ok(false);
+        };
+        let found = self.file.metadata().map_err(|e| self.io(e))?.len();
+        if found != self.len {
+            return Err(LogError::ChangedUnderUs {
+                path: self.path.clone(),
+                expected: self.len,
+                found,
+            });
+        }
+        self.file.set_len(start).map_err(|e| self.io(e))?;
+        self.file.sync_data().map_err(|e| self.io(e))?;
+        self.own_lines.pop();
+        self.len = start;
+        Ok(true)
+    }
+
+    /// A crash mid-write can leave a last line without its newline. Appending
+    /// after it would glue two reviews into one garbage line, so it is cut
+    /// off (it was never acknowledged: acknowledgement follows the sync).
+    fn cut_torn_tail(&mut self) -> Result<(), LogError> {
+        if self.len == 0 || self.last_byte()? == b'\n' {
+            return Ok(());
+        }
+        let keep = self.end_of_last_complete_line()?;
+        self.file.set_len(keep).map_err(|e| self.io(e))?;
+        self.file.sync_data().map_err(|e| self.io(e))?;
+        self.len = keep;
+        Ok(())
+    }
+
+    fn last_byte(&mut self) -> Result<u8, LogError> {
+        let mut byte = [0u8; 1];
+        self.file
+            .seek(SeekFrom::Start(self.len - 1))
+            .and_then(|_| self.file.read_exact(&mut byte))
+            .map_err(|e| self.io(e))?;
+        Ok(byte[0])
+    }
+
+    /// The length of the file up to and including its last newline (0 if
+    /// none), scanning backwards in blocks so a huge torn line is cheap.
+    fn end_of_last_complete_line(&mut self) -> Result<u64, LogError> {
+        const BLOCK: u64 = 64 * 1024;
+        let mut end = self.len;
+        let mut buf = vec![0u8; BLOCK as usize];
+        while end > 0 {
+            let start = end.saturating_sub(BLOCK);
+            let chunk = &mut buf[..(end - start) as usize];
+            self.file
+                .seek(SeekFrom::Start(start))
+                .and_then(|_| self.file.read_exact(chunk))
+                .map_err(|e| self.io(e))?;
+            if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+                return Ok(start + i as u64 + 1);
+            }
+            end = start;
+        }
+        Ok(0)
+    }
+}
