@@ -109,10 +109,13 @@ pub fn run(
     writeln!(out)?;
     let mut facts = Table::new(["State", &card.state().to_string().to_lowercase()]);
     let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".into());
-    facts.row([
-        "Step".into(),
-        or_dash(card.step().map(|s| (s + 1).to_string())),
-    ]);
+    // People count steps from 1; the JSON keeps the scheduler's 0-based index.
+    let steps = match card.state() {
+        State::Relearning => config.scheduler.relearning_steps().len(),
+        _ => config.scheduler.learning_steps().len(),
+    };
+    let step = card.step().map(|s| format!("{} of {steps}", s + 1));
+    facts.row(["Step".into(), or_dash(step)]);
     facts.row([
         "Stability".into(),
         or_dash(card.stability().map(|s| format!("{s:.2} days"))),
