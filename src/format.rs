@@ -11,6 +11,16 @@ pub fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+/// "integer" -> "an integer", as toml names value types.
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
 /// A span in its largest sensible unit, as Anki shows intervals: `45s`,
 /// `10m`, `3h`, `4d`, `2.5mo`, `1.2y`. Negative spans count as zero.
 pub fn interval(span: TimeDelta) -> String {

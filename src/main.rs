@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use recall::cli::{Cli, Command};
+use recall::clock::Clock;
 use recall::commands::{self, Context};
 use recall::paths::Paths;
 
@@ -25,7 +26,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context {
         paths: Paths::resolve(cli.data_dir, cli.config)?,
         deck_args: cli.decks,
-        now: chrono::Utc::now(),
+        now: Clock::from_env()?.now(),
     };
     let command = cli.command.unwrap_or(Command::Decks { json: false });
     let mut out = std::io::stdout().lock();

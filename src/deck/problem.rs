@@ -94,7 +94,7 @@ pub enum ProblemKind {
     EmptyField { place: Place, field: &'static str },
     #[error(
         "`{key}` in {place} must be {expected}, but it is {}",
-        with_article(found)
+        crate::format::with_article(found)
     )]
     WrongType {
         place: Place,
@@ -172,16 +172,6 @@ pub fn suggest_key(key: &str, allowed: &[&'static str]) -> Option<&'static str> 
         .filter(|(distance, _)| *distance <= 2)
         .min()
         .map(|(_, known)| known)
-}
-
-/// "integer" -> "an integer", as toml names value types.
-fn with_article(type_name: &str) -> String {
-    let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {type_name}")
 }
 
 fn quoted_list(items: &[&str]) -> String {

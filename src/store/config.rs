@@ -269,7 +269,7 @@ impl Reader<'_> {
     fn wrong_type(&mut self, name: &str, value: &Value<'_>, expected: &str, found: &DeValue<'_>) {
         let message = format!(
             "`{name}` must be {expected}, but it is {} ({})",
-            found.type_str(),
+            crate::format::with_article(found.type_str()),
             source_text(value)
         );
         self.report(

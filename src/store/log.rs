@@ -16,7 +16,6 @@
 //! line (no final newline, left by a crash) and, on undo, the line this same
 //! process wrote last.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -24,8 +23,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 
+mod intern;
+
+use intern::Interner;
+
 use super::DataLock;
-use crate::deck::{CardId, CardKey, DeckId};
+use crate::deck::CardKey;
 use crate::schedule::Rating;
 
 /// The log's file name inside the data directory.
@@ -100,6 +103,35 @@ pub struct Entry {
     pub duration_ms: u64,
 }
 
+/// Splits log bytes into lines, chunk by chunk, numbering them.
+#[derive(Debug, Default)]
+struct LineReader {
+    log: ReviewLog,
+    lines_read: usize,
+}
+
+impl LineReader {
+    /// Reads every complete line in `bytes`; returns how many bytes that was.
+    fn feed(&mut self, bytes: &[u8]) -> usize {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            self.lines_read += 1;
+            self.log.read_line(self.lines_read, &bytes[start..end]);
+            start = end + 1;
+        }
+        start
+    }
+
+    /// Ends the log; `rest` is what followed the last newline: a torn line.
+    fn finish(mut self, rest: &[u8]) -> ReviewLog {
+        if !rest.is_empty() {
+            let line = self.lines_read + 1;
+            self.log.warnings.push(LogWarning::TornTail { line });
+        }
+        self.log
+    }
+}
+
 /// Something in the log that was skipped or will be repaired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogWarning {
@@ -133,43 +165,51 @@ impl fmt::Display for LogWarning {
 /// The log as read: every valid review in file order.
 #[derive(Debug, Default, Clone)]
 pub struct ReviewLog {
-    keys: Vec<CardKey>,
-    /// `deck,card` (as in the file) to its index, so lines are interned
-    /// without allocating.
-    index: HashMap<Box<str>, KeyIndex>,
+    keys: Interner,
     entries: Vec<Entry>,
     warnings: Vec<LogWarning>,
 }
 
 impl ReviewLog {
     /// Reads the log at `path`; a missing file is an empty log.
+    ///
+    /// The file is read in 1 MB chunks rather than whole: for a big log that
+    /// saves the memory and the page faults of a second copy of it.
     pub fn load(path: &Path) -> std::io::Result<ReviewLog> {
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(ReviewLog::parse(&bytes)),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(ReviewLog::default()),
-            Err(error) => Err(error),
+        let mut file = match File::open(path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ReviewLog::default());
+            }
+            Err(error) => return Err(error),
+        };
+        const CHUNK: usize = 1 << 20;
+        let mut lines = LineReader::default();
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+        loop {
+            let filled = buf.len();
+            buf.resize(filled + CHUNK, 0);
+            let read = match file.read(&mut buf[filled..]) {
+                Ok(read) => read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => 0,
+                Err(error) => return Err(error),
+            };
+            buf.truncate(filled + read);
+            if read == 0 {
+                break;
+            }
+            // Keep a partial last line for the next chunk.
+            let consumed = lines.feed(&buf);
+            buf.drain(..consumed);
         }
+        Ok(lines.finish(&buf))
     }
 
     /// Reads log content. Never fails: what cannot be read is a warning.
     pub fn parse(bytes: &[u8]) -> ReviewLog {
-        let mut log = ReviewLog::default();
-        let (complete, torn) = match bytes.iter().rposition(|&b| b == b'\n') {
-            Some(last_newline) => bytes.split_at(last_newline + 1),
-            None => (&bytes[..0], bytes),
-        };
-        // `split` yields an empty piece after the final newline; skip it.
-        let line_count = complete.iter().filter(|&&b| b == b'\n').count();
-        let lines = complete.split(|&b| b == b'\n').take(line_count);
-        for (number, line) in lines.enumerate() {
-            log.read_line(number + 1, line);
-        }
-        if !torn.is_empty() {
-            log.warnings.push(LogWarning::TornTail {
-                line: line_count + 1,
-            });
-        }
-        log
+        let mut lines = LineReader::default();
+        let consumed = lines.feed(bytes);
+        lines.finish(&bytes[consumed..])
     }
 
     fn read_line(&mut self, number: usize, line: &[u8]) {
@@ -183,9 +223,10 @@ impl ReviewLog {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        let parsed = std::str::from_utf8(line)
-            .map_err(|_| "not valid UTF-8".to_owned())
-            .and_then(|text| self.parse_entry(text));
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) => self.parse_entry(text),
+            Err(_) => Err("not valid UTF-8".to_owned()),
+        };
         match parsed {
             Ok(entry) => self.entries.push(entry),
             Err(reason) => self.warnings.push(LogWarning::Malformed {
@@ -196,9 +237,12 @@ impl ReviewLog {
     }
 
     fn parse_entry(&mut self, line: &str) -> Result<Entry, String> {
-        let mut fields = line.splitn(6, ',');
-        let mut next = || fields.next().ok_or_else(|| wrong_columns(line));
-        let (time, deck, card, rating, duration) = (next()?, next()?, next()?, next()?, next()?);
+        // Commas are ASCII, so byte positions are character boundaries.
+        let mut commas = memchr::memchr_iter(b',', line.as_bytes());
+        let mut next = || commas.next().ok_or_else(|| wrong_columns(line));
+        let (c1, c2, c3, c4) = (next()?, next()?, next()?, next()?);
+        let c5 = commas.next().unwrap_or(line.len());
+        let (time, rating, duration) = (&line[..c1], &line[c3 + 1..c4], &line[c4 + 1..c5]);
         let reviewed_at = parse_time(time)?;
         let rating = rating
             .parse::<u8>()
@@ -208,31 +252,13 @@ impl ReviewLog {
         let duration_ms = duration
             .parse::<u64>()
             .map_err(|_| format!("duration_ms {} is not a whole number", shorten(duration)))?;
-        let key =
-            self.intern(&line[time.len() + 1..time.len() + 1 + deck.len() + 1 + card.len()])?;
+        let key = self.keys.intern(&line[c1 + 1..c3], c2 - c1 - 1)?;
         Ok(Entry {
             reviewed_at,
             key,
             rating,
             duration_ms,
         })
-    }
-
-    /// The index of the card key in `deck_and_card` (`deck,card`), adding it
-    /// if new.
-    fn intern(&mut self, deck_and_card: &str) -> Result<KeyIndex, String> {
-        if let Some(index) = self.index.get(deck_and_card) {
-            return Ok(*index);
-        }
-        let (deck, card) = deck_and_card.split_once(',').unwrap_or((deck_and_card, ""));
-        let key = CardKey::new(
-            DeckId::new(deck).map_err(|e| format!("deck id: {e}"))?,
-            CardId::new(card).map_err(|e| format!("card id: {e}"))?,
-        );
-        let index = KeyIndex::from_usize(self.keys.len());
-        self.keys.push(key);
-        self.index.insert(deck_and_card.into(), index);
-        Ok(index)
     }
 
     /// Every valid review, in file order.
@@ -242,17 +268,15 @@ impl ReviewLog {
 
     /// Every card key that has reviews, indexed by [`KeyIndex`].
     pub fn keys(&self) -> &[CardKey] {
-        &self.keys
+        self.keys.keys()
     }
 
     pub fn key(&self, index: KeyIndex) -> &CardKey {
-        &self.keys[index.get()]
+        &self.keys()[index.get()]
     }
 
     pub fn index_of(&self, key: &CardKey) -> Option<KeyIndex> {
-        self.index
-            .get(format!("{},{}", key.deck, key.card).as_str())
-            .copied()
+        self.keys.get(&format!("{},{}", key.deck, key.card))
     }
 
     /// What was skipped while reading, in line order.

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::log::{KeyIndex, ReviewLog};
+use super::log::{Entry, KeyIndex, ReviewLog};
 use crate::day::StudyDay;
 use crate::deck::{CardKey, DeckId};
 use crate::schedule::{self, Card, Settings, State};
@@ -38,7 +38,7 @@ impl Progress {
             .map(|key| Card::with_key(&key.to_string()))
             .collect();
         let mut today: HashMap<DeckId, DayCounts> = HashMap::new();
-        for entry in in_time_order(log) {
+        for entry in in_time_order(log).iter() {
             let card = &mut cards[entry.key.get()];
             if day.contains(entry.reviewed_at) {
                 let counts = today.entry(log.key(entry.key).deck.clone()).or_default();
@@ -84,10 +84,12 @@ impl Progress {
 
 /// The log's entries sorted by time, stably (equal times keep file order).
 /// Logs are written in time order, so this is usually just a check.
-fn in_time_order(log: &ReviewLog) -> Vec<&super::log::Entry> {
-    let mut entries: Vec<_> = log.entries().iter().collect();
-    if !entries.is_sorted_by_key(|e| e.reviewed_at) {
-        entries.sort_by_key(|e| e.reviewed_at);
+fn in_time_order(log: &ReviewLog) -> std::borrow::Cow<'_, [Entry]> {
+    let entries = log.entries();
+    if entries.is_sorted_by_key(|e| e.reviewed_at) {
+        return std::borrow::Cow::Borrowed(entries);
     }
-    entries
+    let mut sorted = entries.to_vec();
+    sorted.sort_by_key(|e| e.reviewed_at);
+    std::borrow::Cow::Owned(sorted)
 }
