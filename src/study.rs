@@ -2,3 +2,4 @@
 //! state machine. Pure: the clock, the review sink and the decks are passed in.
 
 pub mod queue;
+pub mod session;

@@ -52,6 +52,10 @@ pub struct DeckQueue {
     pub reviews: Vec<(CardKey, Card)>,
     /// New cards within the limit, in deck order.
     pub new: Vec<(CardKey, Card)>,
+    /// When the first card that is not due today comes due, if any.
+    pub next_due_later: Option<DateTime<Utc>>,
+    /// Due reviews and new cards left out by today's limits.
+    pub over_limit: usize,
 }
 
 impl DeckQueue {
@@ -79,6 +83,7 @@ impl DeckQueue {
         }
         let today = progress.today(&deck.id);
         let new_left = config.new_cards_per_day.saturating_sub(today.new_started) as usize;
+        queue.over_limit += queue.new.len().saturating_sub(new_left);
         queue.new.truncate(new_left);
 
         let parameters = config.scheduler.parameters();
@@ -88,6 +93,7 @@ impl DeckQueue {
             .reviews
             .sort_by(|(_, a), (_, b)| recall_chance(a).total_cmp(&recall_chance(b)));
         let reviews_left = config.reviews_per_day.saturating_sub(today.reviews) as usize;
+        queue.over_limit += queue.reviews.len().saturating_sub(reviews_left);
         queue.reviews.truncate(reviews_left);
 
         queue.learning.sort_by_key(|(_, card)| card.due());
@@ -105,5 +111,13 @@ impl DeckQueue {
                 .count(),
             review: self.reviews.len(),
         }
+    }
+}
+
+/// The earlier of two optional instants.
+pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }

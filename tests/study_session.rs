@@ -1,0 +1,463 @@
+//! The study session with a fake clock and an in-memory log: queue order,
+//! daily limits, learning cards coming back, the countdown, undo, and what
+//! happens when the log cannot be written.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use chrono::{DateTime, TimeDelta, Utc};
+use recall::day::StudyDay;
+use recall::deck::{Card, CardId, CardKey, Deck, DeckId};
+use recall::schedule::{Rating, Settings, State};
+use recall::store::config::Config;
+use recall::store::log::{HEADER, LogError};
+use recall::store::{Progress, Review, ReviewLog};
+use recall::study::queue::{DeckQueue, DueCounts};
+use recall::study::session::{Origin, Phase, ReviewSink, Session};
+
+/// The log in memory; can be told to fail.
+#[derive(Default)]
+struct MemoryLog {
+    reviews: Vec<Review>,
+    fail: bool,
+}
+
+impl ReviewSink for MemoryLog {
+    fn record(&mut self, review: &Review) -> Result<(), LogError> {
+        if self.fail {
+            return Err(LogError::Io {
+                path: "reviews.csv".into(),
+                source: std::io::Error::other("disk full"),
+            });
+        }
+        self.reviews.push(review.clone());
+        Ok(())
+    }
+
+    fn undo_last(&mut self) -> Result<bool, LogError> {
+        Ok(self.reviews.pop().is_some())
+    }
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+/// 09:00 UTC on 2026-11-25; days start at 04:00 UTC.
+fn morning() -> DateTime<Utc> {
+    at("2026-11-25T09:00:00Z")
+}
+
+fn day() -> StudyDay {
+    StudyDay::containing(morning(), 4, &Utc)
+}
+
+fn deck(id: &str, cards: usize) -> Deck {
+    Deck {
+        id: DeckId::new(id).unwrap(),
+        name: id.to_uppercase(),
+        description: String::new(),
+        cards: (0..cards)
+            .map(|i| Card {
+                id: CardId::new(format!("c{i}")).unwrap(),
+                front: format!("Q{i}"),
+                back: format!("A{i}"),
+                tags: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+fn key(text: &str) -> CardKey {
+    text.parse().unwrap()
+}
+
+fn config() -> Config {
+    Config {
+        scheduler: Settings::default().with_fuzz(false),
+        ..Config::default()
+    }
+}
+
+/// Progress from a log written as `deck,card,rating,time` lines.
+fn progress(lines: &[&str], config: &Config) -> Progress {
+    let mut text = format!("{HEADER}\n");
+    for line in lines {
+        let (time, rest) = line.split_once(' ').unwrap();
+        text.push_str(&format!("{time},{rest},1000\n"));
+    }
+    Progress::replay(
+        &ReviewLog::parse(text.as_bytes()),
+        &config.scheduler,
+        &day(),
+    )
+}
+
+fn session(decks: &[Deck], progress: &Progress, config: &Config, now: DateTime<Utc>) -> Session {
+    let queues = decks
+        .iter()
+        .map(|deck| DeckQueue::build(deck, progress, config, now, &day()))
+        .collect();
+    Session::new(queues, config.scheduler.clone(), day(), now)
+}
+
+fn current_key(session: &Session) -> String {
+    match session.phase() {
+        Phase::Card(current) => current.key.to_string(),
+        other => panic!("expected a card, got {other:?}"),
+    }
+}
+
+#[test]
+fn new_cards_come_in_deck_order_up_to_the_daily_limit() {
+    let config = Config {
+        new_cards_per_day: 3,
+        ..config()
+    };
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 5)], &progress, &config, morning());
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 3,
+            learning: 0,
+            review: 0
+        }
+    );
+    let mut log = MemoryLog::default();
+    let mut shown = Vec::new();
+    let mut now = morning();
+    while let Phase::Card(current) = s.phase() {
+        shown.push(current.key.to_string());
+        // Easy graduates a new card at once, so each is seen once.
+        s.grade(Rating::Easy, now, &mut log).unwrap();
+        now += TimeDelta::seconds(5);
+    }
+    assert_eq!(shown, ["d/c0", "d/c1", "d/c2"]);
+    assert_eq!(s.phase(), Phase::Done);
+}
+
+#[test]
+fn new_cards_started_today_count_against_the_limit() {
+    let config = Config {
+        new_cards_per_day: 3,
+        ..config()
+    };
+    // Two new cards were started earlier today, one yesterday.
+    let progress = progress(
+        &[
+            "2026-11-24T20:00:00.000Z d,c0,4",
+            "2026-11-25T05:00:00.000Z d,c1,4",
+            "2026-11-25T05:01:00.000Z d,c2,4",
+        ],
+        &config,
+    );
+    let s = session(&[deck("d", 6)], &progress, &config, morning());
+    assert_eq!(s.remaining().new, 1);
+    assert_eq!(current_key(&s), "d/c3");
+}
+
+#[test]
+fn reviews_come_lowest_retrievability_first_up_to_the_limit() {
+    let config = Config {
+        reviews_per_day: 2,
+        new_cards_per_day: 0,
+        ..config()
+    };
+    // Three cards graduated (Easy) at different times; all due today, the
+    // most overdue is the least likely to be recalled.
+    let progress = progress(
+        &[
+            "2026-10-20T09:00:00.000Z d,c0,4",
+            "2026-09-01T09:00:00.000Z d,c1,4",
+            "2026-10-01T09:00:00.000Z d,c2,4",
+        ],
+        &config,
+    );
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 0,
+            learning: 0,
+            review: 2
+        }
+    );
+    let mut log = MemoryLog::default();
+    assert_eq!(current_key(&s), "d/c1");
+    s.grade(Rating::Good, morning(), &mut log).unwrap();
+    assert_eq!(current_key(&s), "d/c2");
+    s.grade(Rating::Good, morning(), &mut log).unwrap();
+    assert_eq!(s.phase(), Phase::Done);
+    assert_eq!(s.summary(morning()).over_limit, 1);
+}
+
+#[test]
+fn reviews_done_today_count_against_the_limit() {
+    let config = Config {
+        reviews_per_day: 2,
+        new_cards_per_day: 0,
+        ..config()
+    };
+    let progress = progress(
+        &[
+            "2026-10-01T09:00:00.000Z d,c0,4",
+            "2026-10-01T09:00:00.000Z d,c1,4",
+            "2026-10-01T09:00:00.000Z d,c2,4",
+            "2026-11-25T08:00:00.000Z d,c2,3",
+        ],
+        &config,
+    );
+    let s = session(&[deck("d", 3)], &progress, &config, morning());
+    assert_eq!(s.remaining().review, 1);
+}
+
+#[test]
+fn new_cards_are_spread_among_reviews() {
+    let config = Config {
+        new_cards_per_day: 2,
+        ..config()
+    };
+    let progress = progress(
+        &[
+            "2026-10-01T09:00:00.000Z r,c0,4",
+            "2026-10-02T09:00:00.000Z r,c1,4",
+            "2026-10-03T09:00:00.000Z r,c2,4",
+            "2026-10-04T09:00:00.000Z r,c3,4",
+        ],
+        &config,
+    );
+    let mut s = session(&[deck("r", 4), deck("n", 2)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let mut origins = Vec::new();
+    while let Phase::Card(current) = s.phase() {
+        origins.push(current.origin);
+        s.grade(Rating::Easy, morning(), &mut log).unwrap();
+    }
+    use Origin::{New, Review};
+    assert_eq!(origins, [New, Review, Review, New, Review, Review]);
+}
+
+#[test]
+fn learning_cards_come_back_when_their_step_is_due_and_the_session_waits_for_them() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 1)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t0 = morning();
+    assert_eq!(current_key(&s), "d/c0");
+    s.grade(Rating::Good, t0, &mut log).unwrap(); // step 1 of 2: back in 10 minutes
+    assert_eq!(
+        s.phase(),
+        Phase::Waiting {
+            until: t0 + TimeDelta::minutes(10)
+        }
+    );
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 0,
+            learning: 1,
+            review: 0
+        }
+    );
+
+    s.advance(t0 + TimeDelta::minutes(9));
+    assert!(matches!(s.phase(), Phase::Waiting { .. }), "not due yet");
+    s.advance(t0 + TimeDelta::minutes(10));
+    assert_eq!(current_key(&s), "d/c0");
+    s.grade(Rating::Good, t0 + TimeDelta::minutes(10), &mut log)
+        .unwrap(); // graduates
+    assert_eq!(s.phase(), Phase::Done);
+    assert_eq!(log.reviews.len(), 2);
+}
+
+#[test]
+fn other_cards_are_studied_while_a_learning_card_waits() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 2)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t0 = morning();
+    s.grade(Rating::Again, t0, &mut log).unwrap(); // c0 back in 1 minute
+    assert_eq!(current_key(&s), "d/c1");
+    s.grade(Rating::Easy, t0 + TimeDelta::seconds(70), &mut log)
+        .unwrap();
+    // c0's step came due while c1 was up.
+    assert_eq!(current_key(&s), "d/c0");
+}
+
+#[test]
+fn a_step_that_ends_after_today_leaves_the_session() {
+    let config = Config {
+        scheduler: Settings::default()
+            .with_fuzz(false)
+            .with_learning_steps(vec![TimeDelta::minutes(1), TimeDelta::days(1)])
+            .unwrap(),
+        ..config()
+    };
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 1)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    s.grade(Rating::Good, morning(), &mut log).unwrap(); // next step: 1 day
+    assert_eq!(s.phase(), Phase::Done);
+    let summary = s.summary(morning());
+    assert_eq!(summary.next_due, Some(morning() + TimeDelta::days(1)));
+}
+
+#[test]
+fn undo_brings_the_card_back_and_removes_its_log_line_repeatedly() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t = morning();
+    s.reveal();
+    s.grade(Rating::Easy, t, &mut log).unwrap(); // c0 done
+    s.grade(Rating::Again, t + TimeDelta::seconds(3), &mut log)
+        .unwrap(); // c1 into learning
+    assert_eq!(current_key(&s), "d/c2");
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 1,
+            learning: 1,
+            review: 0
+        }
+    );
+
+    assert!(s.undo(t + TimeDelta::seconds(4), &mut log).unwrap());
+    let Phase::Card(current) = s.phase() else {
+        panic!()
+    };
+    assert_eq!(current.key.to_string(), "d/c1");
+    assert!(!current.revealed, "the question shows again");
+    assert_eq!(
+        current.card.state(),
+        State::New,
+        "with its state before the grade"
+    );
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 2,
+            learning: 0,
+            review: 0
+        },
+        "c2 went back to the queue, c1 out of learning"
+    );
+    assert_eq!(log.reviews.len(), 1);
+
+    assert!(s.undo(t + TimeDelta::seconds(5), &mut log).unwrap());
+    assert_eq!(current_key(&s), "d/c0");
+    assert!(log.reviews.is_empty());
+    assert!(
+        !s.undo(t + TimeDelta::seconds(6), &mut log).unwrap(),
+        "nothing left to undo"
+    );
+
+    // The session goes on in the original order.
+    s.grade(Rating::Easy, t + TimeDelta::seconds(7), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c1");
+    s.grade(Rating::Easy, t + TimeDelta::seconds(8), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c2");
+}
+
+#[test]
+fn undo_from_the_waiting_screen_brings_the_card_back() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 1)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    s.grade(Rating::Again, morning(), &mut log).unwrap();
+    assert!(matches!(s.phase(), Phase::Waiting { .. }));
+    assert!(s.undo(morning(), &mut log).unwrap());
+    assert_eq!(current_key(&s), "d/c0");
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 1,
+            learning: 0,
+            review: 0
+        }
+    );
+}
+
+#[test]
+fn a_failed_write_changes_nothing() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 2)], &progress, &config, morning());
+    let mut log = MemoryLog {
+        fail: true,
+        ..MemoryLog::default()
+    };
+    s.reveal();
+    let error = s.grade(Rating::Good, morning(), &mut log).unwrap_err();
+    assert!(error.to_string().contains("cannot write the review log"));
+    let Phase::Card(current) = s.phase() else {
+        panic!()
+    };
+    assert_eq!(current.key.to_string(), "d/c0");
+    assert!(current.revealed, "still on the same card, answer showing");
+    assert_eq!(s.reviews_done(), 0);
+}
+
+#[test]
+fn grades_record_the_time_from_question_to_grade() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 1)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    s.grade(
+        Rating::Hard,
+        morning() + TimeDelta::milliseconds(4321),
+        &mut log,
+    )
+    .unwrap();
+    assert_eq!(
+        log.reviews,
+        [Review::new(
+            morning() + TimeDelta::milliseconds(4321),
+            key("d/c0"),
+            Rating::Hard,
+            4321
+        )]
+    );
+}
+
+#[test]
+fn the_preview_gives_each_grades_interval() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let s = session(&[deck("d", 1)], &progress, &config, morning());
+    let preview = s.preview(morning()).unwrap();
+    let minutes: Vec<i64> = Rating::ALL
+        .iter()
+        .map(|r| preview.get(*r).interval.num_minutes())
+        .collect();
+    // Again: step 1 (1m), Hard: mean of the steps (5.5m), Good: step 2 (10m), Easy: days.
+    assert_eq!(&minutes[..3], [1, 5, 10]);
+    assert!(minutes[3] >= 24 * 60);
+}
+
+#[test]
+fn the_summary_counts_cards_reviews_and_again() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 2)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t = morning();
+    s.grade(Rating::Again, t, &mut log).unwrap();
+    s.grade(Rating::Easy, t + TimeDelta::seconds(30), &mut log)
+        .unwrap();
+    s.advance(t + TimeDelta::minutes(2));
+    s.grade(Rating::Easy, t + TimeDelta::minutes(2), &mut log)
+        .unwrap();
+    let summary = s.summary(t + TimeDelta::minutes(3));
+    assert_eq!((summary.cards, summary.reviews, summary.again), (2, 3, 1));
+    assert!((summary.again_share() - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(summary.time, TimeDelta::minutes(3));
+    assert!(summary.next_due.unwrap() > t + TimeDelta::days(1));
+}
