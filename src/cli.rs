@@ -8,7 +8,8 @@ use crate::deck::CardKey;
 
 /// Spaced-repetition flashcards in the terminal, scheduled with FSRS-6.
 ///
-/// Run without a command to open the study screen.
+/// Run without a command to open the home screen: your decks and what is
+/// due, ready to study.
 #[derive(Debug, Parser)]
 #[command(name = "recall", version, about, long_about)]
 pub struct Cli {
@@ -31,6 +32,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Study one deck (or every deck) and return to the shell
+    Study {
+        /// The deck id; all decks if omitted
+        deck: Option<String>,
+    },
     /// List every deck: id, name, number of cards, where it comes from
     Decks {
         /// Print JSON for scripts: [{"id", "name", "cards", "source"}]

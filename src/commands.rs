@@ -72,5 +72,6 @@ pub fn run(
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
+        Command::Study { .. } => unreachable!("the study screen is run by main"),
     }
 }

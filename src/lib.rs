@@ -4,14 +4,17 @@
 //! dispatches. Domain modules (`deck`, `schedule`, `store`, `study`, `quiz`)
 //! never touch the terminal; `ui` renders their state and `app` runs the loop.
 
+pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod day;
 pub mod deck;
 pub mod format;
+pub mod markup;
 pub mod paths;
 pub mod schedule;
 pub mod store;
 pub mod study;
 pub mod table;
+pub mod ui;

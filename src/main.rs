@@ -5,6 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use recall::app;
 use recall::cli::{Cli, Command};
 use recall::clock::Clock;
 use recall::commands::{self, Context};
@@ -23,17 +24,57 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let clock = Clock::from_env()?;
     let ctx = Context {
         paths: Paths::resolve(cli.data_dir, cli.config)?,
         deck_args: cli.decks,
-        now: Clock::from_env()?.now(),
+        now: clock.now(),
     };
-    let command = cli.command.unwrap_or(Command::Decks { json: false });
-    let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    let code = commands::run(command, &ctx, &mut out, &mut err)?;
-    out.flush()?;
-    Ok(code)
+    match cli.command {
+        None => {
+            let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            drop(err);
+            exit_code(app::home(&ctx.paths, catalog, config, clock)?)
+        }
+        Some(Command::Study { deck }) => {
+            let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            let index = match deck {
+                Some(id) => Some(
+                    catalog
+                        .decks
+                        .iter()
+                        .position(|d| d.deck.id.as_str() == id)
+                        .ok_or_else(|| {
+                            let known: Vec<&str> =
+                                catalog.decks.iter().map(|d| d.deck.id.as_str()).collect();
+                            anyhow::anyhow!(
+                                "no deck has the id `{id}`; the decks are: {}",
+                                known.join(", ")
+                            )
+                        })?,
+                ),
+                None => None,
+            };
+            drop(err);
+            exit_code(app::study(&ctx.paths, catalog, config, index, clock)?)
+        }
+        Some(command) => {
+            let mut out = std::io::stdout().lock();
+            let code = commands::run(command, &ctx, &mut out, &mut err)?;
+            out.flush()?;
+            Ok(code)
+        }
+    }
+}
+
+/// A signal that stopped the screen exits with 128 + its number, as shells
+/// expect of a process that the signal ended.
+fn exit_code(exit: app::Exit) -> anyhow::Result<ExitCode> {
+    Ok(match exit {
+        app::Exit::Quit => ExitCode::SUCCESS,
+        app::Exit::Signal(number) => ExitCode::from(128u8.saturating_add(number as u8)),
+    })
 }
 
 /// `recall decks | head -1` closes the pipe early; that is not an error.

@@ -1,0 +1,545 @@
+//! The event loop: key -> [`Action`] -> [`App::update`] -> draw. `App` holds
+//! which screen is up and the data behind it; the screens themselves are
+//! drawn by [`crate::ui`]. Only this module and `main.rs` touch the terminal.
+
+pub mod keys;
+mod terminal;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::widgets::TableState;
+
+use crate::clock::Clock;
+use crate::day::StudyDay;
+use crate::deck::{CardKey, Catalog};
+use crate::format;
+use crate::paths::Paths;
+use crate::store::log::{self, LogWriter};
+use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
+use crate::study::queue::DeckQueue;
+use crate::study::session::{Phase, Session};
+use crate::ui::Theme;
+use crate::ui::chrome::ScrollState;
+use crate::ui::help::HelpView;
+use crate::ui::home::{DeckRow, HomeView};
+use crate::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
+use keys::{Action, KeyContext};
+
+pub use terminal::{Exit, run};
+
+/// How often the home screen recounts what is due.
+const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
+
+/// Everything the screens are drawn from.
+#[derive(Debug)]
+pub struct App {
+    data_dir: PathBuf,
+    catalog: Catalog,
+    config: Config,
+    progress: Progress,
+    theme: Theme,
+    screen: Screen,
+    help_open: bool,
+    message: Option<Message>,
+    /// `recall study`: leave the program when the session ends.
+    exit_after_session: bool,
+    quit: bool,
+    rows: Vec<DeckRow>,
+    /// The selected deck on the home screen; kept across sessions.
+    selection: TableState,
+    /// When `rows` were counted: learning cards come due as time passes.
+    counted_at: DateTime<Utc>,
+}
+
+/// The screen that is up.
+#[derive(Debug)]
+enum Screen {
+    Home,
+    Study(Box<StudyScreen>),
+}
+
+#[derive(Debug)]
+struct StudyScreen {
+    title: String,
+    session: Session,
+    /// Released when the session ends, so another terminal may study.
+    _lock: DataLock,
+    writer: LogWriter,
+    scroll: ScrollState,
+    /// `Some` once the session is over: the summary shows.
+    ending: Option<Ending>,
+    /// Where each card's text is in the catalog: (deck, card) indices.
+    texts: HashMap<CardKey, (usize, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Completed,
+    EndedEarly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Message {
+    text: String,
+    error: bool,
+}
+
+/// Why a session did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Busy(#[from] LockError),
+    #[error(transparent)]
+    Log(#[from] log::LogError),
+    #[error("nothing to study in {deck} now{next}")]
+    NothingDue { deck: String, next: String },
+}
+
+impl App {
+    /// Loads the review log and lays out the home screen.
+    pub fn new(
+        paths: &Paths,
+        catalog: Catalog,
+        config: Config,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<App> {
+        let mut app = App {
+            data_dir: paths.data_dir.clone(),
+            catalog,
+            config,
+            progress: Progress::default(),
+            theme: Theme::from_env(),
+            screen: Screen::Home,
+            help_open: false,
+            message: None,
+            exit_after_session: false,
+            quit: false,
+            rows: Vec::new(),
+            selection: TableState::default().with_selected(Some(0)),
+            counted_at: now,
+        };
+        let skipped = app.reload(now)?;
+        let broken_decks = app.catalog.warnings.len();
+        let mut problems = Vec::new();
+        if skipped > 0 {
+            problems.push(format!(
+                "{} of reviews.csv skipped",
+                format::plural(skipped, "line")
+            ));
+        }
+        if broken_decks > 0 {
+            problems.push(format!(
+                "{} could not be loaded",
+                format::plural(broken_decks, "deck")
+            ));
+        }
+        if !problems.is_empty() {
+            app.message = Some(Message {
+                text: format!(
+                    "{}; run `recall due` and `recall decks` for details",
+                    problems.join(", ")
+                ),
+                error: true,
+            });
+        }
+        Ok(app)
+    }
+
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
+    /// Re-reads the log (the source of truth) and recounts every deck.
+    /// Returns the number of log lines that could not be read.
+    fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
+        self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
+        self.recount(now);
+        Ok(log.warnings().len())
+    }
+
+    fn recount(&mut self, now: DateTime<Utc>) {
+        self.counted_at = now;
+        let day = self.study_day(now);
+        self.rows = self
+            .catalog
+            .decks
+            .iter()
+            .map(|loaded| DeckRow {
+                name: loaded.deck.name.clone(),
+                description: loaded.deck.description.clone(),
+                cards: loaded.deck.cards.len(),
+                counts: DeckQueue::build(&loaded.deck, &self.progress, &self.config, now, &day)
+                    .counts(now),
+            })
+            .collect();
+    }
+
+    fn study_day(&self, now: DateTime<Utc>) -> StudyDay {
+        StudyDay::containing(now, self.config.day_starts_at, &Local)
+    }
+
+    /// Starts a session on one deck (by index) or all; the app leaves when
+    /// it ends if `exit_after` is set (for `recall study`).
+    pub fn start_session(
+        &mut self,
+        deck: Option<usize>,
+        now: DateTime<Utc>,
+        exit_after: bool,
+    ) -> Result<(), StartError> {
+        let decks: Vec<usize> = match deck {
+            Some(index) => vec![index],
+            None => (0..self.catalog.decks.len()).collect(),
+        };
+        let title = match deck {
+            Some(index) => self.catalog.decks[index].deck.name.clone(),
+            None => "All decks".to_owned(),
+        };
+        let day = self.study_day(now);
+        let queues: Vec<DeckQueue> = decks
+            .iter()
+            .map(|&i| {
+                DeckQueue::build(
+                    &self.catalog.decks[i].deck,
+                    &self.progress,
+                    &self.config,
+                    now,
+                    &day,
+                )
+            })
+            .collect();
+        let session = Session::new(queues, self.config.scheduler.clone(), day, now);
+        if session.phase() == Phase::Done {
+            let next = match session.summary(now).next_due {
+                Some(due) => format!("; the next card is due in {}", format::interval(due - now)),
+                None => String::new(),
+            };
+            return Err(StartError::NothingDue { deck: title, next });
+        }
+        let lock = DataLock::acquire(&self.data_dir)?;
+        let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+        let texts = decks
+            .iter()
+            .flat_map(|&d| {
+                let deck = &self.catalog.decks[d].deck;
+                deck.cards
+                    .iter()
+                    .enumerate()
+                    .map(move |(c, card)| (CardKey::new(deck.id.clone(), card.id.clone()), (d, c)))
+            })
+            .collect();
+        self.exit_after_session = exit_after;
+        self.message = None;
+        self.screen = Screen::Study(Box::new(StudyScreen {
+            title,
+            session,
+            _lock: lock,
+            writer,
+            scroll: ScrollState::default(),
+            ending: None,
+            texts,
+        }));
+        Ok(())
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Which key table applies now.
+    pub fn key_context(&self) -> KeyContext {
+        if self.help_open {
+            KeyContext::Help
+        } else {
+            self.screen_context()
+        }
+    }
+
+    /// The key table of the screen itself (under the help overlay, if open).
+    fn screen_context(&self) -> KeyContext {
+        match &self.screen {
+            Screen::Home => KeyContext::Home,
+            Screen::Study(study) => match (study.ending, study.session.phase()) {
+                (Some(_), _) | (None, Phase::Done) => KeyContext::Summary,
+                (None, Phase::Waiting { .. }) => KeyContext::Waiting,
+                (None, Phase::Card(card)) if card.revealed => KeyContext::Answer,
+                (None, Phase::Card(_)) => KeyContext::Question,
+            },
+        }
+    }
+
+    /// Lets time pass: a waiting learning card may come due, and the home
+    /// screen's counts change (learning cards, a new study day).
+    pub fn tick(&mut self, now: DateTime<Utc>) {
+        match &mut self.screen {
+            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.recount(now),
+            Screen::Study(study) if study.ending.is_none() => {
+                study.session.advance(now);
+                if study.session.phase() == Phase::Done {
+                    study.ending = Some(Ending::Completed);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether something on screen changes with time alone (the countdown).
+    pub fn is_counting_down(&self) -> bool {
+        self.key_context() == KeyContext::Waiting
+    }
+
+    pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => self.help_open = !self.help_open,
+            _ if self.help_open => {}
+            _ => match &mut self.screen {
+                Screen::Home => self.update_home(action, now),
+                Screen::Study(_) => self.update_study(action, now),
+            },
+        }
+    }
+
+    fn update_home(&mut self, action: Action, now: DateTime<Utc>) {
+        let selected = self.selection.selected().unwrap_or(0);
+        let last = self.rows.len().saturating_sub(1);
+        match action {
+            Action::Up => self.selection.select(Some(selected.saturating_sub(1))),
+            Action::Down => self.selection.select(Some((selected + 1).min(last))),
+            Action::StudySelected | Action::StudyAll => {
+                let deck = (action == Action::StudySelected).then_some(selected);
+                if let Err(error) = self.start_session(deck, now, false) {
+                    let error_kind = !matches!(error, StartError::NothingDue { .. });
+                    self.message = Some(Message {
+                        text: capitalize(&error.to_string()),
+                        error: error_kind,
+                    });
+                }
+            }
+            Action::Back => self.quit = true,
+            _ => {}
+        }
+    }
+
+    fn update_study(&mut self, action: Action, now: DateTime<Utc>) {
+        let Screen::Study(study) = &mut self.screen else {
+            return;
+        };
+        let mut leave = false;
+        let mut message = None;
+        match action {
+            Action::Reveal => study.session.reveal(),
+            Action::Grade(rating) => match study.session.grade(rating, now, &mut study.writer) {
+                Ok(()) => {
+                    study.scroll.to_top();
+                    if study.session.phase() == Phase::Done {
+                        study.ending = Some(Ending::Completed);
+                    }
+                }
+                Err(error) => {
+                    message = Some(Message {
+                        text: format!(
+                            "Not saved: {:#}. Nothing was recorded; try again.",
+                            anyhow::Error::new(error)
+                        ),
+                        error: true,
+                    });
+                }
+            },
+            Action::Undo => match study.session.undo(now, &mut study.writer) {
+                Ok(true) => {
+                    study.ending = None;
+                    study.scroll.to_top();
+                    message = Some(Message {
+                        text: "Undone: the grade is gone from the log.".into(),
+                        error: false,
+                    });
+                }
+                Ok(false) => {
+                    message = Some(Message {
+                        text: "Nothing to undo in this session.".into(),
+                        error: false,
+                    });
+                }
+                Err(error) => {
+                    message = Some(Message {
+                        text: format!("Could not undo: {:#}", anyhow::Error::new(error)),
+                        error: true,
+                    });
+                }
+            },
+            Action::ScrollUp => study.scroll.scroll_by(-1),
+            Action::ScrollDown => study.scroll.scroll_by(1),
+            Action::PageUp => study.scroll.scroll_by(-study.scroll.page()),
+            Action::PageDown => study.scroll.scroll_by(study.scroll.page()),
+            Action::Top => study.scroll.to_top(),
+            Action::Bottom => study.scroll.to_bottom(),
+            Action::Back if study.ending.is_none() && study.session.reviews_done() > 0 => {
+                study.ending = Some(Ending::EndedEarly);
+            }
+            Action::Back | Action::Continue => leave = true,
+            _ => {}
+        }
+        self.message = message;
+        if leave {
+            self.leave_session(now);
+        }
+    }
+
+    /// Back home (releasing the lock), or out for `recall study`.
+    fn leave_session(&mut self, now: DateTime<Utc>) {
+        if self.exit_after_session {
+            self.quit = true;
+            return;
+        }
+        self.screen = Screen::Home;
+        if let Err(error) = self.reload(now) {
+            self.message = Some(Message {
+                text: format!("Could not re-read the review log: {error:#}"),
+                error: true,
+            });
+        }
+    }
+
+    pub fn view(&mut self, frame: &mut Frame, now: DateTime<Utc>) {
+        let area = frame.area();
+        let screen_context = self.screen_context();
+        let theme = self.theme;
+        let message = self.message.as_ref().map(|m| {
+            let style = if m.error { theme.bad() } else { theme.muted() };
+            (m.text.as_str(), style)
+        });
+        match &mut self.screen {
+            Screen::Home => {
+                let hints = keys::hints(KeyContext::Home, |_| None);
+                let view = HomeView {
+                    rows: &self.rows,
+                    hints: &hints,
+                    message,
+                    theme,
+                };
+                frame.render_stateful_widget(&view, area, &mut self.selection);
+            }
+            Screen::Study(study) => render_study(
+                frame,
+                study,
+                &self.catalog,
+                screen_context,
+                message,
+                now,
+                &theme,
+            ),
+        }
+        if self.help_open {
+            let entries = keys::help(screen_context);
+            let help = HelpView {
+                title: "Keys",
+                entries: &entries,
+                theme,
+            };
+            frame.render_widget(&help, area);
+        }
+    }
+}
+
+fn render_study(
+    frame: &mut Frame,
+    study: &mut StudyScreen,
+    catalog: &Catalog,
+    context: KeyContext,
+    message: Option<(&str, Style)>,
+    now: DateTime<Utc>,
+    theme: &Theme,
+) {
+    let area = frame.area();
+    let header = SessionHeader {
+        deck_name: &study.title,
+        remaining: study.session.remaining(),
+        progress: study.session.progress(),
+    };
+    if let Some(ending) = study.ending {
+        let hints = keys::hints(KeyContext::Summary, |_| None);
+        let view = SummaryView {
+            deck_name: &study.title,
+            summary: study.session.summary(now),
+            ended_early: ending == Ending::EndedEarly,
+            now,
+            zone: local_zone(now),
+            hints: &hints,
+            theme: *theme,
+        };
+        frame.render_widget(&view, area);
+        return;
+    }
+    match study.session.phase() {
+        Phase::Card(current) => {
+            let Some(&(d, c)) = study.texts.get(&current.key) else {
+                return;
+            };
+            let card = &catalog.decks[d].deck.cards[c];
+            let preview = study.session.preview(now);
+            let hints = keys::hints(context, |rating| {
+                preview
+                    .as_ref()
+                    .map(|p| format::interval(p.get(rating).interval))
+            });
+            let view = CardView {
+                header,
+                front: &card.front,
+                back: current.revealed.then_some(card.back.as_str()),
+                hints: &hints,
+                message,
+                theme: *theme,
+            };
+            frame.render_stateful_widget(&view, area, &mut study.scroll);
+        }
+        Phase::Waiting { until } => {
+            let hints = keys::hints(KeyContext::Waiting, |_| None);
+            let view = WaitingView {
+                header,
+                wait: until - now,
+                hints: &hints,
+                theme: *theme,
+            };
+            frame.render_widget(&view, area);
+        }
+        Phase::Done => {}
+    }
+}
+
+/// The local time zone's offset at `now`, for clock times on screen.
+fn local_zone(now: DateTime<Utc>) -> FixedOffset {
+    now.with_timezone(&Local).offset().fix()
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Runs the home screen until the user quits.
+pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> anyhow::Result<Exit> {
+    let app = App::new(paths, catalog, config, clock.now())?;
+    run(app, clock)
+}
+
+/// Runs one study session (deck by index, or all) and returns to the shell.
+pub fn study(
+    paths: &Paths,
+    catalog: Catalog,
+    config: Config,
+    deck: Option<usize>,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
+    let mut app = App::new(paths, catalog, config, clock.now())?;
+    app.start_session(deck, clock.now(), true)?;
+    run(app, clock)
+}

@@ -1,0 +1,488 @@
+//! The key table: for each screen, which keys do what. The footer hints and
+//! the help overlay are generated from the same table that maps keys to
+//! actions, so they cannot drift apart.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::schedule::Rating;
+use crate::ui::chrome::Hint;
+use crate::ui::help::HelpEntry;
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Ctrl-C: leave the program at once.
+    Quit,
+    /// q / Esc: back to the previous screen (or out, from home).
+    Back,
+    Up,
+    Down,
+    /// Study the selected deck.
+    StudySelected,
+    StudyAll,
+    Reveal,
+    Grade(Rating),
+    Undo,
+    ScrollUp,
+    ScrollDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    ToggleHelp,
+    /// Leave the summary.
+    Continue,
+}
+
+/// Which key table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    Home,
+    Question,
+    Answer,
+    Waiting,
+    Summary,
+    /// The help overlay is open over another screen.
+    Help,
+}
+
+/// Keys, an action, and how to present them.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    pub action: Action,
+    /// How the keys are written in help, e.g. "Space, Enter".
+    pub label: &'static str,
+    /// What it does, for help.
+    pub description: &'static str,
+    /// The footer text, if it has a place in the footer.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    keys: &'static [KeyCode],
+    action: Action,
+    label: &'static str,
+    description: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        label,
+        description,
+        hint,
+    }
+}
+
+use KeyCode::{Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Up};
+
+const HELP: Binding = bind(
+    &[Char('?')],
+    Action::ToggleHelp,
+    "?",
+    "show or hide this help",
+    Some("help"),
+);
+
+const SCROLL: [Binding; 4] = [
+    bind(&[Up, Char('k')], Action::ScrollUp, "↑ k", "scroll up", None),
+    bind(
+        &[Down, Char('j')],
+        Action::ScrollDown,
+        "↓ j",
+        "scroll down",
+        None,
+    ),
+    bind(
+        &[PageUp, PageDown],
+        Action::PageUp,
+        "PgUp PgDn",
+        "scroll a page",
+        None,
+    ),
+    bind(
+        &[Home, End],
+        Action::Top,
+        "Home End",
+        "scroll to the top or the end",
+        None,
+    ),
+];
+
+const HOME: &[Binding] = &[
+    bind(
+        &[Up, Char('k')],
+        Action::Up,
+        "↑ k",
+        "select the deck above",
+        None,
+    ),
+    bind(
+        &[Down, Char('j')],
+        Action::Down,
+        "↓ j",
+        "select the deck below",
+        None,
+    ),
+    bind(
+        &[Enter],
+        Action::StudySelected,
+        "Enter",
+        "study the selected deck",
+        Some("study"),
+    ),
+    bind(
+        &[Char('a')],
+        Action::StudyAll,
+        "a",
+        "study all decks together",
+        Some("study all"),
+    ),
+    HELP,
+    bind(
+        &[Char('q'), Esc],
+        Action::Back,
+        "q Esc",
+        "quit",
+        Some("quit"),
+    ),
+];
+
+const QUESTION: &[Binding] = &[
+    bind(
+        &[Char(' '), Enter],
+        Action::Reveal,
+        "Space Enter",
+        "show the answer",
+        Some("show answer"),
+    ),
+    bind(
+        &[Char('u')],
+        Action::Undo,
+        "u",
+        "undo the last grade",
+        Some("undo"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    bind(
+        &[Char('q'), Esc],
+        Action::Back,
+        "q Esc",
+        "end the session",
+        Some("home"),
+    ),
+];
+
+const ANSWER: &[Binding] = &[
+    bind(
+        &[Char('1')],
+        Action::Grade(Rating::Again),
+        "1",
+        "Again: forgot it",
+        Some("Again"),
+    ),
+    bind(
+        &[Char('2')],
+        Action::Grade(Rating::Hard),
+        "2",
+        "Hard: recalled with difficulty",
+        Some("Hard"),
+    ),
+    bind(
+        &[Char('3')],
+        Action::Grade(Rating::Good),
+        "3",
+        "Good: recalled it",
+        Some("Good"),
+    ),
+    bind(
+        &[Char('4')],
+        Action::Grade(Rating::Easy),
+        "4",
+        "Easy: recalled it at once",
+        Some("Easy"),
+    ),
+    bind(
+        &[Char(' '), Enter],
+        Action::Grade(Rating::Good),
+        "Space Enter",
+        "Good",
+        None,
+    ),
+    bind(
+        &[Char('u')],
+        Action::Undo,
+        "u",
+        "undo the last grade",
+        Some("undo"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    bind(
+        &[Char('q'), Esc],
+        Action::Back,
+        "q Esc",
+        "end the session",
+        Some("home"),
+    ),
+];
+
+const WAITING: &[Binding] = &[
+    bind(
+        &[Char('u')],
+        Action::Undo,
+        "u",
+        "undo the last grade",
+        Some("undo"),
+    ),
+    HELP,
+    bind(
+        &[Char('q'), Esc],
+        Action::Back,
+        "q Esc",
+        "end the session",
+        Some("leave"),
+    ),
+];
+
+const SUMMARY: &[Binding] = &[
+    bind(
+        &[Enter, Char(' '), Char('q'), Esc],
+        Action::Continue,
+        "Enter q",
+        "continue",
+        Some("continue"),
+    ),
+    bind(
+        &[Char('u')],
+        Action::Undo,
+        "u",
+        "undo the last grade and go back",
+        Some("undo"),
+    ),
+    HELP,
+];
+
+const HELP_OPEN: &[Binding] = &[bind(
+    &[Char('?'), Esc, Char('q')],
+    Action::ToggleHelp,
+    "? Esc",
+    "close the help",
+    None,
+)];
+
+pub fn bindings(context: KeyContext) -> &'static [Binding] {
+    match context {
+        KeyContext::Home => HOME,
+        KeyContext::Question => QUESTION,
+        KeyContext::Answer => ANSWER,
+        KeyContext::Waiting => WAITING,
+        KeyContext::Summary => SUMMARY,
+        KeyContext::Help => HELP_OPEN,
+    }
+}
+
+/// The action for a key press in `context`. Ctrl-C quits everywhere.
+pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return (key.code == Char('c')).then_some(Action::Quit);
+    }
+    let binding = bindings(context)
+        .iter()
+        .find(|b| b.keys.contains(&key.code))?;
+    // One binding covers both ends of a pair (PgUp/PgDn, Home/End).
+    Some(match (binding.action, key.code) {
+        (Action::PageUp, PageDown) => Action::PageDown,
+        (Action::Top, End) => Action::Bottom,
+        (action, _) => action,
+    })
+}
+
+/// The footer for `context`; `grade_note` adds e.g. the interval to a grade.
+pub fn hints(context: KeyContext, grade_note: impl Fn(Rating) -> Option<String>) -> Vec<Hint> {
+    bindings(context)
+        .iter()
+        .filter_map(|binding| {
+            let text = binding.hint?;
+            let key = binding.label.split(' ').next().unwrap_or(binding.label);
+            let text = match (
+                binding.action,
+                binding.action_rating().and_then(&grade_note),
+            ) {
+                (Action::Grade(_), Some(note)) => format!("{text} · {note}"),
+                _ => text.to_owned(),
+            };
+            Some(Hint::new(key, text))
+        })
+        .collect()
+}
+
+/// Every key of `context`, for the help overlay.
+pub fn help(context: KeyContext) -> Vec<HelpEntry> {
+    let mut entries: Vec<HelpEntry> = bindings(context)
+        .iter()
+        .map(|b| HelpEntry {
+            keys: b.label.to_owned(),
+            action: b.description.to_owned(),
+        })
+        .collect();
+    entries.push(HelpEntry {
+        keys: "Ctrl-C".into(),
+        action: "quit at once".into(),
+    });
+    entries
+}
+
+impl Binding {
+    fn action_rating(&self) -> Option<Rating> {
+        match self.action {
+            Action::Grade(rating) => Some(rating),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        code.into()
+    }
+
+    #[test]
+    fn each_key_gives_its_action_on_each_screen() {
+        use Action as A;
+        use KeyContext as C;
+        let cases = [
+            (C::Home, Down, A::Down),
+            (C::Home, Char('j'), A::Down),
+            (C::Home, Up, A::Up),
+            (C::Home, Char('k'), A::Up),
+            (C::Home, Enter, A::StudySelected),
+            (C::Home, Char('a'), A::StudyAll),
+            (C::Home, Char('?'), A::ToggleHelp),
+            (C::Home, Char('q'), A::Back),
+            (C::Home, Esc, A::Back),
+            (C::Question, Char(' '), A::Reveal),
+            (C::Question, Enter, A::Reveal),
+            (C::Question, Char('u'), A::Undo),
+            (C::Question, Char('j'), A::ScrollDown),
+            (C::Question, Down, A::ScrollDown),
+            (C::Question, Char('k'), A::ScrollUp),
+            (C::Question, PageDown, A::PageDown),
+            (C::Question, PageUp, A::PageUp),
+            (C::Question, Home, A::Top),
+            (C::Question, End, A::Bottom),
+            (C::Question, Char('q'), A::Back),
+            (C::Question, Esc, A::Back),
+            (C::Answer, Char('1'), A::Grade(Rating::Again)),
+            (C::Answer, Char('2'), A::Grade(Rating::Hard)),
+            (C::Answer, Char('3'), A::Grade(Rating::Good)),
+            (C::Answer, Char('4'), A::Grade(Rating::Easy)),
+            (C::Answer, Char(' '), A::Grade(Rating::Good)),
+            (C::Answer, Enter, A::Grade(Rating::Good)),
+            (C::Answer, Char('u'), A::Undo),
+            (C::Answer, End, A::Bottom),
+            (C::Answer, Char('?'), A::ToggleHelp),
+            (C::Answer, Esc, A::Back),
+            (C::Waiting, Char('q'), A::Back),
+            (C::Waiting, Char('u'), A::Undo),
+            (C::Summary, Enter, A::Continue),
+            (C::Summary, Char('q'), A::Continue),
+            (C::Summary, Char('u'), A::Undo),
+            (C::Help, Esc, A::ToggleHelp),
+            (C::Help, Char('?'), A::ToggleHelp),
+        ];
+        for (context, code, action) in cases {
+            assert_eq!(
+                action_for(press(code), context),
+                Some(action),
+                "{code:?} on {context:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_without_a_meaning_do_nothing() {
+        assert_eq!(
+            action_for(press(Char('3')), KeyContext::Question),
+            None,
+            "no grading before the answer shows"
+        );
+        assert_eq!(action_for(press(Char('x')), KeyContext::Answer), None);
+        assert_eq!(
+            action_for(press(Char('1')), KeyContext::Help),
+            None,
+            "help swallows other keys"
+        );
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere_and_other_ctrl_keys_do_nothing() {
+        for context in [
+            KeyContext::Home,
+            KeyContext::Question,
+            KeyContext::Answer,
+            KeyContext::Waiting,
+            KeyContext::Summary,
+            KeyContext::Help,
+        ] {
+            let ctrl_c = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
+            assert_eq!(action_for(ctrl_c, context), Some(Action::Quit));
+            let ctrl_q = KeyEvent::new(Char('q'), KeyModifiers::CONTROL);
+            assert_eq!(action_for(ctrl_q, context), None);
+        }
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut release = press(Char('q'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(action_for(release, KeyContext::Home), None);
+    }
+
+    #[test]
+    fn grade_hints_carry_their_interval() {
+        let hints = hints(KeyContext::Answer, |rating| {
+            Some(format!("{}d", rating.as_u8()))
+        });
+        let texts: Vec<String> = hints
+            .iter()
+            .map(|h| format!("{} {}", h.key, h.text))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "1 Again · 1d",
+                "2 Hard · 2d",
+                "3 Good · 3d",
+                "4 Easy · 4d",
+                "u undo",
+                "? help",
+                "q home"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_binding_is_in_help() {
+        let help = help(KeyContext::Answer);
+        assert_eq!(help.len(), ANSWER.len() + 1);
+        assert!(
+            help.iter()
+                .any(|e| e.keys == "Space Enter" && e.action == "Good")
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! The terminal edge: raw mode and the alternate screen on the way in, and
+//! restored on every way out: quit, Ctrl-C, SIGTERM, SIGHUP, SIGINT, an
+//! error, or a panic (ratatui's hook restores the terminal first, then the
+//! panic message prints).
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+use super::{App, keys};
+use crate::clock::Clock;
+
+/// How often the loop wakes without input: to notice signals, and to
+/// redraw the countdown and counts that change with time.
+const TICK: Duration = Duration::from_millis(250);
+
+/// How the program ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal asked us to stop; the terminal was restored.
+    Signal(i32),
+}
+
+/// Runs `app` in the terminal until it quits or a signal arrives.
+pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("the study screen needs a terminal; `recall due` prints what is due instead");
+    }
+    // Signal handlers replace the default "die at once", which would leave
+    // the terminal in raw mode; the loop sees the flag within one tick.
+    let signal = Arc::new(AtomicUsize::new(0));
+    let ids = [SIGTERM, SIGHUP, SIGINT]
+        .into_iter()
+        .map(|s| signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, &mut app, &clock, &signal);
+    ratatui::restore();
+    for id in ids {
+        signal_hook::low_level::unregister(id);
+    }
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    clock: &Clock,
+    signal: &AtomicUsize,
+) -> anyhow::Result<Exit> {
+    loop {
+        let now = clock.now();
+        app.tick(now);
+        terminal.draw(|frame| app.view(frame, now))?;
+        if app.should_quit() {
+            return Ok(Exit::Quit);
+        }
+        match signal.load(Ordering::Relaxed) {
+            0 => {}
+            number => return Ok(Exit::Signal(number as i32)),
+        }
+        if !event::poll(TICK)? {
+            continue;
+        }
+        // Resizes need nothing: the next pass draws at the new size.
+        if let Event::Key(key) = event::read()?
+            && let Some(action) = keys::action_for(key, app.key_context())
+        {
+            app.update(action, clock.now());
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Rendering: each screen's state drawn with ratatui, into any buffer, so
+//! tests render into `TestBackend`. Nothing here reads keys or the clock.
+
+pub mod chrome;
+pub mod help;
+pub mod home;
+pub mod study;
+pub mod text;
+pub mod theme;
+
+pub use theme::Theme;

@@ -1,0 +1,133 @@
+//! The home screen: one row per deck with what it has for today, totals,
+//! and the selected deck's description.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{
+    Block, Cell, Padding, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
+};
+
+use super::Theme;
+use super::chrome::{self, Hint};
+use crate::format;
+use crate::study::queue::DueCounts;
+
+/// One deck as the home screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckRow {
+    pub name: String,
+    pub description: String,
+    pub cards: usize,
+    pub counts: DueCounts,
+}
+
+#[derive(Debug, Clone)]
+pub struct HomeView<'a> {
+    pub rows: &'a [DeckRow],
+    pub hints: &'a [Hint],
+    /// A line above the hints, e.g. why a session could not start.
+    pub message: Option<(&'a str, Style)>,
+    pub theme: Theme,
+}
+
+impl StatefulWidget for &HomeView<'_> {
+    type State = TableState;
+
+    fn render(self, area: Rect, buf: &mut Buffer, selection: &mut TableState) {
+        let theme = &self.theme;
+        if chrome::is_too_small(area) {
+            chrome::render_too_small(area, buf, theme);
+            return;
+        }
+        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        let total = self
+            .rows
+            .iter()
+            .fold(DueCounts::default(), |sum, row| sum + row.counts);
+        let message_height = u16::from(self.message.is_some());
+        // The table takes the rows it has (plus its header), up to the room
+        // there is; the totals sit right under it.
+        let table_height = u16::try_from(self.rows.len() + 1).unwrap_or(u16::MAX);
+        let [header, _, table, totals, _, about, _, message] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Max(table_height),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Min(0),
+            Constraint::Length(message_height),
+        ])
+        .areas(main);
+        chrome::render_header(
+            header,
+            buf,
+            "recall",
+            &chrome::count_spans(total, theme),
+            theme,
+        );
+
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(6),
+        ];
+        let header_row = Row::new(["Deck", "New", "Learning", "Due"].map(|title| {
+            let line = Line::styled(title, theme.muted());
+            Cell::from(if title == "Deck" {
+                line
+            } else {
+                line.right_aligned()
+            })
+        }));
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| count_row(Line::from(row.name.clone()), row.counts, theme));
+        let table_widget = Table::new(rows, widths)
+            .header(header_row)
+            .column_spacing(1)
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("▶ ")
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+        StatefulWidget::render(table_widget, table, buf, selection);
+
+        // Totals under the table, in the same columns.
+        let totals_row = count_row(Line::styled("Total", theme.bold()), total, theme);
+        let totals_table = Table::new([totals_row], widths)
+            .column_spacing(1)
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always)
+            .highlight_symbol("  ");
+        Widget::render(totals_table, totals, buf);
+
+        if let Some(row) = selection.selected().and_then(|i| self.rows.get(i)) {
+            let mut text = format!("{} · ", format::plural(row.cards, "card"));
+            text.push_str(&row.description);
+            Paragraph::new(Line::styled(text, theme.muted()))
+                .block(Block::new().padding(Padding::horizontal(1)))
+                .wrap(Wrap { trim: true })
+                .render(about, buf);
+        }
+        if let Some((text, style)) = self.message {
+            Line::styled(format!(" {text}"), style).render(message, buf);
+        }
+        Paragraph::new(hints).render(footer, buf);
+    }
+}
+
+/// A name and three right-aligned counts; zero counts are muted.
+fn count_row<'a>(name: Line<'a>, counts: DueCounts, theme: &Theme) -> Row<'a> {
+    let count = |n: usize, style: Style| {
+        let style = if n == 0 { theme.muted() } else { style };
+        Cell::from(Line::styled(n.to_string(), style).right_aligned())
+    };
+    Row::new([
+        Cell::from(name),
+        count(counts.new, theme.new_count()),
+        count(counts.learning, theme.learning_count()),
+        count(counts.review, theme.review_count()),
+    ])
+}

@@ -1,0 +1,295 @@
+//! The study screens: a card (question, then answer), the countdown while
+//! only learning cards wait, and the summary at the end.
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
+
+use super::Theme;
+use super::chrome::{self, Hint, ScrollState};
+use super::text::{card_lines, card_lines_in};
+use crate::format;
+use crate::study::queue::DueCounts;
+use crate::study::session::Summary;
+
+/// What the header and gauge show on every study screen.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionHeader<'a> {
+    pub deck_name: &'a str,
+    pub remaining: DueCounts,
+    /// Grades given, out of grades given plus cards left.
+    pub progress: (usize, usize),
+}
+
+impl SessionHeader<'_> {
+    /// Renders the header and gauge rows; returns the rest of `area`, and
+    /// the gauge row's right end for an optional note.
+    fn render(&self, area: Rect, buf: &mut Buffer, note: Option<&str>, theme: &Theme) -> Rect {
+        let [header, gauge_row, rest] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        chrome::render_header(
+            header,
+            buf,
+            self.deck_name,
+            &chrome::count_spans(self.remaining, theme),
+            theme,
+        );
+        let note_width = note.map_or(0, |n| n.chars().count() as u16 + 2);
+        let [gauge, note_area] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(note_width)])
+                .areas(gauge_row);
+        let (done, total) = self.progress;
+        let ratio = if total == 0 {
+            1.0
+        } else {
+            done as f64 / total as f64
+        };
+        LineGauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(format!(" {done}/{total}"))
+            .filled_style(theme.gauge())
+            .unfilled_style(theme.muted())
+            .render(gauge, buf);
+        if let Some(note) = note {
+            Line::styled(format!(" {note} "), theme.muted()).render(note_area, buf);
+        }
+        rest
+    }
+}
+
+/// A card: the question, and below it the answer once revealed.
+#[derive(Debug, Clone)]
+pub struct CardView<'a> {
+    pub header: SessionHeader<'a>,
+    pub front: &'a str,
+    /// `None` while the answer is hidden.
+    pub back: Option<&'a str>,
+    pub hints: &'a [Hint],
+    /// A line above the hints: "Saved", an error, "nothing to undo".
+    pub message: Option<(&'a str, Style)>,
+    pub theme: Theme,
+}
+
+impl StatefulWidget for &CardView<'_> {
+    type State = ScrollState;
+
+    fn render(self, area: Rect, buf: &mut Buffer, scroll: &mut ScrollState) {
+        let theme = &self.theme;
+        if chrome::is_too_small(area) {
+            chrome::render_too_small(area, buf, theme);
+            return;
+        }
+        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        // The body is laid out before the header so the header can show the
+        // scroll position; the header does not change the body's size.
+        let [_, _, body_and_message] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(main);
+        let message_height = u16::from(self.message.is_some());
+        let [_, body, message] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(message_height),
+        ])
+        .areas(body_and_message);
+        // One column margin each side; the right one holds the scrollbar.
+        let text_area = Rect {
+            x: body.x + 1,
+            width: body.width.saturating_sub(2),
+            ..body
+        };
+        let lines = self.body_lines(text_area.width);
+        chrome::render_scrolled(lines, text_area, buf, scroll, theme);
+        self.header
+            .render(main, buf, scroll.position().as_deref(), theme);
+        if let Some((text, style)) = self.message {
+            Line::styled(format!(" {text}"), style).render(message, buf);
+        }
+        Paragraph::new(hints).render(footer, buf);
+    }
+}
+
+impl CardView<'_> {
+    fn body_lines(&self, width: u16) -> Vec<Line<'static>> {
+        let theme = &self.theme;
+        let mut lines = card_lines_in(self.front, width, theme, theme.bold());
+        if let Some(back) = self.back {
+            lines.push(Line::default());
+            let label = " Answer ";
+            let rule = usize::from(width).saturating_sub(label.len() + 2);
+            lines.push(Line::from(vec![
+                Span::styled("──", theme.muted()),
+                Span::styled(label, theme.muted()),
+                Span::styled("─".repeat(rule), theme.muted()),
+            ]));
+            lines.extend(card_lines(back, width, theme));
+        }
+        lines
+    }
+}
+
+/// Only learning cards are left, and the next comes due in `wait`.
+#[derive(Debug, Clone)]
+pub struct WaitingView<'a> {
+    pub header: SessionHeader<'a>,
+    pub wait: TimeDelta,
+    pub hints: &'a [Hint],
+    pub theme: Theme,
+}
+
+impl Widget for &WaitingView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.theme;
+        if chrome::is_too_small(area) {
+            chrome::render_too_small(area, buf, theme);
+            return;
+        }
+        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        let body = self.header.render(main, buf, None, theme);
+        let still_learning = match self.header.remaining.learning {
+            1 => "1 card is still in its learning steps.".to_owned(),
+            n => format!("{n} cards are still in their learning steps."),
+        };
+        let text = vec![
+            Line::styled("Every other card is done for now.", theme.text()),
+            Line::styled(still_learning, theme.muted()),
+            Line::default(),
+            Line::styled("The next one is back in", theme.text()),
+            Line::styled(countdown(self.wait), theme.accent()),
+            Line::default(),
+            Line::styled("It will show by itself.", theme.muted()),
+        ];
+        let area = chrome::centered(body, body.width, text.len() as u16);
+        Paragraph::new(text).centered().render(area, buf);
+        Paragraph::new(hints).render(footer, buf);
+    }
+}
+
+/// `04:12`, or `1:02:09` past an hour.
+pub fn countdown(wait: TimeDelta) -> String {
+    let seconds = wait.num_seconds().max(0);
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+/// The end of a session.
+#[derive(Debug, Clone)]
+pub struct SummaryView<'a> {
+    pub deck_name: &'a str,
+    pub summary: Summary,
+    /// Left before the queue was empty.
+    pub ended_early: bool,
+    pub now: DateTime<Utc>,
+    /// The local time zone, for clock times.
+    pub zone: FixedOffset,
+    pub hints: &'a [Hint],
+    pub theme: Theme,
+}
+
+impl Widget for &SummaryView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = &self.theme;
+        if chrome::is_too_small(area) {
+            chrome::render_too_small(area, buf, theme);
+            return;
+        }
+        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        let [header, _, body] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(main);
+        chrome::render_header(header, buf, self.deck_name, &[], theme);
+        let s = &self.summary;
+        let title = if self.ended_early {
+            "Session ended"
+        } else {
+            "All done for now"
+        };
+        let row = |label: &str, value: String, style: Style| {
+            Line::from(vec![
+                Span::styled(format!(" {label:<16}"), theme.muted()),
+                Span::styled(value, style),
+            ])
+        };
+        let mut lines = vec![
+            Line::styled(format!(" {title}"), theme.accent()),
+            Line::default(),
+        ];
+        let studied = format!("{} ({})", s.cards, format::plural(s.reviews, "review"));
+        lines.push(row("Cards studied", studied, theme.bold()));
+        lines.push(row("Time", duration(s.time), theme.text()));
+        let again_style = if s.again > 0 {
+            theme.bad()
+        } else {
+            theme.text()
+        };
+        let again = format!(
+            "{:.0}% ({} of {})",
+            s.again_share() * 100.0,
+            s.again,
+            s.reviews
+        );
+        lines.push(row("Again", again, again_style));
+        let next = match s.next_due {
+            Some(due) => format!("{} ({})", relative(due - self.now), self.clock(due)),
+            None => "nothing scheduled".into(),
+        };
+        lines.push(row("Next card due", next, theme.text()));
+        if s.over_limit > 0 {
+            lines.push(Line::default());
+            let text = format!(
+                " {} due today wait for tomorrow's limits.",
+                format::plural(s.over_limit, "more card")
+            );
+            lines.push(Line::styled(text, theme.muted()));
+        }
+        Paragraph::new(lines).render(body, buf);
+        Paragraph::new(hints).render(footer, buf);
+    }
+}
+
+impl SummaryView<'_> {
+    /// `10:42` today, else `Thu 27 Nov 10:42`.
+    fn clock(&self, at: DateTime<Utc>) -> String {
+        let local = at.with_timezone(&self.zone);
+        if local.date_naive() == self.now.with_timezone(&self.zone).date_naive() {
+            local.format("%H:%M").to_string()
+        } else {
+            local.format("%a %-d %b %H:%M").to_string()
+        }
+    }
+}
+
+fn relative(span: TimeDelta) -> String {
+    if span <= TimeDelta::zero() {
+        "now".into()
+    } else {
+        format!("in {}", format::interval(span))
+    }
+}
+
+/// `6m 12s`, `1h 3m`, `45s`.
+pub fn duration(span: TimeDelta) -> String {
+    let seconds = span.num_seconds().max(0);
+    match (seconds / 3600, seconds / 60 % 60, seconds % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s}s"),
+        (h, m, _) => format!("{h}h {m}m"),
+    }
+}

@@ -1,0 +1,303 @@
+//! Every screen drawn into ratatui's `TestBackend`: insta snapshots of the
+//! home screen, a question, the answer of the bundled deck's longest card,
+//! help, the countdown, the summary, too-small, and a card with CJK text and
+//! emoji; and every screen at every size from 1×1 to 120×40 without a panic.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{StatefulWidget, TableState, Widget};
+use recall::app::keys::{self, KeyContext};
+use recall::deck::Deck;
+use recall::deck::catalog::{BUNDLED, parse_text};
+use recall::schedule::Rating;
+use recall::study::queue::DueCounts;
+use recall::study::session::Summary;
+use recall::ui::Theme;
+use recall::ui::chrome::{Hint, ScrollState};
+use recall::ui::help::HelpView;
+use recall::ui::home::{DeckRow, HomeView};
+use recall::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
+
+const THEME: Theme = Theme::monochrome();
+
+/// Draws one screen into a buffer.
+type Render = fn(Rect, &mut Buffer);
+
+fn bundled() -> Deck {
+    parse_text(BUNDLED[0].text, "bundled", "aws-api-gateway").unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    "2026-11-25T09:30:00Z".parse().unwrap()
+}
+
+fn header(name: &str) -> SessionHeader<'_> {
+    SessionHeader {
+        deck_name: name,
+        remaining: DueCounts {
+            new: 11,
+            learning: 2,
+            review: 4,
+        },
+        progress: (6, 23),
+    }
+}
+
+/// The grade hints as the study screen shows them.
+fn answer_hints() -> Vec<Hint> {
+    let intervals = ["1m", "6m", "10m", "8d"];
+    keys::hints(KeyContext::Answer, |r: Rating| {
+        Some(intervals[usize::from(r.as_u8()) - 1].to_owned())
+    })
+}
+
+fn question_hints() -> Vec<Hint> {
+    keys::hints(KeyContext::Question, |_| None)
+}
+
+/// Draws with a terminal of the given size and returns what it shows.
+fn draw(width: u16, height: u16, render: impl FnOnce(Rect, &mut Buffer)) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| {
+            let area = frame.area();
+            render(area, frame.buffer_mut());
+        })
+        .unwrap();
+    terminal.backend().clone()
+}
+
+fn home_rows() -> Vec<DeckRow> {
+    vec![
+        DeckRow {
+            name: "AWS API Gateway".into(),
+            description: "Integrations, endpoint types, stages, deployments and mapping templates"
+                .into(),
+            cards: 15,
+            counts: DueCounts {
+                new: 11,
+                learning: 1,
+                review: 3,
+            },
+        },
+        DeckRow {
+            name: "日本語 🇯🇵 basics".into(),
+            description: "Wide characters and emoji".into(),
+            cards: 2,
+            counts: DueCounts::default(),
+        },
+    ]
+}
+
+fn render_home(area: Rect, buf: &mut Buffer) {
+    let rows = home_rows();
+    let hints = keys::hints(KeyContext::Home, |_| None);
+    let view = HomeView {
+        rows: &rows,
+        hints: &hints,
+        message: None,
+        theme: THEME,
+    };
+    let mut selection = TableState::default().with_selected(Some(0));
+    StatefulWidget::render(&view, area, buf, &mut selection);
+}
+
+fn render_card(
+    area: Rect,
+    buf: &mut Buffer,
+    front: &str,
+    back: Option<&str>,
+    scroll: &mut ScrollState,
+) {
+    let hints = if back.is_some() {
+        answer_hints()
+    } else {
+        question_hints()
+    };
+    let view = CardView {
+        header: header("AWS API Gateway"),
+        front,
+        back,
+        hints: &hints,
+        message: None,
+        theme: THEME,
+    };
+    StatefulWidget::render(&view, area, buf, scroll);
+}
+
+fn longest_card() -> recall::deck::Card {
+    bundled()
+        .cards
+        .into_iter()
+        .max_by_key(|c| c.front.len() + c.back.len())
+        .unwrap()
+}
+
+fn render_question(area: Rect, buf: &mut Buffer) {
+    let card = bundled().cards[1].clone();
+    render_card(area, buf, &card.front, None, &mut ScrollState::default());
+}
+
+fn render_answer(area: Rect, buf: &mut Buffer) {
+    let card = longest_card();
+    render_card(
+        area,
+        buf,
+        &card.front,
+        Some(&card.back),
+        &mut ScrollState::default(),
+    );
+}
+
+fn render_help(area: Rect, buf: &mut Buffer) {
+    render_answer(area, buf);
+    let entries = keys::help(KeyContext::Answer);
+    HelpView {
+        title: "Keys",
+        entries: &entries,
+        theme: THEME,
+    }
+    .render(area, buf);
+}
+
+fn render_countdown(area: Rect, buf: &mut Buffer) {
+    let hints = keys::hints(KeyContext::Waiting, |_| None);
+    WaitingView {
+        header: SessionHeader {
+            remaining: DueCounts {
+                new: 0,
+                learning: 2,
+                review: 0,
+            },
+            progress: (21, 23),
+            ..header("AWS API Gateway")
+        },
+        wait: TimeDelta::seconds(4 * 60 + 12),
+        hints: &hints,
+        theme: THEME,
+    }
+    .render(area, buf);
+}
+
+fn render_summary(area: Rect, buf: &mut Buffer) {
+    let hints = keys::hints(KeyContext::Summary, |_| None);
+    SummaryView {
+        deck_name: "AWS API Gateway",
+        summary: Summary {
+            cards: 15,
+            reviews: 23,
+            again: 4,
+            time: TimeDelta::seconds(6 * 60 + 12),
+            next_due: Some(now() + TimeDelta::minutes(10)),
+            over_limit: 0,
+        },
+        ended_early: false,
+        now: now(),
+        zone: FixedOffset::east_opt(3600).unwrap(),
+        hints: &hints,
+        theme: THEME,
+    }
+    .render(area, buf);
+}
+
+const CJK_FRONT: &str = "How do you say “good morning” in Japanese? 🌅";
+const CJK_BACK: &str = "**おはようございます** (ohayō gozaimasu)\n- 丁寧な言い方です。日本では朝の挨拶として毎日使われます。\n  - casual: `おはよう` 👋\n- family: 👩‍👩‍👧 🇯🇵";
+
+fn render_cjk(area: Rect, buf: &mut Buffer) {
+    render_card(
+        area,
+        buf,
+        CJK_FRONT,
+        Some(CJK_BACK),
+        &mut ScrollState::default(),
+    );
+}
+
+#[test]
+fn home() {
+    insta::assert_snapshot!(draw(80, 16, render_home));
+}
+
+#[test]
+fn question() {
+    insta::assert_snapshot!(draw(80, 16, render_question));
+}
+
+#[test]
+fn answer_of_the_longest_card() {
+    // 80×24: the longest answer does not fit, so it scrolls.
+    insta::assert_snapshot!(draw(80, 24, render_answer));
+}
+
+#[test]
+fn answer_scrolled_to_the_end() {
+    let card = longest_card();
+    let mut scroll = ScrollState::default();
+    draw(80, 16, |area, buf| {
+        render_card(area, buf, &card.front, Some(&card.back), &mut scroll)
+    });
+    assert!(scroll.can_scroll(), "the longest card overflows 80×16");
+    scroll.to_bottom();
+    insta::assert_snapshot!(draw(80, 16, |area, buf| render_card(
+        area,
+        buf,
+        &card.front,
+        Some(&card.back),
+        &mut scroll
+    )));
+}
+
+#[test]
+fn help() {
+    insta::assert_snapshot!(draw(80, 24, render_help));
+}
+
+#[test]
+fn countdown() {
+    insta::assert_snapshot!(draw(80, 16, render_countdown));
+}
+
+#[test]
+fn summary() {
+    insta::assert_snapshot!(draw(80, 16, render_summary));
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!(draw(30, 6, render_question));
+}
+
+#[test]
+fn card_with_cjk_and_emoji() {
+    insta::assert_snapshot!(draw(44, 16, render_cjk));
+}
+
+#[test]
+fn every_screen_at_every_size_from_1x1_to_120x40() {
+    let screens: [(&str, Render); 7] = [
+        ("home", render_home),
+        ("question", render_question),
+        ("answer", render_answer),
+        ("help", render_help),
+        ("countdown", render_countdown),
+        ("summary", render_summary),
+        ("cjk", render_cjk),
+    ];
+    for (name, render) in screens {
+        for width in 1..=120 {
+            for height in 1..=40 {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    render(area, &mut buf)
+                }));
+                assert!(result.is_ok(), "{name} panicked at {width}×{height}");
+            }
+        }
+    }
+}
