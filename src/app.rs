@@ -91,7 +91,7 @@ struct Message {
 /// Why a session did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("{0}")]
+    #[error(transparent)]
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
