@@ -51,7 +51,8 @@ pub enum Command {
     },
     /// Show what is due today in each deck
     Due {
-        /// Print JSON for scripts
+        /// Print JSON for scripts: {"decks": [{"deck", "new", "learning",
+        /// "review"}], "orphan_reviews"}
         #[arg(long)]
         json: bool,
     },
@@ -60,7 +61,9 @@ pub enum Command {
         /// The card, as deck id / card id, e.g. aws-api-gateway/endpoint-types
         #[arg(value_name = "DECK/CARD")]
         key: CardKey,
-        /// Print JSON for scripts
+        /// Print JSON for scripts: {"deck", "card", "state", "step",
+        /// "stability", "difficulty", "retrievability", "due", "last_review",
+        /// "reviews": [{"reviewed_at", "rating", "duration_ms"}]}
         #[arg(long)]
         json: bool,
     },

@@ -59,11 +59,18 @@ pub fn run(
                 .map(|card| CardKey::new(deck.id.clone(), card.id.clone()))
         })
         .collect();
+    // Count lines per card, then look each card up once.
+    let mut lines_per_card = vec![0usize; log.keys().len()];
+    for entry in log.entries() {
+        lines_per_card[entry.key.get()] += 1;
+    }
     let orphan_reviews = log
-        .entries()
+        .keys()
         .iter()
-        .filter(|entry| !known.contains(log.key(entry.key)))
-        .count();
+        .zip(lines_per_card)
+        .filter(|(key, _)| !known.contains(*key))
+        .map(|(_, lines)| lines)
+        .sum();
     let report = DueReport {
         decks,
         orphan_reviews,
