@@ -20,12 +20,13 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 
 mod intern;
 
-use intern::Interner;
+pub(crate) use intern::Interner;
 
 use super::DataLock;
 use crate::deck::CardKey;
@@ -87,10 +88,6 @@ pub struct KeyIndex(u32);
 impl KeyIndex {
     pub fn get(self) -> usize {
         self.0 as usize
-    }
-
-    pub(crate) fn from_usize(index: usize) -> Self {
-        Self(u32::try_from(index).unwrap_or(u32::MAX))
     }
 }
 
@@ -165,7 +162,8 @@ impl fmt::Display for LogWarning {
 /// The log as read: every valid review in file order.
 #[derive(Debug, Default, Clone)]
 pub struct ReviewLog {
-    keys: Interner,
+    /// Shared with [`super::Progress`], which looks cards up in it.
+    keys: Arc<Interner>,
     entries: Vec<Entry>,
     warnings: Vec<LogWarning>,
 }
@@ -185,6 +183,12 @@ impl ReviewLog {
         };
         const CHUNK: usize = 1 << 20;
         let mut lines = LineReader::default();
+        // Lines are about 50 bytes: size the list once instead of doubling it.
+        let size = file.metadata().map_or(0, |m| m.len());
+        lines
+            .log
+            .entries
+            .reserve(usize::try_from(size / 50).unwrap_or(0));
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
         loop {
             let filled = buf.len();
@@ -252,7 +256,9 @@ impl ReviewLog {
         let duration_ms = duration
             .parse::<u64>()
             .map_err(|_| format!("duration_ms {} is not a whole number", shorten(duration)))?;
-        let key = self.keys.intern(&line[c1 + 1..c3], c2 - c1 - 1)?;
+        let (deck, card) = (&line[c1 + 1..c2], &line[c2 + 1..c3]);
+        // Not shared while loading, so this never copies.
+        let key = Arc::make_mut(&mut self.keys).intern(deck, card)?;
         Ok(Entry {
             reviewed_at,
             key,
@@ -276,7 +282,12 @@ impl ReviewLog {
     }
 
     pub fn index_of(&self, key: &CardKey) -> Option<KeyIndex> {
-        self.keys.get(&format!("{},{}", key.deck, key.card))
+        self.keys.get(key.deck.as_str(), key.card.as_str())
+    }
+
+    /// The card keys, to share rather than copy.
+    pub(crate) fn shared_keys(&self) -> Arc<Interner> {
+        Arc::clone(&self.keys)
     }
 
     /// What was skipped while reading, in line order.

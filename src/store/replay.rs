@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::log::{Entry, KeyIndex, ReviewLog};
+use std::sync::Arc;
+
+use super::log::{Entry, Interner, ReviewLog};
 use crate::day::StudyDay;
 use crate::deck::{CardKey, DeckId};
 use crate::schedule::{self, Card, Settings, State};
@@ -25,7 +27,8 @@ pub struct DayCounts {
 pub struct Progress {
     /// By the log's key index.
     cards: Vec<Card>,
-    index: HashMap<CardKey, KeyIndex>,
+    /// The log's card keys (shared, not copied).
+    keys: Arc<Interner>,
     today: HashMap<DeckId, DayCounts>,
 }
 
@@ -50,23 +53,17 @@ impl Progress {
             }
             *card = schedule::review(card, entry.rating, entry.reviewed_at, settings);
         }
-        let index = log
-            .keys()
-            .iter()
-            .enumerate()
-            .map(|(i, key)| (key.clone(), KeyIndex::from_usize(i)))
-            .collect();
         Progress {
             cards,
-            index,
+            keys: log.shared_keys(),
             today,
         }
     }
 
     /// The card's state: New if it has no reviews.
     pub fn card(&self, key: &CardKey) -> Card {
-        self.index
-            .get(key)
+        self.keys
+            .get(key.deck.as_str(), key.card.as_str())
             .map(|i| self.cards[i.get()])
             .unwrap_or_else(|| Card::with_key(&key.to_string()))
     }
@@ -78,7 +75,7 @@ impl Progress {
 
     /// Every card with reviews.
     pub fn reviewed_keys(&self) -> impl Iterator<Item = &CardKey> {
-        self.index.keys()
+        self.keys.keys().iter()
     }
 }
 

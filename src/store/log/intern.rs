@@ -14,7 +14,7 @@ use super::KeyIndex;
 use crate::deck::{CardId, CardKey, DeckId};
 
 #[derive(Debug, Default, Clone)]
-pub(super) struct Interner {
+pub(crate) struct Interner {
     keys: Vec<CardKey>,
     /// Every key's `deck,card` text, back to back.
     arena: String,
@@ -27,7 +27,7 @@ pub(super) struct Interner {
 }
 
 impl Interner {
-    pub(super) fn keys(&self) -> &[CardKey] {
+    pub(crate) fn keys(&self) -> &[CardKey] {
         &self.keys
     }
 
@@ -37,38 +37,52 @@ impl Interner {
         &self.arena[start..self.ends[i] as usize]
     }
 
-    /// The index of `deck_and_card` (`deck,card` as in the log), if known.
-    pub(super) fn get(&self, deck_and_card: &str) -> Option<KeyIndex> {
-        let hash = self.hasher.hash_one(deck_and_card);
+    /// The hash of a key, from its two ids (no `deck,card` string needed).
+    fn hash(&self, deck: &str, card: &str) -> u64 {
+        self.hasher.hash_one((deck, card))
+    }
+
+    /// Whether key `index` is `deck,card`.
+    fn is(&self, index: u32, deck: &str, card: &str) -> bool {
+        let text = self.text(index);
+        text.len() == deck.len() + 1 + card.len()
+            && text.starts_with(deck)
+            && text.as_bytes()[deck.len()] == b','
+            && text.ends_with(card)
+    }
+
+    /// The index of the key with these ids, if the log has it.
+    pub(crate) fn get(&self, deck: &str, card: &str) -> Option<KeyIndex> {
+        let hash = self.hash(deck, card);
         self.table
-            .find(hash, |&i| self.text(i) == deck_and_card)
+            .find(hash, |&i| self.is(i, deck, card))
             .map(|&i| KeyIndex(i))
     }
 
-    /// The index of `deck_and_card` (its comma at byte `comma`), adding the
-    /// key if it is new; an error if either id is invalid.
-    pub(super) fn intern(&mut self, deck_and_card: &str, comma: usize) -> Result<KeyIndex, String> {
-        let hash = self.hasher.hash_one(deck_and_card);
-        if let Some(&i) = self.table.find(hash, |&i| self.text(i) == deck_and_card) {
+    /// The index of the key with these ids, adding it if new; an error if
+    /// either id is invalid.
+    pub(super) fn intern(&mut self, deck: &str, card: &str) -> Result<KeyIndex, String> {
+        let hash = self.hash(deck, card);
+        if let Some(&i) = self.table.find(hash, |&i| self.is(i, deck, card)) {
             return Ok(KeyIndex(i));
         }
-        let (deck, card) = (&deck_and_card[..comma], &deck_and_card[comma + 1..]);
         let key = CardKey::new(
             DeckId::new(deck).map_err(|e| format!("deck id: {e}"))?,
             CardId::new(card).map_err(|e| format!("card id: {e}"))?,
         );
-        let index = u32::try_from(self.keys.len()).map_err(|_| "too many cards".to_owned())?;
-        self.keys.push(key);
-        self.arena.push_str(deck_and_card);
+        let too_many = || "too many cards".to_owned();
+        let index = u32::try_from(self.keys.len()).map_err(|_| too_many())?;
+        self.arena.push_str(deck);
+        self.arena.push(',');
+        self.arena.push_str(card);
         self.ends
-            .push(u32::try_from(self.arena.len()).map_err(|_| "too many cards".to_owned())?);
+            .push(u32::try_from(self.arena.len()).map_err(|_| too_many())?);
+        self.keys.push(key);
+        let keys = &self.keys;
         let hasher = &self.hasher;
-        let arena = &self.arena;
-        let ends = &self.ends;
         self.table.insert_unique(hash, index, |&i| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            hasher.hash_one(&arena[start..ends[i] as usize])
+            let key = &keys[i as usize];
+            hasher.hash_one((key.deck.as_str(), key.card.as_str()))
         });
         Ok(KeyIndex(index))
     }
