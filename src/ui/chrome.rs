@@ -92,6 +92,19 @@ pub fn with_footer(area: Rect, hints: &[Hint], theme: &Theme) -> (Rect, Rect, Ve
     (body, footer, lines)
 }
 
+/// Every screen's frame: draws the too-small message and returns `None` if
+/// `area` is too small; otherwise draws the footer of `hints` and returns
+/// the area above it.
+pub fn frame(area: Rect, buf: &mut Buffer, hints: &[Hint], theme: &Theme) -> Option<Rect> {
+    if is_too_small(area) {
+        render_too_small(area, buf, theme);
+        return None;
+    }
+    let (main, footer, lines) = with_footer(area, hints, theme);
+    Paragraph::new(lines).render(footer, buf);
+    Some(main)
+}
+
 /// `title` on the left, and on the right the first of `right`'s versions
 /// (longest first) that fits beside it.
 pub fn render_header(

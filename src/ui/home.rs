@@ -37,11 +37,9 @@ impl StatefulWidget for &HomeView<'_> {
 
     fn render(self, area: Rect, buf: &mut Buffer, selection: &mut TableState) {
         let theme = &self.theme;
-        if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf, theme);
+        let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
-        }
-        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        };
         let total = self
             .rows
             .iter()
@@ -114,7 +112,6 @@ impl StatefulWidget for &HomeView<'_> {
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);
         }
-        Paragraph::new(hints).render(footer, buf);
     }
 }
 

@@ -82,11 +82,9 @@ impl StatefulWidget for &CardView<'_> {
 
     fn render(self, area: Rect, buf: &mut Buffer, scroll: &mut ScrollState) {
         let theme = &self.theme;
-        if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf, theme);
+        let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
-        }
-        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        };
         // The body is laid out before the header so the header can show the
         // scroll position; the header does not change the body's size.
         let [_, _, body_and_message] = Layout::vertical([
@@ -115,7 +113,6 @@ impl StatefulWidget for &CardView<'_> {
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);
         }
-        Paragraph::new(hints).render(footer, buf);
     }
 }
 
@@ -150,11 +147,9 @@ pub struct WaitingView<'a> {
 impl Widget for &WaitingView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.theme;
-        if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf, theme);
+        let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
-        }
-        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        };
         let body = self.header.render(main, buf, None, theme);
         let still_learning = match self.header.remaining.learning {
             1 => "1 card is still in its learning steps.".to_owned(),
@@ -171,7 +166,6 @@ impl Widget for &WaitingView<'_> {
         ];
         let area = chrome::centered(body, body.width, text.len() as u16);
         Paragraph::new(text).centered().render(area, buf);
-        Paragraph::new(hints).render(footer, buf);
     }
 }
 
@@ -203,11 +197,9 @@ pub struct SummaryView<'a> {
 impl Widget for &SummaryView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = &self.theme;
-        if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf, theme);
+        let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
-        }
-        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        };
         let [header, _, body] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
@@ -260,7 +252,6 @@ impl Widget for &SummaryView<'_> {
             lines.push(Line::styled(text, theme.muted()));
         }
         Paragraph::new(lines).render(body, buf);
-        Paragraph::new(hints).render(footer, buf);
     }
 }
 
