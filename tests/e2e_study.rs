@@ -152,3 +152,26 @@ fn a_second_writer_is_refused_while_a_session_runs() {
     pane.keys(&["C-c"]);
     pane.wait_for_exit();
 }
+
+#[test]
+fn closing_the_terminal_ends_recall() {
+    let pane = Pane::start(&[]);
+    pane.wait_for("Enter study");
+    pane.keys(&["Enter"]);
+    pane.wait_for("Space show answer");
+    let pid = pane.pid();
+    pane.close_terminal();
+    // The process must go, not spin on a terminal that is gone.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break; // exited, not yet reaped by its (dead) parent
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "recall still runs after its terminal closed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

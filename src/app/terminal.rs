@@ -40,6 +40,7 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|s| signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize))
         .collect::<Result<Vec<_>, _>>()?;
+    spawn_watchdog(Arc::clone(&signal));
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &clock, &signal);
     ratatui::restore();
@@ -47,6 +48,28 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
         signal_hook::low_level::unregister(id);
     }
     result
+}
+
+/// How long a signal may go unanswered before the watchdog ends the process.
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+
+/// When the terminal hangs up, crossterm's reader can loop forever on the
+/// end of its input without returning (crossterm 0.29), so the event loop
+/// never sees SIGHUP and the process spins. This thread ends the process if
+/// a signal has gone unanswered for [`SIGNAL_GRACE`]. Nothing is lost: every
+/// grade was synced when it was given, and the OS releases the lock.
+fn spawn_watchdog(signal: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(TICK);
+            let number = signal.load(Ordering::Relaxed);
+            if number != 0 {
+                std::thread::sleep(SIGNAL_GRACE);
+                ratatui::restore();
+                std::process::exit(128 + number as i32);
+            }
+        }
+    });
 }
 
 fn event_loop(

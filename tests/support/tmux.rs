@@ -148,6 +148,13 @@ impl Pane {
         (status, screen)
     }
 
+    /// Closes the terminal under recall, as closing a terminal window does.
+    pub fn close_terminal(&self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+
     pub fn reviews(&self) -> String {
         std::fs::read_to_string(self.data_dir().join("reviews.csv")).unwrap_or_default()
     }
