@@ -4,6 +4,7 @@
 //! back as a [`Problem`] with its line and column.
 
 pub mod catalog;
+pub mod html;
 mod id;
 mod problem;
 pub mod toml_format;
@@ -94,7 +95,7 @@ pub fn derived_card_id(front: &str) -> CardId {
 
 /// 32-bit FNV-1a: tiny, and stable across platforms and Rust versions,
 /// which ids stored in a user's review log need.
-fn fnv1a32(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |hash, byte| {
         (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
     })
