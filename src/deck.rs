@@ -3,9 +3,12 @@
 //! Parsing never touches the terminal; every problem found in a file comes
 //! back as a [`Problem`] with its line and column.
 
+pub mod anki_text;
 pub mod catalog;
 pub mod html;
 mod id;
+pub mod import;
+pub mod markdown_format;
 mod problem;
 pub mod toml_format;
 

@@ -121,8 +121,8 @@ impl Tag {
     /// declarations parse as a nameless tag. `None` if this `<` starts no tag.
     fn parse(html: &str) -> Option<(Tag, usize)> {
         let after = &html[1..];
-        if after.starts_with("!--") {
-            let end = after[3..].find("-->").map_or(html.len(), |i| 1 + 3 + i + 3);
+        if let Some(comment) = after.strip_prefix("!--") {
+            let end = comment.find("-->").map_or(html.len(), |i| 1 + 3 + i + 3);
             return Some((Tag::nameless(), end));
         }
         if after.starts_with(['!', '?']) {
@@ -159,7 +159,10 @@ impl Tag {
         if self.closing {
             return None;
         }
-        HIDDEN_TAGS.iter().copied().find(|hidden| *hidden == self.name)
+        HIDDEN_TAGS
+            .iter()
+            .copied()
+            .find(|hidden| *hidden == self.name)
     }
 }
 
@@ -390,11 +393,7 @@ impl Converter {
             }
             ("li", false) => self.list_item(),
             ("li", true) => self.block_boundary(),
-            ("td" | "th", false) => {
-                if self.text_on_line {
-                    self.pending_space = true;
-                }
-            }
+            ("td" | "th", false) if self.text_on_line => self.pending_space = true,
             ("img", false) => {
                 let marker = match tag.src.as_deref().map(str::trim) {
                     Some(src) if !src.is_empty() && !src.starts_with("data:") => {
@@ -610,14 +609,26 @@ mod tests {
 
     #[test]
     fn entities_media_and_other_tags() {
-        assert_eq!(md("&lt;b&gt; &amp; &quot;q&quot; &eacute; &#233; &#xE9;"), "<b> & \"q\" é é é");
-        assert_eq!(md("fish & chips; a &unknown; b"), "fish & chips; a &unknown; b");
+        assert_eq!(
+            md("&lt;b&gt; &amp; &quot;q&quot; &eacute; &#233; &#xE9;"),
+            "<b> & \"q\" é é é"
+        );
+        assert_eq!(
+            md("fish & chips; a &unknown; b"),
+            "fish & chips; a &unknown; b"
+        );
         assert_eq!(md("<img src=\"cat.png\">"), "[image: cat.png]");
         assert_eq!(md("<img alt='x' src='a b.jpg' />"), "[image: a b.jpg]");
         assert_eq!(md("<img src=\"data:image/png;base64,xx\">"), "[image]");
         assert_eq!(md("hear [sound:word.mp3]"), "hear [sound: word.mp3]");
-        assert_eq!(md("<a href=\"x\">link</a> <i>it</i> <span style=\"c\">s</span>"), "link it s");
-        assert_eq!(md("a<script>alert('<b>')</script>b<style>p{}</style>c"), "abc");
+        assert_eq!(
+            md("<a href=\"x\">link</a> <i>it</i> <span style=\"c\">s</span>"),
+            "link it s"
+        );
+        assert_eq!(
+            md("a<script>alert('<b>')</script>b<style>p{}</style>c"),
+            "abc"
+        );
         assert_eq!(md("a<!-- <b>hidden</b> -->b"), "ab");
         assert_eq!(md("x < y and y > z, 1<2"), "x < y and y > z, 1<2");
         assert_eq!(md("<table><tr><td>a</td><td>b</td></tr></table>"), "a b");

@@ -643,14 +643,18 @@ mod tests {
 
     #[test]
     fn imported_from_is_kept_by_parse_file_and_dropped_by_parse() {
-        let text = "[deck]\nimported_from = \"/home/u/notes.txt\"\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let text =
+            "[deck]\nimported_from = \"/home/u/notes.txt\"\n[[cards]]\nfront = 'q'\nback = 'a'\n";
         let file = parse_file(text, "d").unwrap();
         assert_eq!(file.imported_from.as_deref(), Some("/home/u/notes.txt"));
         assert_eq!(parse(text, "d").unwrap(), file.deck);
         assert_eq!(parse_file(&write_file(&file), "other").unwrap(), file);
         // A deck written without it has none, and `write` never writes it.
         assert!(!write(&file.deck).contains("imported_from"));
-        assert_eq!(parse_file(&write(&file.deck), "d").unwrap().imported_from, None);
+        assert_eq!(
+            parse_file(&write(&file.deck), "d").unwrap().imported_from,
+            None
+        );
     }
 
     #[test]

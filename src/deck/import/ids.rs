@@ -172,7 +172,10 @@ mod tests {
         assert_eq!(deck("Français Été"), "francais-ete");
         assert_eq!(deck("Straße"), "strasse");
         let japanese = deck("日本語");
-        assert!(japanese.starts_with("deck-") && japanese.len() == 13, "{japanese}");
+        assert!(
+            japanese.starts_with("deck-") && japanese.len() == 13,
+            "{japanese}"
+        );
         assert_ne!(deck("日本語"), deck("中文"));
         let mixed = deck("日本語 N5");
         assert!(mixed.starts_with("n5-"), "{mixed}");
