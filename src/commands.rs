@@ -3,6 +3,8 @@
 
 mod check;
 mod decks;
+pub mod export;
+mod import;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,5 +41,28 @@ pub fn run(
     match command {
         Command::Decks { json } => decks::run(ctx, json, out, err),
         Command::Check { files } => check::run(&files, out, err),
+        Command::Import {
+            file,
+            format,
+            deck_id,
+            name,
+            replace,
+            dry_run,
+        } => {
+            let request = import::Request {
+                file,
+                format,
+                deck_id,
+                name,
+                replace,
+                dry_run,
+            };
+            import::run(ctx, &request, out)
+        }
+        Command::Export {
+            deck,
+            format,
+            output,
+        } => export::run(ctx, &deck, format, output.as_deref(), out, err),
     }
 }

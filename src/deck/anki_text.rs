@@ -163,7 +163,11 @@ pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
     remarks.extend(extra.map(|(position, kind)| Remark { position, kind }));
     let summary = format!(
         "Anki text, {separator}-separated{separator_note}, {}{html_note}",
-        if html { "HTML" } else { "plain text" }
+        if html {
+            "HTML fields"
+        } else {
+            "plain-text fields"
+        }
     );
     let description = header
         .description
@@ -179,6 +183,7 @@ pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
         remarks,
         summary,
         entries,
+        entry: "row",
     })
 }
 
@@ -673,7 +678,7 @@ mod tests {
         assert_eq!(deck.name, None);
         assert_eq!(
             file.summary,
-            "Anki text, comma-separated (guessed), plain text (guessed)"
+            "Anki text, comma-separated (guessed), plain-text fields (guessed)"
         );
         assert_eq!(
             file.remarks,

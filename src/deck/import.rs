@@ -92,6 +92,8 @@ pub struct Imported {
     pub summary: String,
     /// How many rows or cards the source holds, skipped ones included.
     pub entries: usize,
+    /// What the source calls an entry: "row" or "card".
+    pub entry: &'static str,
 }
 
 /// A row (CSV) or card (Markdown) that was not imported.
@@ -367,6 +369,8 @@ pub struct SourceFile {
     pub remarks: Vec<Remark>,
     pub summary: String,
     pub entries: usize,
+    /// "row" or "card".
+    pub entry: &'static str,
 }
 
 /// A file-level problem and where it is.
@@ -399,6 +403,7 @@ fn read_toml(
             cards: deck.cards,
         }],
         summary: "recall TOML deck".into(),
+        entry: "card",
         ..SourceFile::default()
     })
 }
@@ -461,6 +466,7 @@ fn settle(
         remarks: source.remarks,
         summary: source.summary,
         entries: source.entries,
+        entry: source.entry,
     })
 }
 
@@ -468,8 +474,9 @@ fn default_name(deck: &SourceDeck, file_stem: &str) -> String {
     deck.name.clone().unwrap_or_else(|| file_stem.to_owned())
 }
 
-/// `origin:line:column: what` lines, then each distinct `help:` line once,
-/// so a thousand empty backs do not print a thousand identical hints.
+/// `origin:line:column: what` lines, each followed by its `help:` line the
+/// first time that help applies, so a thousand empty backs do not print a
+/// thousand identical hints.
 #[derive(Debug)]
 pub struct SkippedReport<'a> {
     pub origin: &'a str,
@@ -487,11 +494,9 @@ impl fmt::Display for SkippedReport<'_> {
             )?;
             let help = skipped.reason.help();
             if !helps.contains(&help) {
+                writeln!(f, "  help: {help}")?;
                 helps.push(help);
             }
-        }
-        for help in helps {
-            writeln!(f, "  help: {help}")?;
         }
         Ok(())
     }

@@ -114,6 +114,7 @@ pub fn read(text: &str) -> Result<SourceFile, Located> {
         remarks: Vec::new(),
         summary: "Markdown".into(),
         entries: reader.entries,
+        entry: "card",
     })
 }
 
