@@ -44,8 +44,8 @@ struct Plan {
 }
 
 pub fn run(ctx: &Context, request: &Request, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let format = format_of(request)?;
     let bytes = read_source(&request.file)?;
+    let format = format_of(request)?;
     let source = canonical_source(&request.file, &ctx.paths.deck_dir())?;
     let origin = request.file.display().to_string();
     let file_stem = request

@@ -543,6 +543,7 @@ impl<'a> Reader<'a> {
                     .or_else(|| one_deck_name.clone())
                     .or_else(|| header.deck.clone());
                 SourceDeck {
+                    id_from: name.clone(),
                     name,
                     id: header.deck_id.clone(),
                     description: description.clone(),

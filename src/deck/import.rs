@@ -74,6 +74,9 @@ pub struct SourceDeck {
     pub name: Option<String>,
     /// The id the source sets itself.
     pub id: Option<DeckId>,
+    /// Otherwise the id is made from this name (an Anki deck's); `None`:
+    /// from the file name.
+    pub id_from: Option<String>,
     pub description: String,
     pub cards: Vec<Card>,
 }
@@ -399,6 +402,7 @@ fn read_toml(
         decks: vec![SourceDeck {
             name: Some(deck.name),
             id: Some(deck.id),
+            id_from: None,
             description: deck.description,
             cards: deck.cards,
         }],
@@ -409,8 +413,8 @@ fn read_toml(
 }
 
 /// Gives every deck its id and name: `--deck-id`, else the id the source
-/// sets, else one made from the deck's name ([`deck_id_from_name`]), else
-/// from the file name. The name is `--name`, else the source's, else the
+/// sets, else one made ([`deck_id_from_name`]) from the Anki deck's name or
+/// else the file name. The name is `--name`, else the source's, else the
 /// file name.
 fn settle(
     source: SourceFile,
@@ -438,7 +442,7 @@ fn settle(
         let id = match (&options.deck_id, deck.id) {
             (Some(id), _) => id.clone(),
             (None, Some(id)) => id,
-            (None, None) => deck_id_from_name(&source_name),
+            (None, None) => deck_id_from_name(deck.id_from.as_deref().unwrap_or(file_stem)),
         };
         let name = options.name.clone().unwrap_or(source_name);
         let name = match super::normalize_text(&name) {
