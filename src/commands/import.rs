@@ -35,10 +35,10 @@ pub struct Request {
     pub dry_run: bool,
 }
 
-/// One deck to write and what writing it changes.
+/// One deck to write, as its file will hold it, and what writing it changes.
 #[derive(Debug)]
 struct Plan {
-    deck: Deck,
+    file: DeckFile,
     target: Target,
     changes: Changes,
 }
@@ -58,34 +58,40 @@ pub fn run(ctx: &Context, request: &Request, out: &mut dyn Write) -> anyhow::Res
         deck_id: request.deck_id.clone(),
         name: request.name.clone(),
     };
-    let imported = import::read(&bytes, &origin, &file_stem, &options)?;
-    drop(bytes);
-    if imported.decks.is_empty() {
-        write!(
-            out,
-            "{}",
-            SkippedReport {
-                origin: &origin,
-                skipped: &imported.skipped
-            }
-        )?;
-        bail!(no_cards(&origin, &imported, format));
-    }
-    // Dry runs write nothing, so they need no lock.
+    // Dry runs write nothing, so they need no lock. An import takes it
+    // before it looks at the deck directory, so nothing changes there
+    // between planning and writing.
     let _lock = if request.dry_run {
         None
     } else {
         Some(DataLock::acquire(ctx.paths.data_dir())?)
     };
-    let plans = plan(
-        &imported.decks,
-        &ctx.paths.deck_dir(),
-        &source,
-        request.replace,
-    )?;
+    // The deck directory (a re-import's old deck) loads on the second core
+    // while the source is read.
+    let deck_dir = ctx.paths.deck_dir();
+    let (imported, dir_decks) = std::thread::scope(|scope| {
+        let dir_decks = scope.spawn(|| load_deck_dir(&deck_dir));
+        let imported = import::read(&bytes, &origin, &file_stem, &options);
+        let dir_decks = dir_decks
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (imported, dir_decks)
+    });
+    drop(bytes);
+    let mut imported = imported?;
+    if imported.decks.is_empty() {
+        let skipped = SkippedReport {
+            origin: &origin,
+            skipped: &imported.skipped,
+        };
+        write!(out, "{skipped}")?;
+        bail!(no_cards(&origin, &imported, format));
+    }
+    let decks = std::mem::take(&mut imported.decks);
+    let plans = plan(decks, &dir_decks?, &deck_dir, &source, request.replace)?;
     if !request.dry_run {
         for plan in &plans {
-            write_deck(plan, &source)?;
+            write_deck(plan)?;
         }
     }
     report(out, &origin, &imported, &plans, request.dry_run)?;
@@ -160,21 +166,29 @@ fn no_cards(origin: &str, imported: &Imported, format: Format) -> String {
 type DirDeck = (PathBuf, Result<DeckFile, DeckError>);
 
 /// Decides where each deck goes; any refusal stops the whole import.
-fn plan(decks: &[Deck], deck_dir: &Path, source: &str, replace: bool) -> anyhow::Result<Vec<Plan>> {
+fn plan(
+    decks: Vec<Deck>,
+    dir_decks: &[DirDeck],
+    deck_dir: &Path,
+    source: &str,
+    replace: bool,
+) -> anyhow::Result<Vec<Plan>> {
     let bundled = bundled_ids();
-    let dir_decks = load_deck_dir(deck_dir)?;
     let mut plans = Vec::with_capacity(decks.len());
     for deck in decks {
         let default_path = deck_dir.join(format!("{}.toml", deck.id));
-        let existing = existing(&deck.id, &bundled, &dir_decks, &default_path);
+        let existing = existing(&deck.id, &bundled, dir_decks, &default_path);
         let target = import::decide(&deck.id, existing, source, &default_path, replace)?;
         let old = match existing {
             Existing::Deck { deck, .. } => Some(deck),
             _ => None,
         };
         plans.push(Plan {
-            changes: import::compare(old, deck),
-            deck: deck.clone(),
+            changes: import::compare(old, &deck),
+            file: DeckFile {
+                deck,
+                imported_from: Some(source.to_owned()),
+            },
             target,
         });
     }
@@ -264,13 +278,9 @@ fn existing<'a>(
     }
 }
 
-fn write_deck(plan: &Plan, source: &str) -> anyhow::Result<()> {
-    let file = DeckFile {
-        deck: plan.deck.clone(),
-        imported_from: Some(source.to_owned()),
-    };
+fn write_deck(plan: &Plan) -> anyhow::Result<()> {
     let path = plan.target.path();
-    write_atomically(path, toml_format::write_file(&file).as_bytes())
+    write_atomically(path, toml_format::write_file(&plan.file).as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -309,9 +319,10 @@ fn report(
             Target::Update(_) => "",
             Target::Replace(_) => " (replaced)",
         };
+        let deck = &plan.file.deck;
         table.row([
-            plan.deck.id.to_string(),
-            plan.deck.name.clone(),
+            deck.id.to_string(),
+            deck.name.clone(),
             changes.added.len().to_string(),
             changes.updated.len().to_string(),
             changes.unchanged.to_string(),
@@ -360,7 +371,7 @@ fn report_removed(out: &mut dyn Write, plans: &[Plan]) -> anyhow::Result<()> {
         writeln!(
             out,
             "Removed from {}: {} (no longer in the source; their reviews stay in the log and count again if the card comes back)",
-            plan.deck.id,
+            plan.file.deck.id,
             names.join(", ")
         )?;
     }

@@ -464,8 +464,11 @@ impl<'a> Reader<'a> {
     fn convert(&self, field: &str) -> String {
         if self.html {
             normalize_text(&html::to_markdown(field))
-        } else {
+        } else if field.contains('\r') {
             normalize_text(field)
+        } else {
+            // What normalize_text gives, without its copy for CRLF.
+            field.trim().to_owned()
         }
     }
 
