@@ -77,6 +77,11 @@ impl Separator {
                 outside.push(byte);
             }
         }
+        if quoted {
+            // A quote that never closes on this line tells nothing: look
+            // at the whole line.
+            outside = first_row.bytes().collect();
+        }
         Self::NAMED
             .iter()
             .map(|(_, separator)| *separator)
@@ -669,6 +674,7 @@ mod tests {
         assert_eq!(Separator::guess("What is 2:1?,ratio"), Separator::COMMA);
         assert_eq!(Separator::guess("\"a,b\";c"), Separator::SEMICOLON);
         assert_eq!(Separator::guess("hola hello"), Separator::SPACE);
+        assert_eq!(Separator::guess("\"unclosed,a"), Separator::COMMA);
     }
 
     #[test]

@@ -61,9 +61,10 @@ fn title_text(line: &str) -> Option<&str> {
 }
 
 /// A `<!-- key: value -->` line: the lower-cased key, the trimmed value,
-/// and the value's column.
+/// and the value's column. It starts at the line's start, as the lines
+/// escaped on writing do ([`is_structural`]).
 fn meta(line: &str) -> Option<(String, &str, usize)> {
-    let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+    let inner = line.trim_end().strip_prefix("<!--")?.strip_suffix("-->")?;
     let (key, value) = inner.split_once(':')?;
     let value = value.trim();
     // `value` is a slice of `line`: its offset is the distance between them.
@@ -222,7 +223,12 @@ impl CardReader {
                     }
                 },
                 Some((key, value, _)) if key == "tags" => {
-                    tags = value.split_whitespace().map(str::to_owned).collect();
+                    tags.clear();
+                    for tag in value.split_whitespace() {
+                        if !tags.iter().any(|t| t == tag) {
+                            tags.push(tag.to_owned());
+                        }
+                    }
                 }
                 _ => {}
             }
