@@ -468,7 +468,7 @@ impl<'a> Reader<'a> {
     /// A field's text as our Markdown.
     fn convert(&self, field: &str) -> String {
         if self.html {
-            normalize_text(&html::to_markdown(field))
+            normalize_owned(html::to_markdown(field))
         } else if field.contains('\r') {
             normalize_text(field)
         } else {
@@ -480,24 +480,24 @@ impl<'a> Reader<'a> {
     /// The group for a row's deck column value.
     fn group(&mut self, deck: Option<&str>) -> usize {
         let key = if self.one_deck {
-            let name = deck.map(str::to_owned);
             match &self.one_deck_name {
-                None => self.one_deck_name = Some(name),
-                Some(seen) if *seen != name => self.one_deck_name = Some(None),
+                None => self.one_deck_name = Some(deck.map(str::to_owned)),
+                Some(seen) if seen.as_deref() != deck => self.one_deck_name = Some(None),
                 Some(_) => {}
             }
-            String::new()
+            ""
         } else {
-            deck.unwrap_or_default().to_owned()
+            deck.unwrap_or_default()
         };
-        if let Some(&index) = self.group_index.get(&key) {
+        if let Some(&index) = self.group_index.get(key) {
             return index;
         }
         self.groups.push(Group {
-            name: (!key.is_empty()).then(|| key.clone()),
+            name: (!key.is_empty()).then(|| key.to_owned()),
             ..Group::default()
         });
-        self.group_index.insert(key, self.groups.len() - 1);
+        self.group_index
+            .insert(key.to_owned(), self.groups.len() - 1);
         self.groups.len() - 1
     }
 
@@ -559,6 +559,19 @@ impl<'a> Reader<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// [`normalize_text`] of an owned string, copying only when it must.
+fn normalize_owned(text: String) -> String {
+    if text.contains('\r') {
+        return normalize_text(&text);
+    }
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_owned()
     }
 }
 
