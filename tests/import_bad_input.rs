@@ -193,6 +193,14 @@ fn a_binary_file_given_as_csv_is_refused() {
         "recall: {}:2:6: a NUL byte: this is a binary file, not CSV text\n  help: check the file name, or pass --format if the extension is misleading\n",
         binary.display()
     ));
+    // Not UTF-8 either, but the NUL says more: this is an image.
+    let png = setup.source("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    setup
+        .import(&png, &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "image.csv:3:1: a NUL byte: this is a binary file, not CSV text",
+        ));
     let apkg = setup.source("deck.txt", b"PK\x03\x04\x14\x00\x00\x00rest of a zip");
     setup
         .import(&apkg, &[])

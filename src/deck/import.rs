@@ -301,6 +301,16 @@ fn decode<'a>(bytes: &'a [u8], origin: &str, format: Format) -> Result<&'a str, 
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(ImportError::Utf16 { origin: origin() });
     }
+    // Like git: a NUL early on means binary, whatever the encoding says.
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(nul) = head.iter().position(|&b| b == 0) {
+        let before = String::from_utf8_lossy(&bytes[..nul]);
+        return Err(ImportError::Binary {
+            origin: origin(),
+            position: LineIndex::new(&before).position(before.len()),
+            format: format.name(),
+        });
+    }
     let (valid, error) = match std::str::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(error) => {
