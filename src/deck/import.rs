@@ -515,3 +515,97 @@ impl fmt::Display for SkippedReport<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(format: Format) -> ReadOptions {
+        ReadOptions {
+            format,
+            deck_id: None,
+            name: None,
+        }
+    }
+
+    fn read_str(text: &str, format: Format) -> Result<Imported, ImportError> {
+        read(text.as_bytes(), "f", "my file", &options(format))
+    }
+
+    #[test]
+    fn decks_get_ids_from_names_and_the_file_name() {
+        let imported = read_str(
+            "#deck column:1\nGeo::Capitals\tq\ta\n\tq2\ta2\n",
+            Format::Tsv,
+        )
+        .unwrap();
+        let ids: Vec<(&str, &str)> = imported
+            .decks
+            .iter()
+            .map(|d| (d.id.as_str(), d.name.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("geo.capitals", "Geo::Capitals"), ("my-file", "my file")]
+        );
+    }
+
+    #[test]
+    fn two_decks_with_one_id_are_refused() {
+        let error = read_str("#deck column:1\nC++\tq\ta\nC#\tq\ta\n", Format::Tsv).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "f: the decks \"C++\" and \"C#\" would both get the id `c`\n  help: rename one of them, or import them into one deck with --deck-id"
+        );
+        let one = ReadOptions {
+            deck_id: Some(DeckId::new("langs").unwrap()),
+            ..options(Format::Tsv)
+        };
+        let imported = read(b"#deck column:1\nC++\tq\ta\nC#\tq2\ta\n", "f", "f", &one).unwrap();
+        assert_eq!(imported.decks.len(), 1);
+        assert_eq!(
+            imported.decks[0].name, "f",
+            "the rows disagree, so the file name"
+        );
+    }
+
+    #[test]
+    fn deck_id_and_name_options_win() {
+        let with = ReadOptions {
+            format: Format::Toml,
+            deck_id: Some(DeckId::new("other").unwrap()),
+            name: Some("  Named  ".into()),
+        };
+        let text = "[deck]\nid = \"own\"\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let deck = &read(text.as_bytes(), "f", "bad name!", &with)
+            .unwrap()
+            .decks[0];
+        assert_eq!((deck.id.as_str(), deck.name.as_str()), ("other", "Named"));
+        // Without --deck-id, a TOML file name that is no id is an error, as
+        // in `recall check`; --deck-id makes it the default instead.
+        let text = "[[cards]]\nfront = 'q'\nback = 'a'\n";
+        assert!(read(text.as_bytes(), "f", "bad name!", &options(Format::Toml)).is_err());
+        assert!(read(text.as_bytes(), "f", "bad name!", &with).is_ok());
+    }
+
+    #[test]
+    fn encoding_problems_have_positions() {
+        let error = read(b"ok\nb\xC3(", "f", "f", &options(Format::Csv)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "f:2:2: the file is not valid UTF-8 (byte 0xC3)\n  help: save the file as UTF-8 (Anki's exports always are) and import it again"
+        );
+        // TOML says it as `recall check` does.
+        let error = read(b"a\n\xFF", "f", "f", &options(Format::Toml)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "f:2:1: the file is not valid UTF-8\n  help: save the file as UTF-8"
+        );
+        let error = read(b"q,a\n\x00", "f", "f", &options(Format::Markdown)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("f:2:1: a NUL byte: this is a binary file, not Markdown text")
+        );
+    }
+}
