@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::deck::DeckId;
 
 use crate::deck::CardKey;
 
@@ -69,4 +71,69 @@ pub enum Command {
     },
     /// Show the settings in effect and the file they came from
     Config,
+    /// Import a deck from TOML, Anki's text export (CSV/TSV) or Markdown
+    ///
+    /// Writes <data dir>/decks/<id>.toml and reports the cards added,
+    /// updated, unchanged and removed, and every row skipped with its line and
+    /// reason. Re-importing the same file updates the deck: cards keep their
+    /// ids, so they keep their review history. See docs/import-export.md.
+    Import {
+        /// The file to import
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The file's format; `auto` goes by its extension: .toml, .csv or
+        /// .txt (Anki text), .tsv, .md
+        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+        format: ImportFormat,
+        /// Import every card into the deck with this id [default: from the
+        /// file: its deck id, Anki deck names, or its file name]
+        #[arg(long, value_name = "ID")]
+        deck_id: Option<DeckId>,
+        /// The deck's name [default: from the file, or its file name]
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Replace a deck with the same id that came from another file or
+        /// was written by hand
+        #[arg(long)]
+        replace: bool,
+        /// Report what would change, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a deck as TOML, Anki text (CSV/TSV) or Markdown
+    ///
+    /// Importing the result gives back the same deck; Anki imports the CSV
+    /// and TSV files too. See docs/import-export.md.
+    Export {
+        /// The deck's id, as `recall decks` lists it
+        #[arg(value_name = "DECK")]
+        deck: String,
+        /// The format [default: from the extension of -o FILE, else toml]
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// Write to FILE (replaced atomically) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `recall import --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Auto,
+    Toml,
+    Csv,
+    Tsv,
+    Md,
+}
+
+/// `recall export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Toml,
+    /// Anki's "Notes in Plain Text", comma-separated
+    Csv,
+    /// Anki's "Notes in Plain Text", tab-separated (as Anki writes it)
+    Tsv,
+    Md,
 }

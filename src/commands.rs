@@ -6,6 +6,8 @@ mod check;
 mod config;
 mod decks;
 mod due;
+pub mod export;
+mod import;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -73,5 +75,28 @@ pub fn run(
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
         Command::Study { .. } => unreachable!("the study screen is run by main"),
+        Command::Import {
+            file,
+            format,
+            deck_id,
+            name,
+            replace,
+            dry_run,
+        } => {
+            let request = import::Request {
+                file,
+                format,
+                deck_id,
+                name,
+                replace,
+                dry_run,
+            };
+            import::run(ctx, &request, out)
+        }
+        Command::Export {
+            deck,
+            format,
+            output,
+        } => export::run(ctx, &deck, format, output.as_deref(), out, err),
     }
 }

@@ -3,9 +3,13 @@
 //! Parsing never touches the terminal; every problem found in a file comes
 //! back as a [`Problem`] with its line and column.
 
+pub mod anki_text;
 pub mod catalog;
+pub mod html;
 mod id;
+pub mod import;
 mod key;
+pub mod markdown_format;
 mod problem;
 pub mod toml_format;
 
@@ -96,7 +100,7 @@ pub fn derived_card_id(front: &str) -> CardId {
 
 /// 32-bit FNV-1a: tiny, and stable across platforms and Rust versions,
 /// which ids stored in a user's review log need.
-fn fnv1a32(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |hash, byte| {
         (hash ^ u32::from(*byte)).wrapping_mul(0x0100_0193)
     })

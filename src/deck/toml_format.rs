@@ -11,6 +11,10 @@
 //! lexer and parses them one at a time: a 15 MB deck then needs tens of MB,
 //! not hundreds. Checks that span sections (a repeated `[deck]`, a repeated
 //! card id) are the reader's job.
+//!
+//! `[deck]` may also hold `imported_from`, written by `recall import` to
+//! remember which file a deck came from; [`parse_file`] and [`write_file`]
+//! carry it, while [`parse`] and [`write`] deal in the deck alone.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -26,15 +30,31 @@ use super::{
 };
 
 const TOP_KEYS: &[&str] = &["deck", "cards"];
+/// The `[deck]` keys people write; `imported_from` is matched too, but left
+/// out of "did you mean" help since `recall import` writes it.
 const DECK_KEYS: &[&str] = &["id", "name", "description"];
 const CARD_KEYS: &[&str] = &["id", "front", "back", "tags"];
 const CARDS_TYPE: &str = "an array of tables ([[cards]])";
 
 type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
 
+/// A deck as stored in a file: the deck, and where `recall import` took it
+/// from (`None` for a deck written by hand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckFile {
+    pub deck: Deck,
+    /// The absolute path of the imported file, as `[deck] imported_from`.
+    pub imported_from: Option<String>,
+}
+
 /// Parses a deck file's text. `default_id` (usually the file name without
 /// `.toml`) is the deck id when `[deck]` sets none.
 pub fn parse(text: &str, default_id: &str) -> Result<Deck, Vec<Problem>> {
+    parse_file(text, default_id).map(|file| file.deck)
+}
+
+/// Like [`parse`], keeping `imported_from` as well.
+pub fn parse_file(text: &str, default_id: &str) -> Result<DeckFile, Vec<Problem>> {
     let lines = LineIndex::new(text);
     let mut reader = Reader::new(&lines);
     for section in sections(text) {
@@ -103,6 +123,7 @@ struct DeckMeta {
     id: IdField,
     name: Option<String>,
     description: String,
+    imported_from: Option<String>,
 }
 
 enum IdField {
@@ -175,11 +196,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(mut self, default_id: &str) -> Result<Deck, Vec<Problem>> {
+    fn finish(mut self, default_id: &str) -> Result<DeckFile, Vec<Problem>> {
         let meta = self.meta.take();
-        let (id, name, description) = match meta {
-            Some(meta) => (meta.id, meta.name, meta.description),
-            None => (IdField::Absent, None, String::new()),
+        let (id, name, description, imported_from) = match meta {
+            Some(meta) => (meta.id, meta.name, meta.description, meta.imported_from),
+            None => (IdField::Absent, None, String::new(), None),
         };
         let id = match id {
             IdField::Valid(id) => Some(id),
@@ -192,11 +213,14 @@ impl<'a> Reader<'a> {
                 .push(Problem::new(position, ProblemKind::NoCards));
         }
         match id {
-            Some(id) if self.problems.is_empty() => Ok(Deck {
-                name: name.unwrap_or_else(|| id.to_string()),
-                id,
-                description,
-                cards: self.cards,
+            Some(id) if self.problems.is_empty() => Ok(DeckFile {
+                deck: Deck {
+                    name: name.unwrap_or_else(|| id.to_string()),
+                    id,
+                    description,
+                    cards: self.cards,
+                },
+                imported_from,
             }),
             _ => {
                 self.problems.sort_by_key(|p| p.position);
@@ -223,6 +247,7 @@ impl<'a> Reader<'a> {
             id: IdField::Absent,
             name: None,
             description: String::new(),
+            imported_from: None,
         };
         for (key, value) in entries(table) {
             match key.get_ref().as_ref() {
@@ -236,6 +261,9 @@ impl<'a> Reader<'a> {
                 "description" => {
                     let description = self.string(Place::Deck, key.get_ref(), value);
                     meta.description = normalize_text(&description.unwrap_or_default());
+                }
+                "imported_from" => {
+                    meta.imported_from = self.text(Place::Deck, key, value, "imported_from");
                 }
                 _ => {
                     self.unknown_key(Place::Deck, key, DECK_KEYS);
@@ -495,7 +523,7 @@ impl<'a> Reader<'a> {
 /// The file layout we write: `[deck]` first, then one `[[cards]]` table per
 /// card, with multi-line text as readable multi-line strings.
 #[derive(Serialize)]
-struct DeckFile<'a> {
+struct Layout<'a> {
     deck: DeckHeader<'a>,
     cards: Vec<CardEntry<'a>>,
 }
@@ -506,6 +534,8 @@ struct DeckHeader<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    imported_from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -519,11 +549,21 @@ struct CardEntry<'a> {
 
 /// Writes a deck in the TOML format; [`parse`] reads it back equal.
 pub fn write(deck: &Deck) -> String {
-    let file = DeckFile {
+    write_layout(deck, None)
+}
+
+/// Writes a deck with its `imported_from`; [`parse_file`] reads it back equal.
+pub fn write_file(file: &DeckFile) -> String {
+    write_layout(&file.deck, file.imported_from.as_deref())
+}
+
+fn write_layout(deck: &Deck, imported_from: Option<&str>) -> String {
+    let file = Layout {
         deck: DeckHeader {
             id: deck.id.as_str(),
             name: &deck.name,
             description: &deck.description,
+            imported_from,
         },
         cards: deck
             .cards
@@ -599,6 +639,41 @@ mod tests {
             }
         );
         assert!(matches!(problems[0].kind, ProblemKind::Syntax { .. }));
+    }
+
+    #[test]
+    fn imported_from_is_kept_by_parse_file_and_dropped_by_parse() {
+        let text =
+            "[deck]\nimported_from = \"/home/u/notes.txt\"\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let file = parse_file(text, "d").unwrap();
+        assert_eq!(file.imported_from.as_deref(), Some("/home/u/notes.txt"));
+        assert_eq!(parse(text, "d").unwrap(), file.deck);
+        assert_eq!(parse_file(&write_file(&file), "other").unwrap(), file);
+        // A deck written without it has none, and `write` never writes it.
+        assert!(!write(&file.deck).contains("imported_from"));
+        assert_eq!(
+            parse_file(&write(&file.deck), "d").unwrap().imported_from,
+            None
+        );
+    }
+
+    #[test]
+    fn imported_from_must_be_a_non_empty_string() {
+        let text = "[deck]\nimported_from = 3\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let problems = parse(text, "d").unwrap_err();
+        assert!(matches!(
+            &problems[0].kind,
+            ProblemKind::WrongType { key, .. } if key == "imported_from"
+        ));
+        let text = "[deck]\nimported_from = ''\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let problems = parse(text, "d").unwrap_err();
+        assert!(matches!(
+            problems[0].kind,
+            ProblemKind::EmptyField {
+                field: "imported_from",
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -1,0 +1,135 @@
+//! Export then import gives back the same deck, in every format: ids, name,
+//! description, fronts, backs and tags, whatever the text holds.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use proptest::prelude::*;
+use recall::cli::ExportFormat;
+use recall::commands::export::render;
+use recall::deck::import::{Format, ReadOptions, read};
+use recall::deck::{Card, CardId, Deck, DeckId};
+
+const FORMATS: [(ExportFormat, Format, &str); 4] = [
+    (ExportFormat::Toml, Format::Toml, "toml"),
+    (ExportFormat::Csv, Format::Csv, "csv"),
+    (ExportFormat::Tsv, Format::Tsv, "txt"),
+    (ExportFormat::Md, Format::Markdown, "md"),
+];
+
+/// Exports `deck`, imports the result (under another file name, so nothing
+/// comes from the name), and returns what came back.
+fn round_trip(deck: &Deck, export: ExportFormat, import: Format) -> Deck {
+    let text = render(deck, export);
+    let options = ReadOptions {
+        format: import,
+        deck_id: None,
+        name: None,
+    };
+    let mut imported = read(text.as_bytes(), "exported", "unrelated-file-name", &options)
+        .unwrap_or_else(|error| panic!("{error}\n{text}"));
+    assert!(
+        imported.skipped.is_empty(),
+        "{:?}\n{text}",
+        imported.skipped
+    );
+    assert!(
+        imported.remarks.is_empty(),
+        "{:?}\n{text}",
+        imported.remarks
+    );
+    assert_eq!(imported.decks.len(), 1, "{text}");
+    imported.decks.remove(0)
+}
+
+fn id_strategy() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_.-]{1,64}"
+}
+
+/// Card text as it is after loading: trimmed, LF line ends, any characters
+/// including quotes, separators, markup and things that look like HTML;
+/// but no NUL, which marks a file as binary (documented).
+fn text_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[^\r\0]{1,80}",
+        "(- |\\*\\*|`|\"|,|;|\t|\\||<b>|&amp;|&|<!-- (id|answer|tags): x -->|## |# |\\\\|\\[sound:x\\]|\u{A0}|\n|  - |[a-z 日本🐈])+",
+    ]
+    .prop_map(|s| s.trim().to_owned())
+    .prop_filter("text is non-empty", |s| !s.is_empty())
+}
+
+prop_compose! {
+    fn card_strategy()(
+        id in id_strategy(),
+        front in text_strategy(),
+        back in text_strategy(),
+        tags in prop::collection::vec("[^\\s\\x00]{1,12}", 0..4),
+    ) -> Card {
+        // Importers drop repeated tags, as Anki does.
+        let mut unique: Vec<String> = Vec::new();
+        for tag in tags {
+            if !unique.contains(&tag) {
+                unique.push(tag);
+            }
+        }
+        Card { id: CardId::new(id).unwrap(), front, back, tags: unique }
+    }
+}
+
+prop_compose! {
+    fn deck_strategy()(
+        id in id_strategy(),
+        // A deck name is one line in Anki text and Markdown (documented).
+        name in text_strategy().prop_map(|s| s.replace('\n', " ")),
+        description in prop_oneof![Just(String::new()), text_strategy()],
+        cards in prop::collection::vec(card_strategy(), 1..6),
+    ) -> Deck {
+        let mut seen = std::collections::HashSet::new();
+        let cards = cards.into_iter().filter(|c| seen.insert(c.id.clone())).collect();
+        Deck { id: DeckId::new(id).unwrap(), name: name.trim().to_owned(), description, cards }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_deck_survives_every_format(deck in deck_strategy()) {
+        for (export, import, name) in FORMATS {
+            let back = round_trip(&deck, export, import);
+            prop_assert_eq!(&back, &deck, "{}", name);
+        }
+    }
+}
+
+#[test]
+fn the_bundled_deck_survives_every_format() {
+    let bundled = recall::deck::catalog::BUNDLED[0];
+    let deck =
+        recall::deck::catalog::parse_text(bundled.text, bundled.file, "aws-api-gateway").unwrap();
+    for (export, import, name) in FORMATS {
+        assert_eq!(round_trip(&deck, export, import), deck, "{name}");
+    }
+}
+
+#[test]
+fn a_deck_name_on_several_lines_becomes_one_line_in_text_formats() {
+    let deck = Deck {
+        id: DeckId::new("d").unwrap(),
+        name: "Two\nlines".into(),
+        description: String::new(),
+        cards: vec![Card {
+            id: CardId::new("c").unwrap(),
+            front: "q".into(),
+            back: "a".into(),
+            tags: vec![],
+        }],
+    };
+    for (export, import, name) in FORMATS {
+        let expected = if name == "toml" {
+            "Two\nlines"
+        } else {
+            "Two lines"
+        };
+        assert_eq!(round_trip(&deck, export, import).name, expected, "{name}");
+    }
+}
