@@ -62,11 +62,9 @@ pub struct Score {
 impl Score {
     /// The share answered right, as a whole percentage rounded to nearest.
     pub fn percent(&self) -> usize {
-        if self.asked == 0 {
-            0
-        } else {
-            (self.correct * 100 + self.asked / 2) / self.asked
-        }
+        (self.correct * 100 + self.asked / 2)
+            .checked_div(self.asked)
+            .unwrap_or(0)
     }
 
     pub fn ended_early(&self) -> bool {
