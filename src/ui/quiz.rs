@@ -196,12 +196,11 @@ impl StatefulWidget for &QuestionView<'_> {
     }
 }
 
-/// Moves `scroll` so lines `start..end` show (their top, if they do not fit).
+/// Scrolls so lines `start..end` show: unless they all show already, they
+/// start at the top (the rest of them below, as far as they fit).
 fn reveal_range(scroll: &mut ScrollState, start: usize, end: usize, viewport: usize) {
-    if start < scroll.offset || end - start >= viewport {
+    if start < scroll.offset || end > scroll.offset + viewport {
         scroll.offset = start;
-    } else if end > scroll.offset + viewport {
-        scroll.offset = end - viewport;
     }
 }
 
