@@ -79,7 +79,6 @@ pub fn history(
     let mut table = Table::new(["FINISHED", "DECK", "MODE", "RIGHT", "%", "TIME"]);
     table.right_align(3);
     table.right_align(4);
-    table.right_align(5);
     for record in &records {
         let scope = match &record.scope {
             Scope::Deck(id) => id.to_string(),
