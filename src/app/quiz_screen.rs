@@ -385,7 +385,7 @@ fn answer(screen: &mut QuizScreen, action: Action, now: DateTime<Utc>) {
             screen.focus = Some(right);
             Status::new(
                 Tone::Wrong,
-                format!("✗ Wrong: the right answer is {}, marked ✓.", right + 1),
+                format!("✗ Wrong: the right answer is {} (✓).", right + 1),
             )
         }
         _ => {
@@ -482,7 +482,7 @@ pub(super) fn render_quiz(
                 (true, _) => "Quiz ended".to_owned(),
                 (false, 1) => "Quiz done".to_owned(),
                 (false, n) => format!(
-                    "Round {n} done: {} missed in the last round",
+                    "Round {n} done (the {} missed before)",
                     format::plural(score.questions, "card")
                 ),
             };

@@ -157,7 +157,7 @@ pub fn render_choice_picked(area: Rect, buf: &mut Buffer) {
         front,
         body,
         Some(*right),
-        Some("✗ Wrong: the right answer is 2, marked ✓."),
+        Some("✗ Wrong: the right answer is 2 (✓)."),
         &mut ScrollState::default(),
     );
 }
