@@ -3,6 +3,7 @@
 //! drawn by [`crate::ui`]. Only this module and `main.rs` touch the terminal.
 
 pub mod keys;
+mod quiz_screen;
 mod terminal;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use crate::ui::home::{DeckRow, HomeView};
 use crate::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
 use keys::{Action, KeyContext};
 
+pub use quiz_screen::{QuizRequest, QuizStartError};
 pub use terminal::{Exit, run};
 
 /// How often the home screen recounts what is due.
@@ -60,6 +62,9 @@ pub struct App {
 enum Screen {
     Home,
     Study(Box<StudyScreen>),
+    /// The quiz dialog, over the home screen.
+    QuizDialog(quiz_screen::Dialog),
+    Quiz(Box<quiz_screen::QuizScreen>),
 }
 
 #[derive(Debug)]
@@ -270,6 +275,8 @@ impl App {
                 (None, Phase::Card(card)) if card.revealed => KeyContext::Answer,
                 (None, Phase::Card(_)) => KeyContext::Question,
             },
+            Screen::QuizDialog(_) => KeyContext::QuizDialog,
+            Screen::Quiz(quiz) => quiz.context(),
         }
     }
 
@@ -301,6 +308,8 @@ impl App {
             _ => match &mut self.screen {
                 Screen::Home => self.update_home(action, now),
                 Screen::Study(_) => self.update_study(action, now),
+                Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
+                Screen::Quiz(_) => self.update_quiz(action, now),
             },
         }
     }
@@ -319,6 +328,13 @@ impl App {
                         text: capitalize(&error.to_string()),
                         error: error_kind,
                     });
+                }
+            }
+            Action::Quiz => {
+                if let Some(loaded) = self.catalog.decks.get(selected) {
+                    self.message = None;
+                    self.screen =
+                        Screen::QuizDialog(quiz_screen::Dialog::new(selected, &loaded.deck));
                 }
             }
             Action::Back => self.quit = true,
@@ -415,7 +431,7 @@ impl App {
             (m.text.as_str(), style)
         });
         match &mut self.screen {
-            Screen::Home => {
+            Screen::Home | Screen::QuizDialog(_) => {
                 let hints = keys::hints(KeyContext::Home, |_| None);
                 let view = HomeView {
                     rows: &self.rows,
@@ -424,7 +440,11 @@ impl App {
                     theme,
                 };
                 frame.render_stateful_widget(&view, area, &mut self.selection);
+                if let Screen::QuizDialog(dialog) = &self.screen {
+                    quiz_screen::render_dialog(frame, dialog, theme);
+                }
             }
+            Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
             Screen::Study(study) => render_study(
                 frame,
                 study,
@@ -541,5 +561,22 @@ pub fn study(
 ) -> anyhow::Result<Exit> {
     let mut app = App::new(paths, catalog, config, clock.now())?;
     app.start_session(deck, clock.now(), true)?;
+    run(app, clock)
+}
+
+/// Runs one quiz and returns to the shell: `recall quiz`.
+pub fn quiz(
+    paths: &Paths,
+    catalog: Catalog,
+    config: Config,
+    request: QuizRequest,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
+    let mut app = App::new(paths, catalog, config, clock.now())?;
+    app.start_quiz(request, clock.now(), true)
+        .map_err(quiz_screen::explain)?;
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("the quiz needs a terminal; `recall quiz --history` prints past scores");
+    }
     run(app, clock)
 }

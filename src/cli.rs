@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::PossibleValue;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::deck::DeckId;
 
 use crate::deck::CardKey;
+use crate::quiz::{DEFAULT_LENGTH, Mode};
 
 /// Spaced-repetition flashcards in the terminal, scheduled with FSRS-6.
 ///
@@ -115,6 +117,8 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Quiz yourself: a short scored round that leaves the schedule alone
+    Quiz(QuizArgs),
 }
 
 /// `recall import --format`.
@@ -136,4 +140,62 @@ pub enum ExportFormat {
     /// Anki's "Notes in Plain Text", tab-separated (as Anki writes it)
     Tsv,
     Md,
+}
+
+/// `recall quiz`: the options of a quick quiz.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Without DECK, cards are drawn from every deck together; the wrong options of \
+a choice question still come from the card's own deck. --seed S gives the same \
+cards in the same order with the same options (for the same decks and version \
+of recall). Each finished round is added to <data dir>/quizzes.csv.")]
+pub struct QuizArgs {
+    /// The deck id; every deck, pooled, if omitted
+    pub deck: Option<String>,
+    /// How many questions (every card if the deck has fewer)
+    #[arg(
+        short = 'n',
+        value_name = "N",
+        default_value_t = DEFAULT_LENGTH,
+        value_parser = parse_length,
+    )]
+    pub length: usize,
+    /// Only cards with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// How to answer
+    #[arg(long, value_name = "MODE", default_value_t = Mode::SelfCheck)]
+    pub mode: Mode,
+    /// Seed the draw, to repeat a quiz exactly [default: a random seed]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Also write each answer to the review log, as Good (right) or Again
+    /// (wrong), like a study session
+    #[arg(long)]
+    pub record: bool,
+    /// List past scores (of DECK, if given) instead of quizzing
+    #[arg(long, conflicts_with_all = ["length", "tag", "mode", "seed", "record"])]
+    pub history: bool,
+}
+
+/// A quiz length: a whole number, at least 1.
+fn parse_length(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("a quiz needs at least 1 question".to_owned()),
+        Ok(length) => Ok(length),
+        Err(_) => Err(format!("`{text}` is not a whole number of questions")),
+    }
+}
+
+impl ValueEnum for Mode {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Mode::SelfCheck, Mode::Choice]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(match self {
+            Mode::SelfCheck => "see the question, reveal the answer, say whether you knew it (y/n)",
+            Mode::Choice => "pick the answer among four (1-4)",
+        }))
+    }
 }

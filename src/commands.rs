@@ -8,6 +8,7 @@ mod decks;
 mod due;
 pub mod export;
 mod import;
+pub mod quiz;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -74,6 +75,8 @@ pub fn run(
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
+        // `main` runs the quiz itself in the terminal; this is `--history`.
+        Command::Quiz(args) => quiz::history(ctx, args.deck.as_deref(), out, err),
         Command::Study { .. } => unreachable!("the study screen is run by main"),
         Command::Import {
             file,

@@ -13,6 +13,7 @@ pub mod deck;
 pub mod format;
 pub mod markup;
 pub mod paths;
+pub mod quiz;
 pub mod schedule;
 pub mod store;
 pub mod study;

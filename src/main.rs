@@ -59,6 +59,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drop(err);
             exit_code(app::study(&ctx.paths, catalog, config, index, clock)?)
         }
+        Some(Command::Quiz(args)) if !args.history => {
+            let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            let request = commands::quiz::request(&args, &catalog)?;
+            drop(err);
+            exit_code(app::quiz(&ctx.paths, catalog, config, request, clock)?)
+        }
         Some(command) => {
             let mut out = std::io::stdout().lock();
             let code = commands::run(command, &ctx, &mut out, &mut err)?;

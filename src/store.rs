@@ -4,12 +4,14 @@
 //! - [`replay`]: card states rebuilt from the log through the scheduler.
 //! - [`config`]: `config.toml`, the settings.
 //! - [`lock`]: one writing session at a time per data directory.
+//! - [`quiz_log`]: `quizzes.csv`, the scores of finished quizzes.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
 
 pub mod atomic;
 pub mod config;
 pub mod lock;
 pub mod log;
+pub mod quiz_log;
 pub mod replay;
 
 pub use atomic::write_atomically;

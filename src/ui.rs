@@ -4,6 +4,7 @@
 pub mod chrome;
 pub mod help;
 pub mod home;
+pub mod quiz;
 pub mod study;
 pub mod text;
 pub mod theme;

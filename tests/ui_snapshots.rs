@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+#[path = "support/quiz_screens.rs"]
+mod quiz_screens;
+
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -288,7 +291,7 @@ fn every_screen_at_every_size_from_1x1_to_120x40() {
         ("summary", render_summary),
         ("cjk", render_cjk),
     ];
-    for (name, render) in screens {
+    for (name, render) in screens.into_iter().chain(quiz_screens::SCREENS) {
         for width in 1..=120 {
             for height in 1..=40 {
                 let area = Rect::new(0, 0, width, height);

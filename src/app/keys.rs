@@ -32,6 +32,23 @@ pub enum Action {
     ToggleHelp,
     /// Leave the summary.
     Continue,
+    /// Open the quiz dialog for the selected deck.
+    Quiz,
+    /// The quiz dialog: change the value (less, more) of the field.
+    Left,
+    Right,
+    /// The quiz dialog: start the quiz.
+    Start,
+    /// Choice mode: pick an option (from 0).
+    Pick(u8),
+    /// Self mode: knew it.
+    Knew,
+    /// Self mode: missed it.
+    Missed,
+    /// After a pick: on to the next question.
+    Next,
+    /// The quiz score: quiz the missed cards again.
+    Retry,
 }
 
 /// Which key table applies.
@@ -44,6 +61,20 @@ pub enum KeyContext {
     Summary,
     /// The help overlay is open over another screen.
     Help,
+    /// The home screen's quiz dialog.
+    QuizDialog,
+    /// A self-mode question, answer hidden.
+    QuizQuestion,
+    /// A self-mode question with its answer.
+    QuizAnswer,
+    /// A choice-mode question, before the pick.
+    QuizChoice,
+    /// A choice-mode question after the pick: right or wrong shows.
+    QuizPicked,
+    /// The score of a round with missed cards.
+    QuizScore,
+    /// The score of a round without a miss: nothing to retry.
+    QuizScoreAllRight,
 }
 
 /// Keys, an action, and how to present them.
@@ -75,7 +106,7 @@ const fn bind(
     }
 }
 
-use KeyCode::{Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Up};
+use KeyCode::{Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 const HELP: Binding = bind(
     &[Char('?')],
@@ -138,6 +169,13 @@ const HOME: &[Binding] = &[
         "a",
         "study all decks together",
         Some("study all"),
+    ),
+    bind(
+        &[Char('z')],
+        Action::Quiz,
+        "z",
+        "quiz yourself on the selected deck (the schedule is left alone)",
+        Some("quiz"),
     ),
     HELP,
     bind(
@@ -271,6 +309,144 @@ const SUMMARY: &[Binding] = &[
     HELP,
 ];
 
+/// Leaving a quiz before its score: the score of what was answered shows.
+const END_QUIZ: Binding = bind(
+    &[Char('q'), Esc],
+    Action::Back,
+    "q Esc",
+    "end the quiz here and see the score",
+    Some("end quiz"),
+);
+
+const QUIZ_DIALOG: &[Binding] = &[
+    bind(
+        &[Up, Down, Tab, Char('k'), Char('j')],
+        Action::Down,
+        "↑↓ Tab",
+        "move between mode and length",
+        Some("move"),
+    ),
+    bind(
+        &[Left, Right, Char('h'), Char('l')],
+        Action::Left,
+        "←→ h l",
+        "change the mode or the length",
+        Some("change"),
+    ),
+    bind(
+        &[Enter],
+        Action::Start,
+        "Enter",
+        "start the quiz",
+        Some("start"),
+    ),
+    HELP,
+    bind(
+        &[Esc, Char('q')],
+        Action::Back,
+        "Esc q",
+        "cancel",
+        Some("cancel"),
+    ),
+];
+
+const QUIZ_QUESTION: &[Binding] = &[
+    bind(
+        &[Char(' '), Enter],
+        Action::Reveal,
+        "Space Enter",
+        "show the answer",
+        Some("show answer"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    END_QUIZ,
+];
+
+const QUIZ_ANSWER: &[Binding] = &[
+    bind(
+        &[Char('y')],
+        Action::Knew,
+        "y",
+        "I knew it",
+        Some("knew it"),
+    ),
+    bind(
+        &[Char('n')],
+        Action::Missed,
+        "n",
+        "I missed it",
+        Some("missed it"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    END_QUIZ,
+];
+
+const QUIZ_CHOICE: &[Binding] = &[
+    bind(
+        &[Char('1'), Char('2'), Char('3'), Char('4')],
+        Action::Pick(0),
+        "1–4",
+        "pick that option",
+        Some("pick"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    END_QUIZ,
+];
+
+const QUIZ_PICKED: &[Binding] = &[
+    bind(
+        &[Enter, Char(' ')],
+        Action::Next,
+        "Enter Space",
+        "next question",
+        Some("next"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    END_QUIZ,
+];
+
+const LEAVE_QUIZ: Binding = bind(
+    &[Char('q'), Esc],
+    Action::Back,
+    "q Esc",
+    "leave the quiz",
+    Some("leave"),
+);
+
+const QUIZ_SCORE: &[Binding] = &[
+    bind(
+        &[Char('r')],
+        Action::Retry,
+        "r",
+        "quiz the missed cards again",
+        Some("retry missed"),
+    ),
+    SCROLL[0],
+    SCROLL[1],
+    SCROLL[2],
+    SCROLL[3],
+    HELP,
+    LEAVE_QUIZ,
+];
+
+const QUIZ_SCORE_ALL_RIGHT: &[Binding] = &[HELP, LEAVE_QUIZ];
+
 const HELP_OPEN: &[Binding] = &[bind(
     &[Char('?'), Esc, Char('q')],
     Action::ToggleHelp,
@@ -287,6 +463,13 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::Waiting => WAITING,
         KeyContext::Summary => SUMMARY,
         KeyContext::Help => HELP_OPEN,
+        KeyContext::QuizDialog => QUIZ_DIALOG,
+        KeyContext::QuizQuestion => QUIZ_QUESTION,
+        KeyContext::QuizAnswer => QUIZ_ANSWER,
+        KeyContext::QuizChoice => QUIZ_CHOICE,
+        KeyContext::QuizPicked => QUIZ_PICKED,
+        KeyContext::QuizScore => QUIZ_SCORE,
+        KeyContext::QuizScoreAllRight => QUIZ_SCORE_ALL_RIGHT,
     }
 }
 
@@ -301,10 +484,13 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
     let binding = bindings(context)
         .iter()
         .find(|b| b.keys.contains(&key.code))?;
-    // One binding covers both ends of a pair (PgUp/PgDn, Home/End).
+    // One binding covers both ends of a pair (PgUp/PgDn, Home/End, ←/→)
+    // or a row of keys (the options 1 to 4).
     Some(match (binding.action, key.code) {
         (Action::PageUp, PageDown) => Action::PageDown,
         (Action::Top, End) => Action::Bottom,
+        (Action::Left, Right | Char('l')) => Action::Right,
+        (Action::Pick(_), Char(c @ '1'..='4')) => Action::Pick(c as u8 - b'1'),
         (action, _) => action,
     })
 }
@@ -412,6 +598,103 @@ mod tests {
                 "{code:?} on {context:?}"
             );
         }
+    }
+
+    #[test]
+    fn quiz_keys_give_their_actions() {
+        use Action as A;
+        use KeyContext as C;
+        let cases = [
+            (C::Home, Char('z'), A::Quiz),
+            (C::QuizDialog, Down, A::Down),
+            (C::QuizDialog, Up, A::Down),
+            (C::QuizDialog, Tab, A::Down),
+            (C::QuizDialog, Left, A::Left),
+            (C::QuizDialog, Char('h'), A::Left),
+            (C::QuizDialog, Right, A::Right),
+            (C::QuizDialog, Char('l'), A::Right),
+            (C::QuizDialog, Enter, A::Start),
+            (C::QuizDialog, Esc, A::Back),
+            (C::QuizQuestion, Char(' '), A::Reveal),
+            (C::QuizQuestion, Enter, A::Reveal),
+            (C::QuizQuestion, Char('j'), A::ScrollDown),
+            (C::QuizQuestion, Char('q'), A::Back),
+            (C::QuizAnswer, Char('y'), A::Knew),
+            (C::QuizAnswer, Char('n'), A::Missed),
+            (C::QuizAnswer, PageDown, A::PageDown),
+            (C::QuizChoice, Char('1'), A::Pick(0)),
+            (C::QuizChoice, Char('2'), A::Pick(1)),
+            (C::QuizChoice, Char('3'), A::Pick(2)),
+            (C::QuizChoice, Char('4'), A::Pick(3)),
+            (C::QuizChoice, Char('k'), A::ScrollUp),
+            (C::QuizChoice, End, A::Bottom),
+            (C::QuizChoice, Esc, A::Back),
+            (C::QuizPicked, Enter, A::Next),
+            (C::QuizPicked, Char(' '), A::Next),
+            (C::QuizPicked, Down, A::ScrollDown),
+            (C::QuizScore, Char('r'), A::Retry),
+            (C::QuizScore, Char('q'), A::Back),
+            (C::QuizScore, PageUp, A::PageUp),
+            (C::QuizScoreAllRight, Esc, A::Back),
+        ];
+        for (context, code, action) in cases {
+            assert_eq!(
+                action_for(press(code), context),
+                Some(action),
+                "{code:?} on {context:?}"
+            );
+        }
+        let nothing = [
+            (C::QuizQuestion, Char('y')),
+            (C::QuizChoice, Char('5')),
+            (C::QuizChoice, Char(' ')),
+            (C::QuizPicked, Char('2')),
+            (C::QuizScore, Enter),
+            (C::QuizScoreAllRight, Char('r')),
+        ];
+        for (context, code) in nothing {
+            assert_eq!(
+                action_for(press(code), context),
+                None,
+                "{code:?} on {context:?}"
+            );
+        }
+        let ctrl_c = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
+        for context in [C::QuizDialog, C::QuizChoice, C::QuizPicked, C::QuizScore] {
+            assert_eq!(action_for(ctrl_c, context), Some(A::Quit));
+        }
+    }
+
+    #[test]
+    fn quiz_footers_come_from_the_table() {
+        let texts = |context| -> Vec<String> {
+            hints(context, |_| None)
+                .iter()
+                .map(|h| format!("{} {}", h.key, h.text))
+                .collect()
+        };
+        assert_eq!(
+            texts(KeyContext::QuizChoice),
+            ["1–4 pick", "? help", "q end quiz"]
+        );
+        assert_eq!(
+            texts(KeyContext::QuizAnswer),
+            ["y knew it", "n missed it", "? help", "q end quiz"]
+        );
+        assert_eq!(
+            texts(KeyContext::QuizScore),
+            ["r retry missed", "? help", "q leave"]
+        );
+        assert_eq!(
+            texts(KeyContext::QuizDialog),
+            [
+                "↑↓ move",
+                "←→ change",
+                "Enter start",
+                "? help",
+                "Esc cancel"
+            ]
+        );
     }
 
     #[test]
