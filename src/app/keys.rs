@@ -108,352 +108,116 @@ const fn bind(
 
 use KeyCode::{Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
-const HELP: Binding = bind(
-    &[Char('?')],
-    Action::ToggleHelp,
-    "?",
-    "show or hide this help",
-    Some("help"),
-);
+// The tables below are data: one binding per line reads best, so rustfmt is
+// told to leave them alone. Bindings shared by several screens are named.
 
-const SCROLL: [Binding; 4] = [
-    bind(&[Up, Char('k')], Action::ScrollUp, "↑ k", "scroll up", None),
-    bind(
-        &[Down, Char('j')],
-        Action::ScrollDown,
-        "↓ j",
-        "scroll down",
-        None,
-    ),
-    bind(
-        &[PageUp, PageDown],
-        Action::PageUp,
-        "PgUp PgDn",
-        "scroll a page",
-        None,
-    ),
-    bind(
-        &[Home, End],
-        Action::Top,
-        "Home End",
-        "scroll to the top or the end",
-        None,
-    ),
-];
+#[rustfmt::skip]
+const HELP: Binding = bind(&[Char('?')], Action::ToggleHelp, "?", "show or hide this help", Some("help"));
+#[rustfmt::skip]
+const UNDO: Binding = bind(&[Char('u')], Action::Undo, "u", "undo the last grade", Some("undo"));
+#[rustfmt::skip]
+const END_SESSION: Binding = bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("home"));
 
-const HOME: &[Binding] = &[
-    bind(
-        &[Up, Char('k')],
-        Action::Up,
-        "↑ k",
-        "select the deck above",
-        None,
-    ),
-    bind(
-        &[Down, Char('j')],
-        Action::Down,
-        "↓ j",
-        "select the deck below",
-        None,
-    ),
-    bind(
-        &[Enter],
-        Action::StudySelected,
-        "Enter",
-        "study the selected deck",
-        Some("study"),
-    ),
-    bind(
-        &[Char('a')],
-        Action::StudyAll,
-        "a",
-        "study all decks together",
-        Some("study all"),
-    ),
-    bind(
-        &[Char('z')],
-        Action::Quiz,
-        "z",
-        "quiz yourself on the selected deck (the schedule is left alone)",
-        Some("quiz"),
-    ),
-    HELP,
-    bind(
-        &[Char('q'), Esc],
-        Action::Back,
-        "q Esc",
-        "quit",
-        Some("quit"),
-    ),
-];
-
-const QUESTION: &[Binding] = &[
-    bind(
-        &[Char(' '), Enter],
-        Action::Reveal,
-        "Space Enter",
-        "show the answer",
-        Some("show answer"),
-    ),
-    bind(
-        &[Char('u')],
-        Action::Undo,
-        "u",
-        "undo the last grade",
-        Some("undo"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    bind(
-        &[Char('q'), Esc],
-        Action::Back,
-        "q Esc",
-        "end the session",
-        Some("home"),
-    ),
-];
-
-const ANSWER: &[Binding] = &[
-    bind(
-        &[Char('1')],
-        Action::Grade(Rating::Again),
-        "1",
-        "Again: forgot it",
-        Some("Again"),
-    ),
-    bind(
-        &[Char('2')],
-        Action::Grade(Rating::Hard),
-        "2",
-        "Hard: recalled with difficulty",
-        Some("Hard"),
-    ),
-    bind(
-        &[Char('3')],
-        Action::Grade(Rating::Good),
-        "3",
-        "Good: recalled it",
-        Some("Good"),
-    ),
-    bind(
-        &[Char('4')],
-        Action::Grade(Rating::Easy),
-        "4",
-        "Easy: recalled it at once",
-        Some("Easy"),
-    ),
-    bind(
-        &[Char(' '), Enter],
-        Action::Grade(Rating::Good),
-        "Space Enter",
-        "Good",
-        None,
-    ),
-    bind(
-        &[Char('u')],
-        Action::Undo,
-        "u",
-        "undo the last grade",
-        Some("undo"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    bind(
-        &[Char('q'), Esc],
-        Action::Back,
-        "q Esc",
-        "end the session",
-        Some("home"),
-    ),
-];
-
-const WAITING: &[Binding] = &[
-    bind(
-        &[Char('u')],
-        Action::Undo,
-        "u",
-        "undo the last grade",
-        Some("undo"),
-    ),
-    HELP,
-    bind(
-        &[Char('q'), Esc],
-        Action::Back,
-        "q Esc",
-        "end the session",
-        Some("leave"),
-    ),
-];
-
-const SUMMARY: &[Binding] = &[
-    bind(
-        &[Enter, Char(' '), Char('q'), Esc],
-        Action::Continue,
-        "Enter q",
-        "continue",
-        Some("continue"),
-    ),
-    bind(
-        &[Char('u')],
-        Action::Undo,
-        "u",
-        "undo the last grade and go back",
-        Some("undo"),
-    ),
-    HELP,
-];
+#[rustfmt::skip]
+const SCROLL_UP: Binding = bind(&[Up, Char('k')], Action::ScrollUp, "↑ k", "scroll up", None);
+#[rustfmt::skip]
+const SCROLL_DOWN: Binding = bind(&[Down, Char('j')], Action::ScrollDown, "↓ j", "scroll down", None);
+#[rustfmt::skip]
+const SCROLL_PAGE: Binding = bind(&[PageUp, PageDown], Action::PageUp, "PgUp PgDn", "scroll a page", None);
+#[rustfmt::skip]
+const SCROLL_ENDS: Binding = bind(&[Home, End], Action::Top, "Home End", "scroll to the top or the end", None);
 
 /// Leaving a quiz before its score: the score of what was answered shows.
-const END_QUIZ: Binding = bind(
-    &[Char('q'), Esc],
-    Action::Back,
-    "q Esc",
-    "end the quiz here and see the score",
-    Some("end quiz"),
-);
+#[rustfmt::skip]
+const END_QUIZ: Binding = bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the quiz here and see the score", Some("end quiz"));
+#[rustfmt::skip]
+const LEAVE_QUIZ: Binding = bind(&[Char('q'), Esc], Action::Back, "q Esc", "leave the quiz", Some("leave"));
 
+#[rustfmt::skip]
+const HOME: &[Binding] = &[
+    bind(&[Up, Char('k')], Action::Up, "↑ k", "select the deck above", None),
+    bind(&[Down, Char('j')], Action::Down, "↓ j", "select the deck below", None),
+    bind(&[Enter], Action::StudySelected, "Enter", "study the selected deck", Some("study")),
+    bind(&[Char('a')], Action::StudyAll, "a", "study all decks together", Some("study all")),
+    bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
+    HELP,
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
+];
+
+#[rustfmt::skip]
+const QUESTION: &[Binding] = &[
+    bind(&[Char(' '), Enter], Action::Reveal, "Space Enter", "show the answer", Some("show answer")),
+    UNDO, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
+];
+
+#[rustfmt::skip]
+const ANSWER: &[Binding] = &[
+    bind(&[Char('1')], Action::Grade(Rating::Again), "1", "Again: forgot it", Some("Again")),
+    bind(&[Char('2')], Action::Grade(Rating::Hard), "2", "Hard: recalled with difficulty", Some("Hard")),
+    bind(&[Char('3')], Action::Grade(Rating::Good), "3", "Good: recalled it", Some("Good")),
+    bind(&[Char('4')], Action::Grade(Rating::Easy), "4", "Easy: recalled it at once", Some("Easy")),
+    bind(&[Char(' '), Enter], Action::Grade(Rating::Good), "Space Enter", "Good", None),
+    UNDO, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
+];
+
+#[rustfmt::skip]
+const WAITING: &[Binding] = &[
+    UNDO,
+    HELP,
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("leave")),
+];
+
+#[rustfmt::skip]
+const SUMMARY: &[Binding] = &[
+    bind(&[Enter, Char(' '), Char('q'), Esc], Action::Continue, "Enter q", "continue", Some("continue")),
+    bind(&[Char('u')], Action::Undo, "u", "undo the last grade and go back", Some("undo")),
+    HELP,
+];
+
+#[rustfmt::skip]
 const QUIZ_DIALOG: &[Binding] = &[
-    bind(
-        &[Up, Down, Tab, Char('k'), Char('j')],
-        Action::Down,
-        "↑↓ Tab",
-        "move between mode and length",
-        Some("move"),
-    ),
-    bind(
-        &[Left, Right, Char('h'), Char('l')],
-        Action::Left,
-        "←→ h l",
-        "change the mode or the length",
-        Some("change"),
-    ),
-    bind(
-        &[Enter],
-        Action::Start,
-        "Enter",
-        "start the quiz",
-        Some("start"),
-    ),
+    bind(&[Up, Down, Tab, Char('k'), Char('j')], Action::Down, "↑↓ Tab", "move between mode and length", Some("move")),
+    bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "change the mode or the length", Some("change")),
+    bind(&[Enter], Action::Start, "Enter", "start the quiz", Some("start")),
     HELP,
-    bind(
-        &[Esc, Char('q')],
-        Action::Back,
-        "Esc q",
-        "cancel",
-        Some("cancel"),
-    ),
+    bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
 ];
 
+#[rustfmt::skip]
 const QUIZ_QUESTION: &[Binding] = &[
-    bind(
-        &[Char(' '), Enter],
-        Action::Reveal,
-        "Space Enter",
-        "show the answer",
-        Some("show answer"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    END_QUIZ,
+    bind(&[Char(' '), Enter], Action::Reveal, "Space Enter", "show the answer", Some("show answer")),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_QUIZ,
 ];
 
+#[rustfmt::skip]
 const QUIZ_ANSWER: &[Binding] = &[
-    bind(
-        &[Char('y')],
-        Action::Knew,
-        "y",
-        "I knew it",
-        Some("knew it"),
-    ),
-    bind(
-        &[Char('n')],
-        Action::Missed,
-        "n",
-        "I missed it",
-        Some("missed it"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    END_QUIZ,
+    bind(&[Char('y')], Action::Knew, "y", "I knew it", Some("knew it")),
+    bind(&[Char('n')], Action::Missed, "n", "I missed it", Some("missed it")),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_QUIZ,
 ];
 
+#[rustfmt::skip]
 const QUIZ_CHOICE: &[Binding] = &[
-    bind(
-        &[Char('1'), Char('2'), Char('3'), Char('4')],
-        Action::Pick(0),
-        "1–4",
-        "pick that option",
-        Some("pick"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    END_QUIZ,
+    bind(&[Char('1'), Char('2'), Char('3'), Char('4')], Action::Pick(0), "1–4", "pick that option", Some("pick")),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_QUIZ,
 ];
 
+#[rustfmt::skip]
 const QUIZ_PICKED: &[Binding] = &[
-    bind(
-        &[Enter, Char(' ')],
-        Action::Next,
-        "Enter Space",
-        "next question",
-        Some("next"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    END_QUIZ,
+    bind(&[Enter, Char(' ')], Action::Next, "Enter Space", "next question", Some("next")),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_QUIZ,
 ];
 
-const LEAVE_QUIZ: Binding = bind(
-    &[Char('q'), Esc],
-    Action::Back,
-    "q Esc",
-    "leave the quiz",
-    Some("leave"),
-);
-
+#[rustfmt::skip]
 const QUIZ_SCORE: &[Binding] = &[
-    bind(
-        &[Char('r')],
-        Action::Retry,
-        "r",
-        "quiz the missed cards again",
-        Some("retry missed"),
-    ),
-    SCROLL[0],
-    SCROLL[1],
-    SCROLL[2],
-    SCROLL[3],
-    HELP,
-    LEAVE_QUIZ,
+    bind(&[Char('r')], Action::Retry, "r", "quiz the missed cards again", Some("retry missed")),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, LEAVE_QUIZ,
 ];
 
 const QUIZ_SCORE_ALL_RIGHT: &[Binding] = &[HELP, LEAVE_QUIZ];
 
-const HELP_OPEN: &[Binding] = &[bind(
-    &[Char('?'), Esc, Char('q')],
-    Action::ToggleHelp,
-    "? Esc",
-    "close the help",
-    None,
-)];
+#[rustfmt::skip]
+const HELP_OPEN: &[Binding] = &[bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None)];
 
 pub fn bindings(context: KeyContext) -> &'static [Binding] {
     match context {
