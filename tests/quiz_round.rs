@@ -10,33 +10,11 @@ use recall::deck::catalog::{BUNDLED, parse_text};
 use recall::deck::{CardKey, Deck};
 use recall::quiz::{Answer, Mode, Phase, Quiz, Scope, Spec, Unrecorded};
 use recall::schedule::Rating;
-use recall::store::Review;
-use recall::store::log::LogError;
-use recall::study::session::ReviewSink;
 
-/// The review log in memory; can be told to fail.
-#[derive(Default)]
-struct MemoryLog {
-    reviews: Vec<Review>,
-    fail: bool,
-}
+#[path = "support/memory_log.rs"]
+mod memory_log;
 
-impl ReviewSink for MemoryLog {
-    fn record(&mut self, review: &Review) -> Result<(), LogError> {
-        if self.fail {
-            return Err(LogError::Io {
-                path: "reviews.csv".into(),
-                source: std::io::Error::other("disk full"),
-            });
-        }
-        self.reviews.push(review.clone());
-        Ok(())
-    }
-
-    fn undo_last(&mut self) -> Result<bool, LogError> {
-        Ok(self.reviews.pop().is_some())
-    }
-}
+use memory_log::MemoryLog;
 
 fn start() -> DateTime<Utc> {
     "2026-11-25T09:30:00Z".parse().unwrap()

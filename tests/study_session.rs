@@ -9,34 +9,15 @@ use recall::day::StudyDay;
 use recall::deck::{Card, CardId, CardKey, Deck, DeckId};
 use recall::schedule::{Rating, Settings, State};
 use recall::store::config::Config;
-use recall::store::log::{HEADER, LogError};
+use recall::store::log::HEADER;
 use recall::store::{Progress, Review, ReviewLog};
 use recall::study::queue::{DeckQueue, DueCounts};
-use recall::study::session::{Origin, Phase, ReviewSink, Session};
+use recall::study::session::{Origin, Phase, Session};
 
-/// The log in memory; can be told to fail.
-#[derive(Default)]
-struct MemoryLog {
-    reviews: Vec<Review>,
-    fail: bool,
-}
+#[path = "support/memory_log.rs"]
+mod memory_log;
 
-impl ReviewSink for MemoryLog {
-    fn record(&mut self, review: &Review) -> Result<(), LogError> {
-        if self.fail {
-            return Err(LogError::Io {
-                path: "reviews.csv".into(),
-                source: std::io::Error::other("disk full"),
-            });
-        }
-        self.reviews.push(review.clone());
-        Ok(())
-    }
-
-    fn undo_last(&mut self) -> Result<bool, LogError> {
-        Ok(self.reviews.pop().is_some())
-    }
-}
+use memory_log::MemoryLog;
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()

@@ -121,11 +121,9 @@ impl StatefulWidget for &QuestionView<'_> {
 
     fn render(self, area: Rect, buf: &mut Buffer, scroll: &mut ScrollState) {
         let theme = &self.theme;
-        if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf, theme);
+        let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
-        }
-        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        };
         let message_height = u16::from(self.message.is_some());
         let [header, _, body, message] = Layout::vertical([
             Constraint::Length(2),
@@ -192,7 +190,6 @@ impl StatefulWidget for &QuestionView<'_> {
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);
         }
-        Paragraph::new(hints).render(footer, buf);
     }
 }
 
@@ -282,11 +279,9 @@ impl StatefulWidget for &ScoreView<'_> {
 
     fn render(self, area: Rect, buf: &mut Buffer, scroll: &mut ScrollState) {
         let theme = &self.theme;
-        if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf, theme);
+        let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
-        }
-        let (main, footer, hints) = chrome::with_footer(area, self.hints, theme);
+        };
         let s = &self.score;
         let row = |label: &str, value: Vec<Span<'static>>| {
             let mut spans = vec![Span::styled(format!(" {label:<8}"), theme.muted())];
@@ -358,7 +353,6 @@ impl StatefulWidget for &ScoreView<'_> {
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);
         }
-        Paragraph::new(hints).render(footer, buf);
     }
 }
 
