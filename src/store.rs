@@ -7,6 +7,7 @@
 //! - [`quiz_log`]: `quizzes.csv`, the scores of finished quizzes.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
 
+mod append;
 pub mod atomic;
 pub mod config;
 pub mod lock;

@@ -18,7 +18,7 @@
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,7 +28,7 @@ mod intern;
 
 pub(crate) use intern::Interner;
 
-use super::DataLock;
+use super::{DataLock, append};
 use crate::deck::CardKey;
 use crate::schedule::Rating;
 
@@ -439,20 +439,14 @@ impl LogWriter {
     /// disk. When this returns `Ok`, the review survives a power cut.
     pub fn append(&mut self, review: &Review) -> Result<(), LogError> {
         if !self.tail_checked {
-            self.cut_torn_tail()?;
+            self.len = append::cut_torn_tail(&mut self.file, self.len).map_err(|e| self.io(e))?;
             self.tail_checked = true;
         }
-        let mut bytes = Vec::with_capacity(96);
-        if self.len == 0 {
-            bytes.extend_from_slice(HEADER.as_bytes());
-            bytes.push(b'\n');
-        }
-        let line_start = self.len + bytes.len() as u64;
-        bytes.extend_from_slice(review.to_line().as_bytes());
-        self.file.write_all(&bytes).map_err(|e| self.io(e))?;
-        self.file.sync_data().map_err(|e| self.io(e))?;
-        self.len += bytes.len() as u64;
-        self.own_lines.push(line_start);
+        let line = review.to_line();
+        let start =
+            append::append_line(&mut self.file, self.len, HEADER, &line).map_err(|e| self.io(e))?;
+        self.len = start + line.len() as u64;
+        self.own_lines.push(start);
         Ok(())
     }
 
@@ -475,49 +469,5 @@ impl LogWriter {
         self.own_lines.pop();
         self.len = start;
         Ok(true)
-    }
-
-    /// A crash mid-write can leave a last line without its newline. Appending
-    /// after it would glue two reviews into one garbage line, so it is cut
-    /// off (it was never acknowledged: acknowledgement follows the sync).
-    fn cut_torn_tail(&mut self) -> Result<(), LogError> {
-        if self.len == 0 || self.last_byte()? == b'\n' {
-            return Ok(());
-        }
-        let keep = self.end_of_last_complete_line()?;
-        self.file.set_len(keep).map_err(|e| self.io(e))?;
-        self.file.sync_data().map_err(|e| self.io(e))?;
-        self.len = keep;
-        Ok(())
-    }
-
-    fn last_byte(&mut self) -> Result<u8, LogError> {
-        let mut byte = [0u8; 1];
-        self.file
-            .seek(SeekFrom::Start(self.len - 1))
-            .and_then(|_| self.file.read_exact(&mut byte))
-            .map_err(|e| self.io(e))?;
-        Ok(byte[0])
-    }
-
-    /// The length of the file up to and including its last newline (0 if
-    /// none), scanning backwards in blocks so a huge torn line is cheap.
-    fn end_of_last_complete_line(&mut self) -> Result<u64, LogError> {
-        const BLOCK: u64 = 64 * 1024;
-        let mut end = self.len;
-        let mut buf = vec![0u8; BLOCK as usize];
-        while end > 0 {
-            let start = end.saturating_sub(BLOCK);
-            let chunk = &mut buf[..(end - start) as usize];
-            self.file
-                .seek(SeekFrom::Start(start))
-                .and_then(|_| self.file.read_exact(chunk))
-                .map_err(|e| self.io(e))?;
-            if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
-                return Ok(start + i as u64 + 1);
-            }
-            end = start;
-        }
-        Ok(0)
     }
 }

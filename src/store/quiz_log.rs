@@ -16,8 +16,7 @@
 //! each append locks the file itself for the moment it takes.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
@@ -269,46 +268,8 @@ pub fn append(path: &Path, record: &QuizRecord) -> Result<(), QuizLogError> {
     // Held until `file` is dropped: another recall finishing a quiz at the
     // same moment waits rather than cut what this one is writing.
     file.lock().map_err(io)?;
-    let mut len = file.metadata().map_err(io)?.len();
-    if len > 0 && last_byte(&mut file, len).map_err(io)? != b'\n' {
-        // A torn line left by a crash: appending after it would glue two
-        // records into one garbage line. It was never acknowledged.
-        len = end_of_last_complete_line(&mut file, len).map_err(io)?;
-        file.set_len(len).map_err(io)?;
-    }
-    let mut bytes = String::with_capacity(128);
-    if len == 0 {
-        bytes.push_str(HEADER);
-        bytes.push('\n');
-    }
-    bytes.push_str(&record.to_line());
-    file.write_all(bytes.as_bytes()).map_err(io)?;
-    file.sync_data().map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let len = super::append::cut_torn_tail(&mut file, len).map_err(io)?;
+    super::append::append_line(&mut file, len, HEADER, &record.to_line()).map_err(io)?;
     Ok(())
-}
-
-fn last_byte(file: &mut File, len: u64) -> std::io::Result<u8> {
-    let mut byte = [0u8; 1];
-    file.seek(SeekFrom::Start(len - 1))?;
-    file.read_exact(&mut byte)?;
-    Ok(byte[0])
-}
-
-/// The length of the file up to and including its last newline (0 if
-/// none), scanning backwards in blocks.
-fn end_of_last_complete_line(file: &mut File, len: u64) -> std::io::Result<u64> {
-    const BLOCK: u64 = 64 * 1024;
-    let mut end = len;
-    let mut buf = vec![0u8; BLOCK as usize];
-    while end > 0 {
-        let start = end.saturating_sub(BLOCK);
-        let chunk = &mut buf[..(end - start) as usize];
-        file.seek(SeekFrom::Start(start))?;
-        file.read_exact(chunk)?;
-        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
-            return Ok(start + i as u64 + 1);
-        }
-        end = start;
-    }
-    Ok(0)
 }
