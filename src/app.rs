@@ -560,7 +560,14 @@ pub fn study(
     clock: Clock,
 ) -> anyhow::Result<Exit> {
     let mut app = App::new(paths, catalog, config, clock.now())?;
-    app.start_session(deck, clock.now(), true)?;
+    match app.start_session(deck, clock.now(), true) {
+        // Nothing due is news, not an error.
+        Err(nothing @ StartError::NothingDue { .. }) => {
+            println!("{}", capitalize(&nothing.to_string()));
+            return Ok(Exit::Quit);
+        }
+        other => other?,
+    }
     run(app, clock)
 }
 

@@ -161,3 +161,17 @@ fn card_errors_name_what_exists() {
             "`endpoint-types` is not DECK/CARD",
         ));
 }
+
+#[test]
+fn study_with_nothing_due_says_so_and_succeeds() {
+    // No reviews yet, and no new cards allowed today.
+    let data = TempDir::new().unwrap();
+    std::fs::write(data.path().join("config.toml"), "new_cards_per_day = 0\n").unwrap();
+    recall(data.path())
+        .args(["study", "aws-api-gateway"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Nothing to study in AWS API Gateway now",
+        ));
+}

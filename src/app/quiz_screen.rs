@@ -525,6 +525,9 @@ pub(super) fn explain(error: QuizStartError) -> anyhow::Error {
         QuizStartError::Quiz(QuizError::TooFewAnswers { .. }) => anyhow::anyhow!(
             "{error}\n  help: self mode works with any number of cards: add `--mode self`"
         ),
+        QuizStartError::Quiz(QuizError::NoCardWithTag { ref tags, .. }) if tags.is_empty() => {
+            anyhow::anyhow!("{error}\n  help: leave out `--tag`")
+        }
         QuizStartError::Quiz(QuizError::NoCardWithTag { .. }) => {
             anyhow::anyhow!(
                 "{error}\n  help: pick one of these with `--tag TAG`, or leave out `--tag`"
