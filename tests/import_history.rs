@@ -78,3 +78,30 @@ fn an_edited_reimport_keeps_the_history_of_unchanged_ids() {
         .unwrap();
     assert!(String::from_utf8_lossy(&exported.stdout).contains("hello, hi"));
 }
+
+#[test]
+fn a_toml_deck_is_copied_as_written() {
+    let data = TempDir::new().unwrap();
+    let source = data.path().join("capitals.toml");
+    let text = "# Capitals I keep forgetting\n[deck]\nname = \"Capitals\"   # short name\n\n[[cards]]\nid = \"fr\"\nfront = \"France?\"\nback = \"Paris\"\n";
+    std::fs::write(&source, text).unwrap();
+    recall(&data).arg("import").arg(&source).assert().success();
+    let copied = std::fs::read_to_string(data.path().join("decks/capitals.toml")).unwrap();
+    let marker = format!(
+        "imported_from = {}\n",
+        toml::Value::String(source.display().to_string())
+    );
+    assert_eq!(
+        copied,
+        text.replacen("[deck]\n", &format!("[deck]\n{marker}"), 1)
+    );
+    // With --name the deck changes, so it is written afresh.
+    recall(&data)
+        .arg("import")
+        .arg(&source)
+        .args(["--name", "World capitals", "--deck-id", "world"])
+        .assert()
+        .success();
+    let rewritten = std::fs::read_to_string(data.path().join("decks/world.toml")).unwrap();
+    assert!(rewritten.contains("name = \"World capitals\""));
+}

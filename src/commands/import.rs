@@ -78,7 +78,11 @@ pub fn run(ctx: &Context, request: &Request, out: &mut dyn Write) -> anyhow::Res
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (imported, dir_decks)
     });
-    drop(bytes);
+    // A TOML deck is copied as written (only `imported_from` is set), unless
+    // --deck-id or --name change it.
+    let verbatim = (format == Format::Toml && request.deck_id.is_none() && request.name.is_none())
+        .then(|| String::from_utf8(bytes).ok())
+        .flatten();
     let mut imported = imported?;
     if imported.decks.is_empty() {
         let skipped = SkippedReport {
@@ -92,7 +96,7 @@ pub fn run(ctx: &Context, request: &Request, out: &mut dyn Write) -> anyhow::Res
     let plans = plan(decks, &dir_decks?, &deck_dir, &source, request.replace)?;
     if !request.dry_run {
         for plan in &plans {
-            write_deck(plan)?;
+            write_deck(plan, verbatim.as_deref())?;
         }
     }
     report(out, &origin, &imported, &plans, request.dry_run)?;
@@ -279,9 +283,17 @@ fn existing<'a>(
     }
 }
 
-fn write_deck(plan: &Plan) -> anyhow::Result<()> {
+/// Writes a deck file: the source text itself when `verbatim` holds it and
+/// it reads back as exactly the planned deck, else the deck afresh.
+fn write_deck(plan: &Plan, verbatim: Option<&str>) -> anyhow::Result<()> {
     let path = plan.target.path();
-    write_atomically(path, toml_format::write_file(&plan.file).as_bytes())
+    let source = plan.file.imported_from.as_deref().unwrap_or_default();
+    let default_id = plan.file.deck.id.as_str();
+    let copied = verbatim
+        .and_then(|text| toml_format::set_imported_from(text, source))
+        .filter(|text| toml_format::parse_file(text, default_id).as_ref() == Ok(&plan.file));
+    let text = copied.unwrap_or_else(|| toml_format::write_file(&plan.file));
+    write_atomically(path, text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
 }
 

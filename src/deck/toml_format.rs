@@ -580,6 +580,54 @@ fn write_layout(deck: &Deck, imported_from: Option<&str>) -> String {
     toml::to_string(&file).unwrap_or_else(|error| unreachable!("deck serialisation: {error}"))
 }
 
+/// `text` (a deck file) with `[deck] imported_from` set to `source` and
+/// nothing else changed: comments, order and layout stay as the user wrote
+/// them. `None` when that is not a simple edit (e.g. `deck` written as
+/// dotted keys or an inline table); the caller then writes the deck afresh.
+pub fn set_imported_from(text: &str, source: &str) -> Option<String> {
+    let value = toml::Value::String(source.to_owned()).to_string();
+    for section in sections(text) {
+        let part = &text[section.clone()];
+        if !part.trim_start().starts_with("[deck]") {
+            continue;
+        }
+        let root = DeTable::parse(part).ok()?;
+        let deck = root.get_ref().get("deck")?.get_ref().as_table()?;
+        let mut edited = text.to_owned();
+        match deck.get("imported_from") {
+            Some(old) => {
+                let span = old.span();
+                edited.replace_range(section.start + span.start..section.start + span.end, &value);
+            }
+            None => {
+                let header_end = part.find('\n').map_or(part.len(), |i| i + 1);
+                let line = if header_end == part.len() && !part.ends_with('\n') {
+                    format!("\nimported_from = {value}\n")
+                } else {
+                    format!("imported_from = {value}\n")
+                };
+                edited.insert_str(section.start + header_end, &line);
+            }
+        }
+        return Some(edited);
+    }
+    // No `[deck]` table: add one at the end, unless `deck` is set some
+    // other way at the top level.
+    let top = sections(text).into_iter().next()?;
+    let root = DeTable::parse(&text[top]).ok()?;
+    if root.get_ref().get("deck").is_some() {
+        return None;
+    }
+    let separator = if text.ends_with('\n') || text.is_empty() {
+        ""
+    } else {
+        "\n"
+    };
+    Some(format!(
+        "{text}{separator}\n[deck]\nimported_from = {value}\n"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -674,6 +722,37 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn imported_from_is_set_without_touching_the_rest() {
+        let text =
+            "# my notes\n[deck]\nname = \"N\" # a comment\n\n[[cards]]\nfront = 'q'\nback = 'a'\n";
+        let edited = set_imported_from(text, "/src/n.toml").unwrap();
+        assert_eq!(
+            edited,
+            "# my notes\n[deck]\nimported_from = \"/src/n.toml\"\nname = \"N\" # a comment\n\n[[cards]]\nfront = 'q'\nback = 'a'\n"
+        );
+        // Again: the value is replaced, not added twice.
+        let again = set_imported_from(&edited, "/other.toml").unwrap();
+        assert_eq!(again, edited.replace("/src/n.toml", "/other.toml"));
+        let file = parse_file(&again, "d").unwrap();
+        assert_eq!(file.imported_from.as_deref(), Some("/other.toml"));
+    }
+
+    #[test]
+    fn imported_from_adds_a_deck_table_when_there_is_none() {
+        let text = "[[cards]]\nfront = 'q'\nback = 'a'";
+        let edited = set_imported_from(text, "x").unwrap();
+        assert_eq!(
+            parse_file(&edited, "d").unwrap().imported_from.as_deref(),
+            Some("x")
+        );
+        assert!(edited.starts_with(text));
+        assert_eq!(
+            set_imported_from("deck.name = 'n'\n[[cards]]\nfront='q'\nback='a'\n", "x"),
+            None
+        );
     }
 
     #[test]
