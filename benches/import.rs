@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use recall::deck::import::{Format, ReadOptions, read};
+use recall::import::{Format, ReadOptions, read};
 
 const ROWS: usize = 100_000;
 

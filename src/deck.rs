@@ -1,15 +1,12 @@
 //! Cards and decks: the model, the TOML deck format, and deck discovery.
+//! The other formats live in [`crate::import`], which builds on this module.
 //!
 //! Parsing never touches the terminal; every problem found in a file comes
 //! back as a [`Problem`] with its line and column.
 
-pub mod anki_text;
 pub mod catalog;
-pub mod html;
 mod id;
-pub mod import;
 mod key;
-pub mod markdown_format;
 mod problem;
 pub mod toml_format;
 

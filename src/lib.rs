@@ -11,6 +11,7 @@ pub mod commands;
 pub mod day;
 pub mod deck;
 pub mod format;
+pub mod import;
 pub mod markup;
 pub mod paths;
 pub mod quiz;

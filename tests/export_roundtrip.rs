@@ -6,8 +6,8 @@
 use proptest::prelude::*;
 use recall::cli::ExportFormat;
 use recall::commands::export::render;
-use recall::deck::import::{Format, ReadOptions, read};
 use recall::deck::{Card, CardId, Deck, DeckId};
+use recall::import::{Format, ReadOptions, read};
 
 const FORMATS: [(ExportFormat, Format, &str); 4] = [
     (ExportFormat::Toml, Format::Toml, "toml"),

@@ -10,7 +10,7 @@ use recall::cli::ExportFormat;
 use recall::commands::export::render;
 use recall::deck::Deck;
 use recall::deck::catalog::{BUNDLED, load_file, parse_text};
-use recall::deck::import::{Format, Imported, ReadOptions, read};
+use recall::import::{Format, Imported, ReadOptions, read};
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -12,8 +12,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use recall::deck::catalog::load_file;
-use recall::deck::import::{Format, ReadOptions, read};
 use recall::deck::toml_format;
+use recall::import::{Format, ReadOptions, read};
 use tempfile::TempDir;
 
 struct Setup {

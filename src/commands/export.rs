@@ -9,9 +9,10 @@ use anyhow::{Context as _, bail};
 
 use super::Context;
 use crate::cli::ExportFormat;
-use crate::deck::anki_text::{self, Separator};
-use crate::deck::{Deck, markdown_format, toml_format};
+use crate::deck::{Deck, toml_format};
 use crate::format::plural;
+use crate::import::anki_text::{self, Separator};
+use crate::import::markdown;
 use crate::store::write_atomically;
 
 pub fn run(
@@ -61,7 +62,7 @@ pub fn render(deck: &Deck, format: ExportFormat) -> String {
         ExportFormat::Toml => toml_format::write(deck),
         ExportFormat::Csv => anki_text::write(deck, Separator::COMMA),
         ExportFormat::Tsv => anki_text::write(deck, Separator::TAB),
-        ExportFormat::Md => markdown_format::write(deck),
+        ExportFormat::Md => markdown::write(deck),
     }
 }
 

@@ -16,12 +16,12 @@ use anyhow::{Context as _, bail};
 use super::Context;
 use crate::cli::ImportFormat;
 use crate::deck::catalog::{BUNDLED, parse_text};
-use crate::deck::import::{
-    self, Changes, Existing, Format, Imported, ReadOptions, SkippedReport, Target,
-};
 use crate::deck::toml_format::{self, DeckFile};
 use crate::deck::{Deck, DeckError, DeckId, default_deck_id};
 use crate::format::plural;
+use crate::import::{
+    self, Changes, Existing, Format, Imported, ReadOptions, SkippedReport, Target,
+};
 use crate::store::{DataLock, write_atomically};
 use crate::table::Table;
 

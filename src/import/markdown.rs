@@ -29,8 +29,8 @@
 
 use std::collections::HashMap;
 
-use super::import::{FileProblem, Located, SkipReason, Skipped, SourceDeck, SourceFile};
-use super::{Card, CardId, Deck, DeckId, Position, derived_card_id, normalize_text};
+use super::{FileProblem, Located, SkipReason, Skipped, SourceDeck, SourceFile};
+use crate::deck::{Card, CardId, Deck, DeckId, Position, derived_card_id, normalize_text};
 
 const ANSWER: &str = "<!-- answer -->";
 

@@ -5,15 +5,17 @@
 //! listed with its position and reason. It never touches the disk: the
 //! caller decides where the decks go ([`changes`]) and writes them.
 
+pub mod anki_text;
 pub mod changes;
+pub mod html;
 pub mod ids;
+pub mod markdown;
 
 use std::fmt;
 use std::path::Path;
 
-use super::{
-    Card, Deck, DeckError, DeckId, IdError, LineIndex, Position, Problem, ProblemKind, anki_text,
-    markdown_format, toml_format,
+use crate::deck::{
+    Card, Deck, DeckError, DeckId, IdError, LineIndex, Position, Problem, ProblemKind, toml_format,
 };
 pub use changes::{Changes, Existing, Refusal, Target, compare, decide};
 pub use ids::{card_id_from_guid, deck_id_from_name};
@@ -369,7 +371,7 @@ pub fn read(
             };
             anki_text::read(strip_bom(text), &anki).map_err(invalid)?
         }
-        Format::Markdown => markdown_format::read(strip_bom(text)).map_err(invalid)?,
+        Format::Markdown => markdown::read(strip_bom(text)).map_err(invalid)?,
     };
     settle(source, origin, file_stem, options)
 }
@@ -455,7 +457,7 @@ fn settle(
             (None, None) => deck_id_from_name(deck.id_from.as_deref().unwrap_or(file_stem)),
         };
         let name = options.name.clone().unwrap_or(source_name);
-        let name = match super::normalize_text(&name) {
+        let name = match crate::deck::normalize_text(&name) {
             name if name.is_empty() => id.to_string(),
             name => name,
         };
@@ -470,7 +472,7 @@ fn settle(
         settled.push(Deck {
             id,
             name,
-            description: super::normalize_text(&deck.description),
+            description: crate::deck::normalize_text(&deck.description),
             cards: deck.cards,
         });
     }

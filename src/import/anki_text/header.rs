@@ -4,8 +4,8 @@
 //! does not start with `#`.
 
 use super::Separator;
-use crate::deck::import::{FileProblem, Located, Remark, RemarkKind};
 use crate::deck::{DeckId, Position};
+use crate::import::{FileProblem, Located, Remark, RemarkKind};
 
 /// What the header lines say; `None` where they say nothing.
 #[derive(Debug, Clone, Default)]

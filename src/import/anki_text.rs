@@ -20,10 +20,11 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 
-use super::import::{
+use super::html;
+use super::{
     Located, Remark, RemarkKind, SkipReason, Skipped, SourceDeck, SourceFile, card_id_from_guid,
 };
-use super::{Card, CardId, Deck, LineIndex, Position, derived_card_id, html, normalize_text};
+use crate::deck::{Card, CardId, Deck, LineIndex, Position, derived_card_id, normalize_text};
 use quotes::QuoteProblem;
 
 /// A field separator: one ASCII character.
