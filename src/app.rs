@@ -8,20 +8,22 @@ mod terminal;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::widgets::TableState;
 
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::log::{self, LogWriter};
-use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
-use crate::study::queue::DeckQueue;
+use crate::store::{Config, DataLock, LockError, Progress};
+use crate::study::queue::{DayCounter, DeckQueue};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
@@ -40,6 +42,8 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 #[derive(Debug)]
 pub struct App {
     data_dir: PathBuf,
+    /// Where the log's replay is resumed from.
+    cache: Arc<Cache>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -51,6 +55,12 @@ pub struct App {
     exit_after_session: bool,
     quit: bool,
     rows: Vec<DeckRow>,
+    /// Each deck's counts for the day, so a recount is cheap; rebuilt when
+    /// the log is read again or a new day starts.
+    counters: Vec<DayCounter>,
+    /// The review log's length and modification time when it was read: if
+    /// they change (another terminal studied), the home screen reads it again.
+    log_seen: Option<(u64, std::time::SystemTime)>,
     /// The selected deck on the home screen; kept across sessions.
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
@@ -112,8 +122,20 @@ impl App {
         config: Config,
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
+        Self::with_cache(paths, Arc::new(Cache::disabled()), catalog, config, now)
+    }
+
+    /// [`new`](Self::new), resuming the log's replay from `cache`.
+    pub fn with_cache(
+        paths: &Paths,
+        cache: Arc<Cache>,
+        catalog: Catalog,
+        config: Config,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<App> {
         let mut app = App {
             data_dir: paths.data_dir.clone(),
+            cache,
             catalog,
             config,
             progress: Progress::default(),
@@ -124,6 +146,8 @@ impl App {
             exit_after_session: false,
             quit: false,
             rows: Vec::new(),
+            counters: Vec::new(),
+            log_seen: None,
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
         };
@@ -141,6 +165,9 @@ impl App {
                 "{} could not be loaded",
                 format::plural(broken_decks, "deck")
             ));
+        }
+        if let Some(warning) = app.cache.take_warning() {
+            problems.push(warning);
         }
         if !problems.is_empty() {
             app.message = Some(Message {
@@ -162,27 +189,76 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
-        self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
+        let day = self.study_day(now);
+        self.log_seen = self.log_stamp();
+        let loaded = self.cache.load_progress(
+            &self.data_dir.join(log::FILE_NAME),
+            &self.config.scheduler,
+            &day,
+        )?;
+        self.progress = loaded.progress;
+        self.counters.clear();
         self.recount(now);
-        Ok(log.warnings().len())
+        Ok(loaded.warnings.len())
     }
 
+    /// Counts what is due now. Only learning steps come due as time passes
+    /// within a day, so this is a binary search per deck, except on the
+    /// first count after a reload and when a new study day starts.
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
+        if self.counters.len() != self.catalog.decks.len()
+            || self.counters.iter().any(|c| !c.is_for(&day))
+        {
+            self.counters = self
+                .catalog
+                .decks
+                .iter()
+                .map(|loaded| {
+                    DayCounter::build(&loaded.deck, &self.progress, &self.config, now, &day)
+                })
+                .collect();
+        }
         self.rows = self
             .catalog
             .decks
             .iter()
-            .map(|loaded| DeckRow {
+            .zip(&self.counters)
+            .map(|(loaded, counter)| DeckRow {
                 name: loaded.deck.name.clone(),
                 description: loaded.deck.description.clone(),
                 cards: loaded.deck.cards.len(),
-                counts: DeckQueue::build(&loaded.deck, &self.progress, &self.config, now, &day)
-                    .counts(now),
+                counts: counter.counts(now),
             })
             .collect();
+    }
+
+    fn log_stamp(&self) -> Option<(u64, std::time::SystemTime)> {
+        let meta = std::fs::metadata(self.data_dir.join(log::FILE_NAME)).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
+    }
+
+    /// The home screen's periodic recount: the log is read again (the cache
+    /// replays only what was appended) if it changed or a new study day
+    /// began, since today's counts start afresh; else only the counts that
+    /// time changes are redone.
+    fn refresh_home(&mut self, now: DateTime<Utc>) {
+        let new_day = self
+            .counters
+            .first()
+            .is_some_and(|c| !c.is_for(&self.study_day(now)));
+        if new_day || self.log_stamp() != self.log_seen {
+            if let Err(error) = self.reload(now) {
+                self.counted_at = now;
+                self.message = Some(Message {
+                    text: format!("Could not re-read the review log: {error:#}"),
+                    error: true,
+                });
+            }
+        } else {
+            self.recount(now);
+        }
     }
 
     fn study_day(&self, now: DateTime<Utc>) -> StudyDay {
@@ -284,7 +360,7 @@ impl App {
     /// screen's counts change (learning cards, a new study day).
     pub fn tick(&mut self, now: DateTime<Utc>) {
         match &mut self.screen {
-            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.recount(now),
+            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.refresh_home(now),
             Screen::Study(study) if study.ending.is_none() => {
                 study.session.advance(now);
                 if study.session.phase() == Phase::Done {
@@ -546,20 +622,27 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Runs the home screen until the user quits.
-pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> anyhow::Result<Exit> {
-    let app = App::new(paths, catalog, config, clock.now())?;
+pub fn home(
+    paths: &Paths,
+    cache: &Arc<Cache>,
+    catalog: Catalog,
+    config: Config,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
+    let app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     run(app, clock)
 }
 
 /// Runs one study session (deck by index, or all) and returns to the shell.
 pub fn study(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     deck: Option<usize>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     match app.start_session(deck, clock.now(), true) {
         // Nothing due is news, not an error.
         Err(nothing @ StartError::NothingDue { .. }) => {
@@ -574,12 +657,13 @@ pub fn study(
 /// Runs one quiz and returns to the shell: `recall quiz`.
 pub fn quiz(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     request: QuizRequest,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     app.start_quiz(request, clock.now(), true)
         .map_err(quiz_screen::explain)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {

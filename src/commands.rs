@@ -13,7 +13,12 @@ pub mod quiz;
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+
+use crate::cache::{Cache, LoadedProgress};
+use crate::schedule::Settings;
 
 use crate::cli::Command;
 use crate::day::StudyDay;
@@ -28,16 +33,48 @@ pub struct Context {
     pub paths: Paths,
     pub deck_args: Vec<std::path::PathBuf>,
     pub now: DateTime<Utc>,
+    /// Parsed decks and replayed progress from earlier runs.
+    pub cache: Arc<Cache>,
 }
 
 impl Context {
     /// Loads every deck, printing skipped ones as warnings on `err`.
     pub fn catalog(&self, err: &mut dyn Write) -> anyhow::Result<Catalog> {
-        let catalog = Catalog::discover(&self.paths.deck_dir(), &self.deck_args)?;
+        let catalog = Catalog::discover_with(&self.paths.deck_dir(), &self.deck_args, &|path| {
+            self.cache.load_deck(path)
+        })?;
         for warning in &catalog.warnings {
             writeln!(err, "recall: warning: skipping a deck: {warning}")?;
         }
+        self.cache_warning(err)?;
         Ok(catalog)
+    }
+
+    /// Prints the cache's one warning, if it had a problem (once a run).
+    pub fn cache_warning(&self, err: &mut dyn Write) -> std::io::Result<()> {
+        match self.cache.take_warning() {
+            Some(warning) => writeln!(err, "recall: warning: {warning}"),
+            None => Ok(()),
+        }
+    }
+
+    /// Replays the review log (resuming the cached replay), printing what
+    /// was skipped as warnings on `err`.
+    pub fn progress(
+        &self,
+        settings: &Settings,
+        day: &StudyDay,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<LoadedProgress> {
+        let path = self.paths.data_file(log::FILE_NAME);
+        let loaded = self.cache.load_progress(&path, settings, day).map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        })?;
+        for warning in &loaded.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        self.cache_warning(err)?;
+        Ok(loaded)
     }
 
     pub fn config(&self) -> anyhow::Result<LoadedConfig> {

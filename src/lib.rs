@@ -5,6 +5,7 @@
 //! never touch the terminal; `ui` renders their state and `app` runs the loop.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use recall::app;
+use recall::cache::Cache;
 use recall::cli::{Cli, Command};
 use recall::clock::Clock;
 use recall::commands::{self, Context};
@@ -29,13 +30,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         paths: Paths::resolve(cli.data_dir, cli.config)?,
         deck_args: cli.decks,
         now: clock.now(),
+        cache: std::sync::Arc::new(Cache::resolve(cli.no_cache, cli.cache_dir)),
     };
     let mut err = std::io::stderr().lock();
     match cli.command {
         None => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
             drop(err);
-            exit_code(app::home(&ctx.paths, catalog, config, clock)?)
+            exit_code(app::home(&ctx.paths, &ctx.cache, catalog, config, clock)?)
         }
         Some(Command::Study { deck }) => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
@@ -57,13 +59,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             drop(err);
-            exit_code(app::study(&ctx.paths, catalog, config, index, clock)?)
+            exit_code(app::study(&ctx.paths, &ctx.cache, catalog, config, index, clock)?)
         }
         Some(Command::Quiz(args)) if !args.history => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
             let request = commands::quiz::request(&args, &catalog)?;
             drop(err);
-            exit_code(app::quiz(&ctx.paths, catalog, config, request, clock)?)
+            exit_code(app::quiz(&ctx.paths, &ctx.cache, catalog, config, request, clock)?)
         }
         Some(command) => {
             let mut out = std::io::stdout().lock();

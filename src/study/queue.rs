@@ -114,6 +114,52 @@ impl DeckQueue {
     }
 }
 
+/// A deck's counts for one study day, kept so that recounting as time
+/// passes costs a binary search, not a pass over every card: within a day
+/// only learning steps come due (new and review counts change with a
+/// review, or a new day, and then the counter is built again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayCounter {
+    day: StudyDay,
+    new: usize,
+    review: usize,
+    /// When each learning card due today comes due, in order.
+    learning_due: Vec<DateTime<Utc>>,
+}
+
+impl DayCounter {
+    /// Counts `deck` for the study `day`; gives what
+    /// [`DeckQueue::build`]`(..).counts(now)` gives at any `now` in `day`.
+    pub fn build(
+        deck: &Deck,
+        progress: &Progress,
+        config: &Config,
+        now: DateTime<Utc>,
+        day: &StudyDay,
+    ) -> DayCounter {
+        let queue = DeckQueue::build(deck, progress, config, now, day);
+        DayCounter {
+            day: *day,
+            new: queue.new.len(),
+            review: queue.reviews.len(),
+            learning_due: queue.learning.iter().filter_map(|(_, card)| card.due()).collect(),
+        }
+    }
+
+    /// Whether this counter is for the study day `day`.
+    pub fn is_for(&self, day: &StudyDay) -> bool {
+        self.day == *day
+    }
+
+    pub fn counts(&self, now: DateTime<Utc>) -> DueCounts {
+        DueCounts {
+            new: self.new,
+            learning: self.learning_due.partition_point(|due| *due <= now),
+            review: self.review,
+        }
+    }
+}
+
 /// The earlier of two optional instants.
 pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     match (a, b) {
