@@ -40,7 +40,14 @@ pub const FORMAT: u32 = 1;
 #[derive(Debug, Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
-    warning: Mutex<Option<String>>,
+    warning: Mutex<Warning>,
+}
+
+/// The run's one warning: waiting to be given, and whether there was one.
+#[derive(Debug, Default)]
+struct Warning {
+    pending: Option<String>,
+    noted: bool,
 }
 
 impl Cache {
@@ -48,7 +55,7 @@ impl Cache {
     pub fn new(dir: Option<PathBuf>) -> Cache {
         Cache {
             dir,
-            warning: Mutex::new(None),
+            warning: Mutex::new(Warning::default()),
         }
     }
 
@@ -75,15 +82,16 @@ impl Cache {
 
     /// The first problem met with the cache dir, once: the caller warns.
     pub fn take_warning(&self) -> Option<String> {
-        self.warning.lock().ok().and_then(|mut w| w.take())
+        self.warning.lock().ok().and_then(|mut w| w.pending.take())
     }
 
     /// Keeps the first problem (later ones add nothing a user could act on).
     fn note_problem(&self, what: &str, path: &Path, error: &std::io::Error) {
         if let Ok(mut warning) = self.warning.lock()
-            && warning.is_none()
+            && !warning.noted
         {
-            *warning = Some(format!(
+            warning.noted = true;
+            warning.pending = Some(format!(
                 "cannot {what} the cache {} ({error}); recall works without it, only slower to start (--no-cache turns it off)",
                 path.display()
             ));

@@ -36,7 +36,16 @@ impl Entry {
     pub(super) fn read(cache: &Cache, path: &Path) -> Option<Entry> {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+            // No entry (or no cache dir yet): nothing to warn about before
+            // trying to write one.
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return None;
+            }
             Err(error) => {
                 cache.note_problem("read", path, &error);
                 return None;
