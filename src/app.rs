@@ -152,6 +152,7 @@ impl App {
             counted_at: now,
         };
         let skipped = app.reload(now)?;
+        crate::phases::mark("log and counts");
         let broken_decks = app.catalog.warnings.len();
         let mut problems = Vec::new();
         if skipped > 0 {

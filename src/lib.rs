@@ -15,6 +15,7 @@ pub mod format;
 pub mod import;
 pub mod markup;
 pub mod paths;
+pub mod phases;
 pub mod quiz;
 pub mod schedule;
 pub mod store;

@@ -13,6 +13,7 @@ use recall::commands::{self, Context};
 use recall::paths::Paths;
 
 fn main() -> ExitCode {
+    recall::phases::mark("start");
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -36,11 +37,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             drop(err);
             exit_code(app::home(&ctx.paths, &ctx.cache, catalog, config, clock)?)
         }
         Some(Command::Study { deck }) => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             let index = match deck {
                 Some(id) => Some(
                     catalog
@@ -63,6 +66,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Quiz(args)) if !args.history => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             let request = commands::quiz::request(&args, &catalog)?;
             drop(err);
             exit_code(app::quiz(&ctx.paths, &ctx.cache, catalog, config, request, clock)?)

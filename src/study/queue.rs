@@ -167,3 +167,46 @@ pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<Da
         (a, b) => a.or(b),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+
+    use super::*;
+    use crate::deck::catalog::parse_text;
+    use crate::store::ReviewLog;
+
+    #[test]
+    fn the_day_counter_counts_what_a_queue_counts_at_any_time_of_the_day() {
+        let mut deck = String::from("[deck]\nid = \"d\"\nname = \"D\"\n");
+        for i in 0..12 {
+            deck.push_str(&format!("\n[[cards]]\nid = \"c{i}\"\nfront = \"Q{i}\"\nback = \"A\"\n"));
+        }
+        let deck = parse_text(&deck, "d.toml", "d").unwrap();
+        let mut log = String::from("reviewed_at,deck,card,rating,duration_ms\n");
+        let start = DateTime::parse_from_rfc3339("2026-11-25T05:00:00Z").unwrap().to_utc();
+        for i in 0..40 {
+            let at = start + TimeDelta::minutes(i * 7);
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            log.push_str(&format!("{at},d,c{},{},1\n", i % 9, [3, 1, 3, 2, 4][i as usize % 5]));
+        }
+        let log = ReviewLog::parse(log.as_bytes());
+        let config = Config {
+            new_cards_per_day: 2,
+            ..Config::default()
+        };
+        let first = start + TimeDelta::hours(2);
+        let day = StudyDay::containing(first, 4, &chrono::Utc);
+        let progress = Progress::replay(&log, &config.scheduler, &day);
+        let counter = DayCounter::build(&deck, &progress, &config, first, &day);
+        assert!(counter.is_for(&day));
+        let mut seen_learning = std::collections::HashSet::new();
+        for minutes in 0..(18 * 60) {
+            let now = first + TimeDelta::minutes(minutes);
+            let queue = DeckQueue::build(&deck, &progress, &config, now, &day);
+            assert_eq!(counter.counts(now), queue.counts(now), "at {now}");
+            seen_learning.insert(counter.counts(now).learning);
+        }
+        assert!(seen_learning.len() > 1, "learning cards come due during the day");
+    }
+}
