@@ -26,6 +26,7 @@ const DEFAULT_BRANCH: &str = "main";
 const GITIGNORE: &str = "\
 # Written by recall sync --init: files that belong to one machine only.
 /lock
+/device
 .recall-*.tmp
 *.tmp
 .syncthing.*
@@ -112,6 +113,8 @@ pub struct Report {
 pub struct Repo {
     dir: PathBuf,
     device: DeviceId,
+    /// Whether git has a user identity here; asked once.
+    has_identity: std::cell::OnceCell<bool>,
 }
 
 impl Repo {
@@ -120,6 +123,7 @@ impl Repo {
         Repo {
             dir: dir.to_path_buf(),
             device,
+            has_identity: std::cell::OnceCell::new(),
         }
     }
 
@@ -284,13 +288,7 @@ impl Repo {
     fn git_commit(&self, message: &str) -> Result<(), SyncError> {
         // A machine without a git identity still syncs: commits are then
         // signed with the device id.
-        let identity = format!("user.email={}@recall", self.device);
-        let mut args: Vec<&str> = Vec::new();
-        if self.git_text(&["config", "user.email"]).is_err() {
-            args.extend(["-c", "user.name=recall", "-c", &identity]);
-        }
-        args.extend(["commit", "--quiet", "--no-verify", "-m", message]);
-        self.git(&args)?;
+        self.git(&["commit", "--quiet", "--no-verify", "-m", message])?;
         Ok(())
     }
 
@@ -458,15 +456,35 @@ impl Repo {
     }
 
     fn run(&self, args: &[&str]) -> Result<Output, SyncError> {
-        Command::new("git")
-            .arg("-C")
-            .arg(&self.dir)
+        let mut command = self.command();
+        // A machine without a git identity still syncs: its commits (and
+        // merges) are then signed with the device id.
+        if !*self.has_identity.get_or_init(|| self.git_has_identity()) {
+            command.args(["-c", "user.name=recall", "-c"]);
+            command.arg(format!("user.email={}@recall", self.device));
+        }
+        command
             .args(args.iter().map(OsStr::new))
-            // Never wait for a password nobody will type: fail and say so.
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .stdin(Stdio::null())
             .output()
             .map_err(SyncError::NoGit)
+    }
+
+    fn git_has_identity(&self) -> bool {
+        self.command()
+            .args(["config", "user.email"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(&self.dir)
+            // Never wait for a password nobody will type: fail and say so.
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .stdin(Stdio::null());
+        command
     }
 }
 

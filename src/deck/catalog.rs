@@ -216,7 +216,7 @@ fn toml_files_in(dir: &Path) -> (Vec<PathBuf>, Vec<DeckError>) {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut warnings = Vec::new();
     for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
-        if !path.extension().is_some_and(|ext| ext == "toml") {
+        if path.extension().is_none_or(|ext| ext != "toml") {
             continue;
         }
         let name = path
