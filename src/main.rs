@@ -37,7 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drop(err);
             let sync = config.sync_on_exit;
             let exit = app::home(&ctx.paths, catalog, config, clock)?;
-            sync_on_exit(&ctx, sync, &exit);
+            sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
         Some(Command::Study { deck }) => {
@@ -62,7 +62,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drop(err);
             let sync = config.sync_on_exit;
             let exit = app::study(&ctx.paths, catalog, config, index, clock)?;
-            sync_on_exit(&ctx, sync, &exit);
+            sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
         Some(Command::Quiz(args)) if !args.history => {
@@ -83,15 +83,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// With `sync_on_exit = true` and a data dir set up for sync, syncs after
 /// the screen closed normally (the terminal is restored by then). A failed
 /// sync is reported, never fatal: the reviews are safe on disk either way.
-fn sync_on_exit(ctx: &Context, enabled: bool, exit: &app::Exit) {
+fn sync_on_exit(ctx: &Context, clock: Clock, enabled: bool, exit: &app::Exit) {
     if !enabled || !matches!(exit, app::Exit::Quit) {
         return;
     }
     if !recall::sync::Repo::is_set_up(ctx.paths.data_dir()) {
         return;
     }
+    // The sync happens now, not when the command started.
+    let ctx = Context {
+        now: clock.now(),
+        ..ctx.clone()
+    };
     let mut out = std::io::stdout().lock();
-    if let Err(error) = commands::sync::run(ctx, None, &mut out) {
+    if let Err(error) = commands::sync::run(&ctx, None, &mut out) {
         let _ = writeln!(std::io::stderr(), "recall: sync on exit: {error:#}");
     }
 }

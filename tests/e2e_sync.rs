@@ -365,3 +365,36 @@ fn sync_without_a_remote_or_offline_says_what_to_do_and_loses_nothing() {
         "the review was committed locally for the next sync"
     );
 }
+
+#[test]
+fn sync_on_exit_sends_the_session_and_home_shows_the_last_sync() {
+    let (_remote_dir, remote) = remote();
+    let machine = Machine::new("laptop");
+    std::fs::create_dir_all(machine.data().join("decks")).unwrap();
+    std::fs::write(machine.data().join("decks/geo.toml"), DECK).unwrap();
+    std::fs::write(
+        machine.root.path().join("config.toml"),
+        "sync_on_exit = true\n",
+    )
+    .unwrap();
+    machine.ok(T0, &["sync", "--init", &remote]);
+    let commits = || {
+        let log = std::process::Command::new("git")
+            .args(["--git-dir", &remote, "log", "--oneline", "main"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&log.stdout).lines().count()
+    };
+    assert_eq!(commits(), 1);
+
+    machine.study(T1, &["3"]);
+    assert_eq!(commits(), 2, "quitting the session synced it");
+
+    let env = machine.env(T2);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let pane = Pane::start_with(&[], &env, TempDir::new().unwrap());
+    pane.wait_for("laptop · synced 2026-11-25 10:00");
+    pane.keys(&["q"]);
+    let (status, screen) = pane.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+}
