@@ -69,18 +69,7 @@ impl DeviceId {
     /// random hex digits, e.g. `laptop-3fa09c`. The name is for people
     /// reading the folder; the digits keep two hosts named alike apart.
     pub fn generate(host: Option<&str>) -> DeviceId {
-        let mut slug = String::new();
-        for c in host.unwrap_or_default().chars() {
-            if c.is_ascii_alphanumeric() {
-                slug.push(c.to_ascii_lowercase());
-            } else if !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-            if slug.len() >= 24 {
-                break;
-            }
-        }
-        let slug = slug.trim_matches('-');
+        let slug = crate::deck::slug(host.unwrap_or_default(), 24);
         let digits: u32 = rand::rng().random_range(0..0x100_0000);
         let id = if slug.is_empty() {
             format!("device-{digits:06x}")
