@@ -7,7 +7,6 @@ mod quiz_screen;
 mod terminal;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
@@ -21,8 +20,9 @@ use crate::day::StudyDay;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
+use crate::store::device::DeviceError;
 use crate::store::log::{self, LogWriter};
-use crate::store::{Config, DataLock, LockError, Progress};
+use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
 use crate::study::queue::{DayCounter, DeckQueue};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
@@ -41,9 +41,11 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 /// Everything the screens are drawn from.
 #[derive(Debug)]
 pub struct App {
-    data_dir: PathBuf,
+    paths: Paths,
     /// Where the log's replay is resumed from.
     cache: Arc<Cache>,
+    /// The home footer's sync line, when the data dir is set up for sync.
+    sync_status: Option<String>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -60,7 +62,7 @@ pub struct App {
     counters: Vec<DayCounter>,
     /// The review log's length and modification time when it was read: if
     /// they change (another terminal studied), the home screen reads it again.
-    log_seen: Option<(u64, std::time::SystemTime)>,
+    log_seen: Vec<(u64, Option<std::time::SystemTime>)>,
     /// The selected deck on the home screen; kept across sessions.
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
@@ -110,8 +112,27 @@ pub enum StartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
+}
+
+/// `laptop-3fa09c · synced 10:42` (or `· never synced`), when the data dir
+/// is a sync repository; nothing otherwise.
+fn sync_status(paths: &Paths) -> Option<String> {
+    if !crate::sync::Repo::is_set_up(&paths.data_dir) {
+        return None;
+    }
+    let device = paths.device().ok()?;
+    let when = match crate::sync::Repo::last_sync(&paths.data_dir) {
+        Some(at) => format!(
+            "synced {}",
+            at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        ),
+        None => "never synced".to_owned(),
+    };
+    Some(format!("{device} · {when}"))
 }
 
 impl App {
@@ -134,8 +155,9 @@ impl App {
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
         let mut app = App {
-            data_dir: paths.data_dir.clone(),
+            paths: paths.clone(),
             cache,
+            sync_status: sync_status(paths),
             catalog,
             config,
             progress: Progress::default(),
@@ -147,7 +169,7 @@ impl App {
             quit: false,
             rows: Vec::new(),
             counters: Vec::new(),
-            log_seen: None,
+            log_seen: Vec::new(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
         };
@@ -192,11 +214,9 @@ impl App {
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let day = self.study_day(now);
         self.log_seen = self.log_stamp();
-        let loaded = self.cache.load_progress(
-            &self.data_dir.join(log::FILE_NAME),
-            &self.config.scheduler,
-            &day,
-        )?;
+        let loaded = self
+            .cache
+            .load_progress(&self.paths.data_dir, &self.config.scheduler, &day)?;
         self.progress = loaded.progress;
         self.counters.clear();
         self.recount(now);
@@ -235,9 +255,15 @@ impl App {
             .collect();
     }
 
-    fn log_stamp(&self) -> Option<(u64, std::time::SystemTime)> {
-        let meta = std::fs::metadata(self.data_dir.join(log::FILE_NAME)).ok()?;
-        Some((meta.len(), meta.modified().ok()?))
+    /// Each review log's length and modification time.
+    fn log_stamp(&self) -> Vec<(u64, Option<std::time::SystemTime>)> {
+        let logs = store::Layout::new(&self.paths.data_dir)
+            .logs(LogKind::Reviews)
+            .unwrap_or_default();
+        logs.iter()
+            .filter_map(|path| std::fs::metadata(path).ok())
+            .map(|meta| (meta.len(), meta.modified().ok()))
+            .collect()
     }
 
     /// The home screen's periodic recount: the log is read again (the cache
@@ -303,8 +329,8 @@ impl App {
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.data_dir)?;
-        let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+        let lock = DataLock::acquire(&self.paths.data_dir)?;
+        let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -514,6 +540,7 @@ impl App {
                     rows: &self.rows,
                     hints: &hints,
                     message,
+                    sync: self.sync_status.as_deref(),
                     theme,
                 };
                 frame.render_stateful_widget(&view, area, &mut self.selection);

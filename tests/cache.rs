@@ -189,6 +189,23 @@ impl Setup {
                 std::io::Write::write_all(&mut file, line.as_bytes()).unwrap();
                 self.reviews += 1;
             }
+            Edit::OtherDevice(i) => {
+                // A second machine's log, as sync brings it: a new file first,
+                // then one that grows.
+                let dir = self.data.join("log").join("laptop");
+                std::fs::create_dir_all(&dir).unwrap();
+                let path = dir.join("reviews.csv");
+                let mut text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|_| "reviewed_at,deck,card,rating,duration_ms\n".into());
+                let _ = writeln!(
+                    text,
+                    "2026-11-25T08:5{}:00.000Z,gen,c{:03},{},700",
+                    i % 10,
+                    i % self.cards.max(1),
+                    1 + i % 4
+                );
+                std::fs::write(&path, text).unwrap();
+            }
             Edit::ShorterLog => {
                 self.reviews /= 2;
                 self.write_log(self.reviews);
@@ -247,6 +264,7 @@ enum Edit {
     RemoveCard,
     SameSizeAndTime,
     AppendReview(usize),
+    OtherDevice(usize),
     ShorterLog,
     Setting(usize),
     CorruptCache(usize),
@@ -261,6 +279,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::RemoveCard),
         Just(Edit::SameSizeAndTime),
         (0..40usize).prop_map(Edit::AppendReview),
+        (0..40usize).prop_map(Edit::OtherDevice),
         Just(Edit::ShorterLog),
         (0..4usize).prop_map(Edit::Setting),
         any::<usize>().prop_map(Edit::CorruptCache),
@@ -281,6 +300,9 @@ fn every_kind_of_edit_in_turn() {
         Edit::SameSizeAndTime,
         Edit::AppendReview(1),
         Edit::AppendReview(2),
+        Edit::OtherDevice(1),
+        Edit::OtherDevice(2),
+        Edit::AppendReview(3),
         Edit::ShorterLog,
         Edit::Setting(0),
         Edit::Setting(1),

@@ -66,13 +66,14 @@ pub struct Replayed {
 }
 
 impl Replayed {
-    /// Replays `entries` (whose keys index `keys`) after the reviews already
-    /// replayed. Returns `false`, replaying nothing, when they are not in
-    /// time order after them: then only a full replay gives the right order.
+    /// Replays `entries` (whose keys index `keys`, in the merged log's
+    /// order) after the reviews already replayed. Returns `false`, replaying
+    /// nothing, unless they are all later than those: then only a full
+    /// replay gives the merged order (and drops duplicates across the two).
     pub(crate) fn extend(&mut self, keys: &Interner, entries: &[Entry], settings: &Settings) -> bool {
         let in_order = entries.is_sorted_by_key(|e| e.reviewed_at)
             && match (self.last_millis, entries.first()) {
-                (Some(last), Some(first)) => first.reviewed_at.timestamp_millis() >= last,
+                (Some(last), Some(first)) => first.reviewed_at.timestamp_millis() > last,
                 _ => true,
             };
         if !in_order {
