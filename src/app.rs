@@ -214,9 +214,9 @@ impl App {
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let day = self.study_day(now);
         self.log_seen = self.log_stamp();
-        let loaded = self
-            .cache
-            .load_progress(&self.paths.data_dir, &self.config.scheduler, &day)?;
+        let loaded =
+            self.cache
+                .load_progress(&self.paths.data_dir, &self.config.scheduler, &day)?;
         self.progress = loaded.progress;
         self.counters.clear();
         self.recount(now);

@@ -75,7 +75,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             recall::phases::mark("decks");
             let request = commands::quiz::request(&args, &catalog)?;
             drop(err);
-            exit_code(app::quiz(&ctx.paths, &ctx.cache, catalog, config, request, clock)?)
+            exit_code(app::quiz(
+                &ctx.paths, &ctx.cache, catalog, config, request, clock,
+            )?)
         }
         Some(command) => {
             let mut out = std::io::stdout().lock();

@@ -217,11 +217,8 @@ impl Setup {
                     "new_cards_per_day = 3\n",
                     "",
                 ];
-                std::fs::write(
-                    self.data.join("config.toml"),
-                    settings[n % settings.len()],
-                )
-                .unwrap();
+                std::fs::write(self.data.join("config.toml"), settings[n % settings.len()])
+                    .unwrap();
             }
             Edit::CorruptCache(byte) => {
                 for file in self.cache_files() {
@@ -292,7 +289,11 @@ fn edit() -> impl Strategy<Value = Edit> {
 fn every_kind_of_edit_in_turn() {
     let mut setup = Setup::new(12, 40);
     setup.check_agrees("the first start");
-    assert_eq!(setup.cache_files().len(), 2, "one deck entry, one progress entry");
+    assert_eq!(
+        setup.cache_files().len(),
+        2,
+        "one deck entry, one progress entry"
+    );
     let edits = [
         Edit::CardText(3),
         Edit::AddCard,
@@ -323,9 +324,16 @@ fn a_deck_replaced_with_the_same_size_and_time_is_read_again() {
     let mut setup = Setup::new(5, 10);
     setup.check_agrees("the first start");
     setup.apply(&Edit::SameSizeAndTime);
-    let output = setup.recall(true).args(["card", "gen/c000"]).output().unwrap();
+    let output = setup
+        .recall(true)
+        .args(["card", "gen/c000"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("Answer 9") && !text.contains("Answer 0"), "{text}");
+    assert!(
+        text.contains("Answer 9") && !text.contains("Answer 0"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -358,7 +366,11 @@ proptest! {
 /// Runs `recall due --json` with `cache_dir` and checks it answers as
 /// `--no-cache` does, with at most one warning about the cache.
 fn works_without_a_usable_cache(setup: &Setup, cache_dir: &Path) {
-    let plain = setup.recall(false).args(["due", "--json"]).output().unwrap();
+    let plain = setup
+        .recall(false)
+        .args(["due", "--json"])
+        .output()
+        .unwrap();
     for _ in 0..2 {
         let output = setup
             .recall(true)
@@ -389,7 +401,13 @@ fn a_cache_dir_that_cannot_be_created_costs_one_warning() {
         .output()
         .unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr.matches("recall: warning: cannot write the cache").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("recall: warning: cannot write the cache")
+            .count(),
+        1,
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -397,7 +415,11 @@ fn a_missing_cache_dir_is_created() {
     let setup = Setup::new(8, 20);
     assert!(!setup.cache.exists());
     let output = setup.recall(true).args(["due", "--json"]).output().unwrap();
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(setup.cache_files().len(), 2);
 }
 
@@ -408,14 +430,22 @@ fn a_read_only_cache_dir_still_works() {
     let setup = Setup::new(8, 20);
     setup.check_agrees("the first start");
     // Entries exist but cannot be replaced; then the log grows.
-    for dir in [setup.cache.join("decks"), setup.cache.join("progress"), setup.cache.clone()] {
+    for dir in [
+        setup.cache.join("decks"),
+        setup.cache.join("progress"),
+        setup.cache.clone(),
+    ] {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     }
     let mut setup = setup;
     setup.apply(&Edit::CardText(1));
     setup.apply(&Edit::ShorterLog);
     works_without_a_usable_cache(&setup, &setup.cache.clone());
-    for dir in [setup.cache.clone(), setup.cache.join("decks"), setup.cache.join("progress")] {
+    for dir in [
+        setup.cache.clone(),
+        setup.cache.join("decks"),
+        setup.cache.join("progress"),
+    ] {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }

@@ -66,7 +66,8 @@ fn nanos_since_epoch(time: SystemTime) -> Option<i128> {
 mod tests {
     use super::*;
 
-    const DECK: &str = "[deck]\nname = \"D\"\n\n[[cards]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n";
+    const DECK: &str =
+        "[deck]\nname = \"D\"\n\n[[cards]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n";
 
     #[test]
     fn a_cached_deck_is_the_parsed_deck_and_a_changed_file_is_reparsed() {

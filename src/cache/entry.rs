@@ -168,7 +168,10 @@ mod tests {
     fn every_truncation_and_every_flipped_byte_is_refused_or_harmless() {
         let (_dir, bytes) = entry_bytes();
         for len in 0..bytes.len() {
-            assert!(Entry::parse(bytes[..len].to_vec()).is_none(), "cut at {len}");
+            assert!(
+                Entry::parse(bytes[..len].to_vec()).is_none(),
+                "cut at {len}"
+            );
         }
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();

@@ -145,7 +145,14 @@ impl Cache {
         let log = ReviewLog::merge(logs);
         let replayed = Replayed::of_log(&log, settings);
         if let Some(entry_path) = &entry_path {
-            write_entry(self, entry_path, settings_hash, &reads, log.interner(), &replayed);
+            write_entry(
+                self,
+                entry_path,
+                settings_hash,
+                &reads,
+                log.interner(),
+                &replayed,
+            );
         }
         let progress = if replayed.covers(day) {
             replayed.into_progress(log.shared_keys(), day)

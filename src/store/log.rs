@@ -222,9 +222,10 @@ impl ReviewLog {
         };
         // Lines are about 50 bytes: size the list once instead of doubling it.
         let size = file.metadata().map_or(0, |m| m.len());
-        lines.log.entries.reserve(
-            usize::try_from(size.saturating_sub(start.offset) / 50).unwrap_or(0),
-        );
+        lines
+            .log
+            .entries
+            .reserve(usize::try_from(size.saturating_sub(start.offset) / 50).unwrap_or(0));
         let mut whole_lines_end = start.offset;
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
         loop {
@@ -251,6 +252,13 @@ impl ReviewLog {
             whole_lines_end,
             lines: lines_read,
         })
+    }
+
+    /// Reads log content. Never fails: what cannot be read is a warning.
+    pub fn parse(bytes: &[u8]) -> ReviewLog {
+        let mut lines = LineReader::default();
+        let consumed = lines.feed(bytes);
+        lines.finish(&bytes[consumed..])
     }
 
     fn read_line(&mut self, number: usize, line: &[u8]) {

@@ -70,7 +70,12 @@ impl Replayed {
     /// order) after the reviews already replayed. Returns `false`, replaying
     /// nothing, unless they are all later than those: then only a full
     /// replay gives the merged order (and drops duplicates across the two).
-    pub(crate) fn extend(&mut self, keys: &Interner, entries: &[Entry], settings: &Settings) -> bool {
+    pub(crate) fn extend(
+        &mut self,
+        keys: &Interner,
+        entries: &[Entry],
+        settings: &Settings,
+    ) -> bool {
         let in_order = entries.is_sorted_by_key(|e| e.reviewed_at)
             && match (self.last_millis, entries.first()) {
                 (Some(last), Some(first)) => first.reviewed_at.timestamp_millis() > last,
@@ -183,6 +188,14 @@ impl Progress {
             .get(key.deck.as_str(), key.card.as_str())
             .map(|i| self.cards[i.get()])
             .unwrap_or_else(|| Card::with_key(&key.to_string()))
+    }
+
+    /// The state of a card with reviews; `None` for a new card (without
+    /// building its key or its fuzz seed).
+    pub fn reviewed(&self, deck: &DeckId, card: &crate::deck::CardId) -> Option<Card> {
+        self.keys
+            .get(deck.as_str(), card.as_str())
+            .map(|i| self.cards[i.get()])
     }
 
     /// Today's counts for a deck.

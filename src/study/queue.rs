@@ -137,12 +137,33 @@ impl DayCounter {
         now: DateTime<Utc>,
         day: &StudyDay,
     ) -> DayCounter {
-        let queue = DeckQueue::build(deck, progress, config, now, day);
+        // The same rules as `DeckQueue::build`, counting instead of queueing:
+        // no key is built and nothing sorted but the learning cards.
+        let _ = now;
+        let (mut new, mut review) = (0usize, 0usize);
+        let mut learning_due = Vec::new();
+        for card in &deck.cards {
+            let Some(state) = progress.reviewed(&deck.id, &card.id) else {
+                new += 1;
+                continue;
+            };
+            let due_today = state.due().filter(|due| *due < day.end);
+            match (state.state(), due_today) {
+                (State::New, _) => new += 1,
+                (State::Learning | State::Relearning, Some(due)) => learning_due.push(due),
+                (State::Review, Some(_)) => review += 1,
+                _ => {}
+            }
+        }
+        learning_due.sort_unstable();
+        let today = progress.today(&deck.id);
+        let new_left = config.new_cards_per_day.saturating_sub(today.new_started) as usize;
+        let reviews_left = config.reviews_per_day.saturating_sub(today.reviews) as usize;
         DayCounter {
             day: *day,
-            new: queue.new.len(),
-            review: queue.reviews.len(),
-            learning_due: queue.learning.iter().filter_map(|(_, card)| card.due()).collect(),
+            new: new.min(new_left),
+            review: review.min(reviews_left),
+            learning_due,
         }
     }
 
@@ -180,15 +201,23 @@ mod tests {
     fn the_day_counter_counts_what_a_queue_counts_at_any_time_of_the_day() {
         let mut deck = String::from("[deck]\nid = \"d\"\nname = \"D\"\n");
         for i in 0..12 {
-            deck.push_str(&format!("\n[[cards]]\nid = \"c{i}\"\nfront = \"Q{i}\"\nback = \"A\"\n"));
+            deck.push_str(&format!(
+                "\n[[cards]]\nid = \"c{i}\"\nfront = \"Q{i}\"\nback = \"A\"\n"
+            ));
         }
         let deck = parse_text(&deck, "d.toml", "d").unwrap();
         let mut log = String::from("reviewed_at,deck,card,rating,duration_ms\n");
-        let start = DateTime::parse_from_rfc3339("2026-11-25T05:00:00Z").unwrap().to_utc();
+        let start = DateTime::parse_from_rfc3339("2026-11-25T05:00:00Z")
+            .unwrap()
+            .to_utc();
         for i in 0..40 {
             let at = start + TimeDelta::minutes(i * 7);
             let at = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-            log.push_str(&format!("{at},d,c{},{},1\n", i % 9, [3, 1, 3, 2, 4][i as usize % 5]));
+            log.push_str(&format!(
+                "{at},d,c{},{},1\n",
+                i % 9,
+                [3, 1, 3, 2, 4][i as usize % 5]
+            ));
         }
         let log = ReviewLog::parse(log.as_bytes());
         let config = Config {
@@ -207,6 +236,9 @@ mod tests {
             assert_eq!(counter.counts(now), queue.counts(now), "at {now}");
             seen_learning.insert(counter.counts(now).learning);
         }
-        assert!(seen_learning.len() > 1, "learning cards come due during the day");
+        assert!(
+            seen_learning.len() > 1,
+            "learning cards come due during the day"
+        );
     }
 }
