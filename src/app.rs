@@ -2,6 +2,7 @@
 //! which screen is up and the data behind it; the screens themselves are
 //! drawn by [`crate::ui`]. Only this module and `main.rs` touch the terminal.
 
+mod custom_screen;
 pub mod keys;
 mod quiz_screen;
 mod terminal;
@@ -19,9 +20,11 @@ use crate::day::StudyDay;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
+use crate::store::extra_new::{self, ExtraNew, ExtraNewError};
 use crate::store::log::{self, LogWriter};
 use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
-use crate::study::queue::DeckQueue;
+use crate::study::custom::CustomStudy;
+use crate::study::queue::{DeckQueue, QueueOptions};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
@@ -43,6 +46,8 @@ pub struct App {
     catalog: Catalog,
     config: Config,
     progress: Progress,
+    /// Extra new cards granted today (custom study).
+    extra: ExtraNew,
     theme: Theme,
     screen: Screen,
     help_open: bool,
@@ -64,6 +69,8 @@ enum Screen {
     Study(Box<StudyScreen>),
     /// The quiz dialog, over the home screen.
     QuizDialog(quiz_screen::Dialog),
+    /// The custom-study dialog, over the home screen.
+    CustomDialog(custom_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
 }
 
@@ -100,6 +107,14 @@ pub enum StartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
+    #[error(transparent)]
+    ExtraNew(#[from] ExtraNewError),
+    #[error("cannot read {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
 }
@@ -117,6 +132,7 @@ impl App {
             catalog,
             config,
             progress: Progress::default(),
+            extra: ExtraNew::default(),
             theme: Theme::from_env(),
             screen: Screen::Home,
             help_open: false,
@@ -163,24 +179,39 @@ impl App {
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
-        self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
+        let day = self.study_day(now);
+        self.progress = Progress::replay(&log, &self.config.scheduler, &day);
+        self.extra = ExtraNew::load(&self.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
-        Ok(log.warnings().len())
+        Ok(log.warnings().len() + self.extra.warnings.len())
+    }
+
+    /// The queue of one deck (by index) for today, with today's extra new
+    /// cards: the one definition home, `recall due` and sessions share.
+    fn deck_queue(&self, index: usize, now: DateTime<Utc>, day: &StudyDay) -> DeckQueue {
+        let deck = &self.catalog.decks[index].deck;
+        let options = QueueOptions {
+            extra_new: self.extra.for_deck(&deck.id),
+            tag: None,
+        };
+        DeckQueue::build_with(deck, &self.progress, &self.config, now, day, options)
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
-        self.rows = self
-            .catalog
-            .decks
-            .iter()
-            .map(|loaded| DeckRow {
-                name: loaded.deck.name.clone(),
-                description: loaded.deck.description.clone(),
-                cards: loaded.deck.cards.len(),
-                counts: DeckQueue::build(&loaded.deck, &self.progress, &self.config, now, &day)
-                    .counts(now),
+        let zone = local_zone(now);
+        self.rows = (0..self.catalog.decks.len())
+            .map(|index| {
+                let deck = &self.catalog.decks[index].deck;
+                let queue = self.deck_queue(index, now, &day);
+                DeckRow {
+                    name: deck.name.clone(),
+                    description: deck.description.clone(),
+                    cards: deck.cards.len(),
+                    counts: queue.counts(now),
+                    next: queue.next_due.map(|due| format::next_due(due, now, zone)),
+                }
             })
             .collect();
     }
@@ -208,25 +239,36 @@ impl App {
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()
-            .map(|&i| {
-                DeckQueue::build(
-                    &self.catalog.decks[i].deck,
-                    &self.progress,
-                    &self.config,
-                    now,
-                    &day,
-                )
-            })
+            .map(|&i| self.deck_queue(i, now, &day))
             .collect();
-        let session = Session::new(queues, self.config.scheduler.clone(), day, now);
+        self.open_session(decks, title, queues, now, exit_after, None)
+    }
+
+    /// Opens a session over `queues` (of the catalog's `decks`), taking the
+    /// data-dir lock unless the caller holds it already.
+    fn open_session(
+        &mut self,
+        decks: Vec<usize>,
+        title: String,
+        queues: Vec<DeckQueue>,
+        now: DateTime<Utc>,
+        exit_after: bool,
+        lock: Option<DataLock>,
+    ) -> Result<(), StartError> {
+        let day = self.study_day(now);
+        let session = Session::new(queues, self.config.scheduler.clone(), day, now)
+            .with_learn_ahead(self.config.learn_ahead(), now);
         if session.phase() == Phase::Done {
             let next = match session.summary(now).next_due {
-                Some(due) => format!("; the next card is due in {}", format::interval(due - now)),
+                Some(due) => format!("; {}", format::next_due(due, now, local_zone(now))),
                 None => String::new(),
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.data_dir)?;
+        let lock = match lock {
+            Some(lock) => lock,
+            None => DataLock::acquire(&self.data_dir)?,
+        };
         let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
         let texts = decks
             .iter()
@@ -276,6 +318,7 @@ impl App {
                 (None, Phase::Card(_)) => KeyContext::Question,
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
+            Screen::CustomDialog(_) => KeyContext::CustomDialog,
             Screen::Quiz(quiz) => quiz.context(),
         }
     }
@@ -309,6 +352,7 @@ impl App {
                 Screen::Home => self.update_home(action, now),
                 Screen::Study(_) => self.update_study(action, now),
                 Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
+                Screen::CustomDialog(_) => self.update_custom_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
             },
         }
@@ -335,6 +379,13 @@ impl App {
                     self.message = None;
                     self.screen =
                         Screen::QuizDialog(quiz_screen::Dialog::new(selected, &loaded.deck));
+                }
+            }
+            Action::CustomStudy => {
+                if let Some(loaded) = self.catalog.decks.get(selected) {
+                    self.message = None;
+                    self.screen =
+                        Screen::CustomDialog(custom_screen::Dialog::new(selected, &loaded.deck));
                 }
             }
             Action::Back => self.quit = true,
@@ -431,7 +482,7 @@ impl App {
             (m.text.as_str(), style)
         });
         match &mut self.screen {
-            Screen::Home | Screen::QuizDialog(_) => {
+            Screen::Home | Screen::QuizDialog(_) | Screen::CustomDialog(_) => {
                 let hints = keys::hints(KeyContext::Home, |_| None);
                 let view = HomeView {
                     rows: &self.rows,
@@ -442,6 +493,9 @@ impl App {
                 frame.render_stateful_widget(&view, area, &mut self.selection);
                 if let Screen::QuizDialog(dialog) = &self.screen {
                     quiz_screen::render_dialog(frame, dialog, theme);
+                }
+                if let Screen::CustomDialog(dialog) = &self.screen {
+                    custom_screen::render_dialog(frame, dialog, theme);
                 }
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
@@ -518,17 +572,30 @@ fn render_study(
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
         }
-        Phase::Waiting { until } => {
+        Phase::Waiting { until, shows_at } => {
             let hints = keys::hints(KeyContext::Waiting, |_| None);
+            let due_at = clock_time(until, now);
             let view = WaitingView {
                 header,
-                wait: until - now,
+                wait: shows_at - now,
+                due_at: &due_at,
                 hints: &hints,
                 theme: *theme,
             };
             frame.render_widget(&view, area);
         }
         Phase::Done => {}
+    }
+}
+
+/// `11:29` today, else `Thu 27 Nov 11:29`, in the local time zone.
+fn clock_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let zone = local_zone(now);
+    let local = at.with_timezone(&zone);
+    if local.date_naive() == now.with_timezone(&zone).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%a %-d %b %H:%M").to_string()
     }
 }
 
@@ -551,16 +618,23 @@ pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> an
     run(app, clock)
 }
 
-/// Runs one study session (deck by index, or all) and returns to the shell.
+/// Runs one study session (deck by index, or all; custom study needs a
+/// deck) and returns to the shell.
 pub fn study(
     paths: &Paths,
     catalog: Catalog,
     config: Config,
     deck: Option<usize>,
+    custom: Option<CustomStudy>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
     let mut app = App::new(paths, catalog, config, clock.now())?;
-    match app.start_session(deck, clock.now(), true) {
+    let started = match (custom, deck) {
+        (Some(custom), Some(deck)) => app.start_custom(deck, &custom, clock.now(), true),
+        (Some(_), None) => anyhow::bail!("custom study needs a deck: `recall study DECK ...`"),
+        (None, deck) => app.start_session(deck, clock.now(), true),
+    };
+    match started {
         // Nothing due is news, not an error.
         Err(nothing @ StartError::NothingDue { .. }) => {
             println!("{}", capitalize(&nothing.to_string()));

@@ -56,6 +56,21 @@ impl Context {
         Ok(log)
     }
 
+    /// Today's extra new cards (custom study); unreadable lines are warned
+    /// about.
+    pub fn extra_new(
+        &self,
+        day: &StudyDay,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<crate::store::extra_new::ExtraNew> {
+        let path = self.paths.data_file(crate::store::extra_new::FILE_NAME);
+        let extra = crate::store::extra_new::ExtraNew::load(&path, day)?;
+        for warning in &extra.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        Ok(extra)
+    }
+
     /// Today, in the local time zone, for days starting at `day_starts_at`.
     pub fn study_day(&self, day_starts_at: u32) -> StudyDay {
         StudyDay::containing(self.now, day_starts_at, &chrono::Local)

@@ -49,6 +49,8 @@ pub enum Action {
     Next,
     /// The quiz score: quiz the missed cards again.
     Retry,
+    /// Open the custom-study dialog for the selected deck.
+    CustomStudy,
 }
 
 /// Which key table applies.
@@ -63,6 +65,8 @@ pub enum KeyContext {
     Help,
     /// The home screen's quiz dialog.
     QuizDialog,
+    /// The home screen's custom-study dialog.
+    CustomDialog,
     /// A self-mode question, answer hidden.
     QuizQuestion,
     /// A self-mode question with its answer.
@@ -140,6 +144,7 @@ const HOME: &[Binding] = &[
     bind(&[Enter], Action::StudySelected, "Enter", "study the selected deck", Some("study")),
     bind(&[Char('a')], Action::StudyAll, "a", "study all decks together", Some("study all")),
     bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
+    bind(&[Char('c')], Action::CustomStudy, "c", "custom study: more new cards, review ahead, a tag, forgotten cards", Some("custom")),
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
 ];
@@ -179,6 +184,15 @@ const QUIZ_DIALOG: &[Binding] = &[
     bind(&[Up, Down, Tab, Char('k'), Char('j')], Action::Down, "↑↓ Tab", "move between mode and length", Some("move")),
     bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "change the mode or the length", Some("change")),
     bind(&[Enter], Action::Start, "Enter", "start the quiz", Some("start")),
+    HELP,
+    bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
+];
+
+#[rustfmt::skip]
+const CUSTOM_DIALOG: &[Binding] = &[
+    bind(&[Up, Down, Char('k'), Char('j'), Tab], Action::Up, "↑↓ k j", "the choice above or below", Some("choose")),
+    bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "less or more (another tag)", Some("change")),
+    bind(&[Enter], Action::Start, "Enter", "study", Some("study")),
     HELP,
     bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
 ];
@@ -228,6 +242,7 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::Summary => SUMMARY,
         KeyContext::Help => HELP_OPEN,
         KeyContext::QuizDialog => QUIZ_DIALOG,
+        KeyContext::CustomDialog => CUSTOM_DIALOG,
         KeyContext::QuizQuestion => QUIZ_QUESTION,
         KeyContext::QuizAnswer => QUIZ_ANSWER,
         KeyContext::QuizChoice => QUIZ_CHOICE,
@@ -254,6 +269,7 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
         (Action::PageUp, PageDown) => Action::PageDown,
         (Action::Top, End) => Action::Bottom,
         (Action::Left, Right | Char('l')) => Action::Right,
+        (Action::Up, Down | Char('j') | Tab) if context == KeyContext::CustomDialog => Action::Down,
         (Action::Pick(_), Char(c @ '1'..='4')) => Action::Pick(c as u8 - b'1'),
         (action, _) => action,
     })

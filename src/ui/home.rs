@@ -21,6 +21,8 @@ pub struct DeckRow {
     pub description: String,
     pub cards: usize,
     pub counts: DueCounts,
+    /// When its next card comes: `next: 11:29`, `next review in 7 days`.
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +105,13 @@ impl StatefulWidget for &HomeView<'_> {
 
         if let Some(row) = selection.selected().and_then(|i| self.rows.get(i)) {
             let mut text = format!("{} · ", format::plural(row.cards, "card"));
+            if row.counts.learning_later() > 0 {
+                text.push_str(&format!("{} later today · ", row.counts.learning_later()));
+            }
+            if let Some(next) = &row.next {
+                text.push_str(next);
+                text.push_str(" · ");
+            }
             text.push_str(&row.description);
             Paragraph::new(Line::styled(text, theme.muted()))
                 .block(Block::new().padding(Padding::horizontal(1)))

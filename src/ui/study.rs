@@ -135,14 +135,22 @@ impl CardView<'_> {
     }
 }
 
-/// Only learning cards are left, and the next comes due in `wait`.
+/// Only learning cards are left, and none is due within the learn-ahead
+/// limit. A short wait shows a countdown; a long one only the time, and
+/// both say the session can end now.
 #[derive(Debug, Clone)]
 pub struct WaitingView<'a> {
     pub header: SessionHeader<'a>,
+    /// Until the next card shows (its due time less the learn-ahead limit).
     pub wait: TimeDelta,
+    /// When it is due, as a local clock time: `11:29`.
+    pub due_at: &'a str,
     pub hints: &'a [Hint],
     pub theme: Theme,
 }
+
+/// Waits up to this long show a live countdown.
+pub const COUNTDOWN_UP_TO: TimeDelta = TimeDelta::hours(1);
 
 impl Widget for &WaitingView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -155,17 +163,34 @@ impl Widget for &WaitingView<'_> {
             1 => "1 card is still in its learning steps.".to_owned(),
             n => format!("{n} cards are still in their learning steps."),
         };
-        let text = vec![
+        let mut text = vec![
             Line::styled("Every other card is done for now.", theme.text()),
             Line::styled(still_learning, theme.muted()),
             Line::default(),
-            Line::styled("The next one is back in", theme.text()),
-            Line::styled(countdown(self.wait), theme.accent()),
-            Line::default(),
-            Line::styled("It will show by itself.", theme.muted()),
+            Line::styled(
+                format!("The next one is due at {}.", self.due_at),
+                theme.text(),
+            ),
         ];
-        let area = chrome::centered(body, body.width, text.len() as u16);
-        Paragraph::new(text).centered().render(area, buf);
+        if self.wait <= COUNTDOWN_UP_TO {
+            text.push(Line::styled("It shows here by itself in", theme.muted()));
+            text.push(Line::styled(countdown(self.wait), theme.accent()));
+        }
+        text.push(Line::default());
+        text.push(Line::styled(
+            "You can end the session now: it will be due then.",
+            theme.text(),
+        ));
+        let lines: Vec<Line> = text;
+        let height = lines
+            .iter()
+            .map(|line| line.width().div_ceil(usize::from(body.width.max(1))).max(1))
+            .sum::<usize>();
+        let area = chrome::centered(body, body.width, height as u16);
+        Paragraph::new(lines)
+            .centered()
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(area, buf);
     }
 }
 
