@@ -51,7 +51,12 @@ pub struct App {
     theme: Theme,
     screen: Screen,
     help_open: bool,
+    /// Where the help overlay is scrolled to.
+    help_scroll: ScrollState,
     message: Option<Message>,
+    /// For `recall study` and `recall quiz`: the line printed to the shell
+    /// at the end, once the screen is gone.
+    farewell: Option<String>,
     /// `recall study`: leave the program when the session ends.
     exit_after_session: bool,
     quit: bool,
@@ -136,7 +141,9 @@ impl App {
             theme: Theme::from_env(),
             screen: Screen::Home,
             help_open: false,
+            help_scroll: ScrollState::default(),
             message: None,
+            farewell: None,
             exit_after_session: false,
             quit: false,
             rows: Vec::new(),
@@ -298,6 +305,31 @@ impl App {
         self.quit
     }
 
+    /// For `recall study` and `recall quiz`, the one line to print to the
+    /// shell when the screen is gone: `15 cards, 3m 20s, 7% again; next
+    /// due 11:29`.
+    pub fn farewell(&self, now: DateTime<Utc>) -> Option<String> {
+        if !self.exit_after_session {
+            return None;
+        }
+        match &self.screen {
+            Screen::Study(study) => {
+                let s = study.session.summary(now);
+                let next = match s.next_due {
+                    Some(due) => format!("; next due {}", clock_time(due, now)),
+                    None => String::new(),
+                };
+                Some(format!(
+                    "{}, {}, {:.0}% again{next}",
+                    format::plural(s.cards, "card"),
+                    crate::ui::study::duration(s.time),
+                    s.again_share() * 100.0
+                ))
+            }
+            _ => self.farewell.clone(),
+        }
+    }
+
     /// Which key table applies now.
     pub fn key_context(&self) -> KeyContext {
         if self.help_open {
@@ -346,8 +378,19 @@ impl App {
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Quit => self.quit = true,
-            Action::ToggleHelp => self.help_open = !self.help_open,
-            _ if self.help_open => {}
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = ScrollState::default();
+            }
+            _ if self.help_open => match action {
+                Action::ScrollUp => self.help_scroll.scroll_by(-1),
+                Action::ScrollDown => self.help_scroll.scroll_by(1),
+                Action::PageUp => self.help_scroll.scroll_by(-self.help_scroll.page()),
+                Action::PageDown => self.help_scroll.scroll_by(self.help_scroll.page()),
+                Action::Top => self.help_scroll.to_top(),
+                Action::Bottom => self.help_scroll.to_bottom(),
+                _ => {}
+            },
             _ => match &mut self.screen {
                 Screen::Home => self.update_home(action, now),
                 Screen::Study(_) => self.update_study(action, now),
@@ -503,7 +546,7 @@ impl App {
                 frame,
                 study,
                 &self.catalog,
-                screen_context,
+                (screen_context, self.exit_after_session),
                 message,
                 now,
                 &theme,
@@ -516,7 +559,7 @@ impl App {
                 entries: &entries,
                 theme,
             };
-            frame.render_widget(&help, area);
+            frame.render_stateful_widget(&help, area, &mut self.help_scroll);
         }
     }
 }
@@ -525,7 +568,7 @@ fn render_study(
     frame: &mut Frame,
     study: &mut StudyScreen,
     catalog: &Catalog,
-    context: KeyContext,
+    (context, leaves_program): (KeyContext, bool),
     message: Option<(&str, Style)>,
     now: DateTime<Utc>,
     theme: &Theme,
@@ -537,7 +580,7 @@ fn render_study(
         progress: study.session.progress(),
     };
     if let Some(ending) = study.ending {
-        let hints = keys::hints(KeyContext::Summary, |_| None);
+        let hints = keys::study_hints(KeyContext::Summary, leaves_program, |_| None);
         let view = SummaryView {
             deck_name: &study.title,
             summary: study.session.summary(now),
@@ -557,7 +600,7 @@ fn render_study(
             };
             let card = &catalog.decks[d].deck.cards[c];
             let preview = study.session.preview(now);
-            let hints = keys::hints(context, |rating| {
+            let hints = keys::study_hints(context, leaves_program, |rating| {
                 preview
                     .as_ref()
                     .map(|p| format::interval(p.get(rating).interval))
@@ -573,7 +616,7 @@ fn render_study(
             frame.render_stateful_widget(&view, area, &mut study.scroll);
         }
         Phase::Waiting { until, shows_at } => {
-            let hints = keys::hints(KeyContext::Waiting, |_| None);
+            let hints = keys::study_hints(KeyContext::Waiting, leaves_program, |_| None);
             let due_at = clock_time(until, now);
             let view = WaitingView {
                 header,

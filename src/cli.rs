@@ -65,11 +65,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Validate deck files and report every problem found
+    /// Validate deck files (any format `import` reads) and report every problem found
     Check {
-        /// Deck files (TOML)
+        /// Deck files: TOML, Anki text (.csv, .txt, .tsv) or Markdown (.md),
+        /// read as `import` reads them; nothing is written
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The files' format; `auto` goes by each extension (TOML if unknown)
+        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+        format: ImportFormat,
     },
     /// Show what is due today in each deck
     Due {

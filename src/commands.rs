@@ -86,7 +86,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match command {
         Command::Decks { json } => decks::run(ctx, json, out, err),
-        Command::Check { files } => check::run(&files, out, err),
+        Command::Check { files, format } => check::run(&files, format, out, err),
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),

@@ -169,7 +169,7 @@ const ANSWER: &[Binding] = &[
 const WAITING: &[Binding] = &[
     UNDO,
     HELP,
-    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("leave")),
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session now (the card stays due)", Some("end session")),
 ];
 
 #[rustfmt::skip]
@@ -231,7 +231,10 @@ const QUIZ_SCORE: &[Binding] = &[
 const QUIZ_SCORE_ALL_RIGHT: &[Binding] = &[HELP, LEAVE_QUIZ];
 
 #[rustfmt::skip]
-const HELP_OPEN: &[Binding] = &[bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None)];
+const HELP_OPEN: &[Binding] = &[
+    bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
+];
 
 pub fn bindings(context: KeyContext) -> &'static [Binding] {
     match context {
@@ -292,6 +295,29 @@ pub fn hints(context: KeyContext, grade_note: impl Fn(Rating) -> Option<String>)
             Some(Hint::new(key, text))
         })
         .collect()
+}
+
+/// The footer of a study screen: as [`hints`], with "quit" for the key
+/// that ends the session when that also leaves the program (`recall study`).
+pub fn study_hints(
+    context: KeyContext,
+    leaves_program: bool,
+    grade_note: impl Fn(Rating) -> Option<String>,
+) -> Vec<Hint> {
+    let mut hints = hints(context, grade_note);
+    if leaves_program {
+        let back_keys: Vec<&str> = bindings(context)
+            .iter()
+            .filter(|b| b.action == Action::Back && b.hint.is_some())
+            .map(|b| b.label.split(' ').next().unwrap_or(b.label))
+            .collect();
+        for hint in &mut hints {
+            if back_keys.contains(&hint.key.as_str()) {
+                hint.text = "quit".into();
+            }
+        }
+    }
+    hints
 }
 
 /// Every key of `context`, for the help overlay.
@@ -537,6 +563,50 @@ mod tests {
                 "q home"
             ]
         );
+    }
+
+    #[test]
+    fn recall_study_says_quit_where_home_says_home() {
+        let texts = |leaves| -> Vec<String> {
+            study_hints(KeyContext::Question, leaves, |_| None)
+                .iter()
+                .map(|h| format!("{} {}", h.key, h.text))
+                .collect()
+        };
+        assert_eq!(texts(false).last().map(String::as_str), Some("q home"));
+        assert_eq!(texts(true).last().map(String::as_str), Some("q quit"));
+        let waiting: Vec<String> = study_hints(KeyContext::Waiting, true, |_| None)
+            .iter()
+            .map(|h| format!("{} {}", h.key, h.text))
+            .collect();
+        assert_eq!(waiting, ["u undo", "? help", "q quit"]);
+    }
+
+    #[test]
+    fn custom_study_keys() {
+        use Action as A;
+        use KeyContext as C;
+        for (code, action) in [
+            (Up, A::Up),
+            (Char('k'), A::Up),
+            (Down, A::Down),
+            (Char('j'), A::Down),
+            (Tab, A::Down),
+            (Left, A::Left),
+            (Right, A::Right),
+            (Enter, A::Start),
+            (Esc, A::Back),
+        ] {
+            assert_eq!(
+                action_for(press(code), C::CustomDialog),
+                Some(action),
+                "{code:?}"
+            );
+        }
+        assert_eq!(action_for(press(Char('c')), C::Home), Some(A::CustomStudy));
+        // Up on the quiz dialog still toggles its two fields (Down).
+        assert_eq!(action_for(press(Up), C::QuizDialog), Some(A::Down));
+        assert_eq!(action_for(press(Char('j')), C::Help), Some(A::ScrollDown));
     }
 
     #[test]

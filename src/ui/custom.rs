@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::Theme;
 use super::chrome::{self, Hint};
@@ -94,7 +94,7 @@ impl Widget for &CustomDialogView<'_> {
         lines.extend(chrome::hint_lines(self.hints, inner_width, theme));
         let height = (lines.len() as u16).saturating_add(2);
         let popup = chrome::centered(area, width, height);
-        Clear.render(popup, buf);
+        chrome::clear_popup(popup, buf);
         let block = Block::bordered()
             .title(Line::styled(
                 format!(" Custom study: {} ", self.deck_name),

@@ -46,7 +46,11 @@ impl StatefulWidget for &HomeView<'_> {
             .rows
             .iter()
             .fold(DueCounts::default(), |sum, row| sum + row.counts);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = self
+            .message
+            .map(|(text, style)| super::study::status_lines(text, style, main.width))
+            .unwrap_or_default();
+        let message_height = (message_lines.len() as u16).min(main.height / 3);
         // The table takes the rows it has (plus its header), up to the room
         // there is; the totals sit right under it.
         let table_height = u16::try_from(self.rows.len() + 1).unwrap_or(u16::MAX);
@@ -118,9 +122,7 @@ impl StatefulWidget for &HomeView<'_> {
                 .wrap(Wrap { trim: true })
                 .render(about, buf);
         }
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        Paragraph::new(message_lines).render(message, buf);
     }
 }
 

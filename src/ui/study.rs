@@ -10,10 +10,11 @@ use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
-use super::text::{card_lines, card_lines_in};
+use super::text::{card_lines, card_lines_in, plain_lines};
 use crate::format;
 use crate::study::queue::DueCounts;
 use crate::study::session::Summary;
+use unicode_width::UnicodeWidthStr;
 
 /// What the header and gauge show on every study screen.
 #[derive(Debug, Clone, Copy)]
@@ -34,26 +35,32 @@ impl SessionHeader<'_> {
             Constraint::Min(0),
         ])
         .areas(area);
-        chrome::render_header(
-            header,
-            buf,
-            self.deck_name,
-            &chrome::count_spans(self.remaining, theme),
-            theme,
-        );
+        let (done, total) = self.progress;
+        let reviewed = vec![Span::styled(format!("{done} reviewed "), theme.muted())];
+        chrome::render_header(header, buf, self.deck_name, &[reviewed], theme);
         let note_width = note.map_or(0, |n| n.chars().count() as u16 + 2);
         let [gauge, note_area] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(note_width)])
                 .areas(gauge_row);
-        let (done, total) = self.progress;
         let ratio = if total == 0 {
             1.0
         } else {
             done as f64 / total as f64
         };
+        // What is left, Anki style; compact when the row is narrow.
+        let r = self.remaining;
+        let full = format!(
+            " {} new · {} learning · {} review left",
+            r.new, r.learning, r.review
+        );
+        let label = if full.width() + 8 <= usize::from(gauge.width) {
+            full
+        } else {
+            format!(" {}·{}·{} left", r.new, r.learning, r.review)
+        };
         LineGauge::default()
             .ratio(ratio.clamp(0.0, 1.0))
-            .label(format!(" {done}/{total}"))
+            .label(label)
             .filled_style(theme.gauge())
             .unfilled_style(theme.muted())
             .render(gauge, buf);
@@ -93,7 +100,11 @@ impl StatefulWidget for &CardView<'_> {
             Constraint::Min(0),
         ])
         .areas(main);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = self
+            .message
+            .map(|(text, style)| status_lines(text, style, main.width))
+            .unwrap_or_default();
+        let message_height = (message_lines.len() as u16).min(main.height / 3);
         let [_, body, message] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(0),
@@ -110,10 +121,21 @@ impl StatefulWidget for &CardView<'_> {
         chrome::render_scrolled(lines, text_area, buf, scroll, theme);
         self.header
             .render(main, buf, scroll.position().as_deref(), theme);
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        Paragraph::new(message_lines).render(message, buf);
     }
+}
+
+/// A status line wrapped to `width` (one column margin), so a long error
+/// keeps its cause in view.
+pub fn status_lines(text: &str, style: Style, width: u16) -> Vec<Line<'static>> {
+    plain_lines(text, style, width.saturating_sub(2))
+        .into_iter()
+        .map(|line| {
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(line.spans);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 impl CardView<'_> {
