@@ -17,6 +17,7 @@ use ratatui::widgets::TableState;
 
 use crate::clock::Clock;
 use crate::day::StudyDay;
+use crate::deck::catalog::DeckSource;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
@@ -43,6 +44,11 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 #[derive(Debug)]
 pub struct App {
     data_dir: PathBuf,
+    /// Where decks are discovered, re-scanned when home recounts.
+    deck_dir: PathBuf,
+    /// The deck directory's `*.toml` files as last scanned (path, size,
+    /// modified), to re-read decks only when something changed.
+    deck_files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -134,6 +140,8 @@ impl App {
     ) -> anyhow::Result<App> {
         let mut app = App {
             data_dir: paths.data_dir.clone(),
+            deck_dir: paths.deck_dir(),
+            deck_files: deck_files(&paths.deck_dir()),
             catalog,
             config,
             progress: Progress::default(),
@@ -221,6 +229,43 @@ impl App {
                 }
             })
             .collect();
+    }
+
+    /// Re-reads the decks if a file in the deck directory was added,
+    /// removed or changed (an import from another terminal, an edit), so
+    /// the home screen shows it without a restart. Keeps the decks it has
+    /// if the new set cannot be loaded.
+    fn rescan_decks(&mut self) {
+        let files = deck_files(&self.deck_dir);
+        if files == self.deck_files {
+            return;
+        }
+        self.deck_files = files;
+        // `--deck` files: TOML ones are re-read, decks of other formats kept.
+        let is_toml = |path: &std::path::Path| path.extension().is_some_and(|ext| ext == "toml");
+        let mut args = Vec::new();
+        let mut kept = Vec::new();
+        for loaded in &self.catalog.decks {
+            if let DeckSource::Argument(path) = &loaded.source {
+                if is_toml(path) {
+                    args.push(path.clone());
+                } else {
+                    kept.push((loaded.deck.clone(), path.clone()));
+                }
+            }
+        }
+        let rescanned = Catalog::discover(&self.deck_dir, &args).and_then(|mut catalog| {
+            for (deck, path) in kept {
+                catalog.add_argument(deck, path)?;
+            }
+            Ok(catalog)
+        });
+        if let Ok(catalog) = rescanned {
+            self.catalog = catalog;
+            let last = self.catalog.decks.len().saturating_sub(1);
+            let selected = self.selection.selected().unwrap_or(0).min(last);
+            self.selection.select(Some(selected));
+        }
     }
 
     fn study_day(&self, now: DateTime<Utc>) -> StudyDay {
@@ -359,7 +404,10 @@ impl App {
     /// screen's counts change (learning cards, a new study day).
     pub fn tick(&mut self, now: DateTime<Utc>) {
         match &mut self.screen {
-            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.recount(now),
+            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => {
+                self.rescan_decks();
+                self.recount(now);
+            }
             Screen::Study(study) if study.ending.is_none() => {
                 study.session.advance(now);
                 if study.session.phase() == Phase::Done {
@@ -559,7 +607,7 @@ impl App {
                 entries: &entries,
                 theme,
             };
-            frame.render_stateful_widget(&help, area, &mut self.help_scroll);
+            help.render_scrolled(area, frame.buffer_mut(), &mut self.help_scroll);
         }
     }
 }
@@ -629,6 +677,25 @@ fn render_study(
         }
         Phase::Done => {}
     }
+}
+
+/// The `*.toml` files of the deck directory with their size and time.
+fn deck_files(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "toml"))
+        .map(|entry| {
+            let meta = entry.metadata().ok();
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = meta.and_then(|m| m.modified().ok());
+            (entry.path(), len, modified)
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// `11:29` today, else `Thu 27 Nov 11:29`, in the local time zone.

@@ -91,6 +91,12 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Adds a deck read from a `--deck` file by another reader (CSV,
+    /// Markdown...), unless another deck already has its id.
+    pub fn add_argument(&mut self, deck: Deck, path: PathBuf) -> Result<(), DeckError> {
+        self.add(deck, DeckSource::Argument(path))
+    }
+
     /// Adds a deck unless another one already has its id.
     fn add(&mut self, deck: Deck, source: DeckSource) -> Result<(), DeckError> {
         if let Some(existing) = self.get(&deck.id) {

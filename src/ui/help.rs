@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, StatefulWidget, Widget};
+use ratatui::widgets::{Block, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
@@ -28,14 +28,14 @@ pub struct HelpView<'a> {
 
 impl Widget for &HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        StatefulWidget::render(self, area, buf, &mut ScrollState::default());
+        self.render_scrolled(area, buf, &mut ScrollState::default());
     }
 }
 
-impl StatefulWidget for &HelpView<'_> {
-    type State = ScrollState;
-
-    fn render(self, area: Rect, buf: &mut Buffer, scroll: &mut ScrollState) {
+impl HelpView<'_> {
+    /// Renders the overlay scrolled per `scroll` (clamped; its sizes are
+    /// recorded so keys scroll within what is there).
+    pub fn render_scrolled(&self, area: Rect, buf: &mut Buffer, scroll: &mut ScrollState) {
         let theme = &self.theme;
         let key_width = self
             .entries

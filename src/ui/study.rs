@@ -53,7 +53,17 @@ impl SessionHeader<'_> {
             " {} new · {} learning · {} review left",
             r.new, r.learning, r.review
         );
-        let label = if full.width() + 8 <= usize::from(gauge.width) {
+        let later = format!(
+            " {} new · {} learning ({} later today) · {} review left",
+            r.new,
+            r.learning,
+            r.learning_later(),
+            r.review
+        );
+        let room = usize::from(gauge.width);
+        let label = if r.learning_later() > 0 && later.width() + 8 <= room {
+            later
+        } else if full.width() + 8 <= room {
             full
         } else {
             format!(" {}·{}·{} left", r.new, r.learning, r.review)
