@@ -21,9 +21,10 @@ use crate::deck::catalog::DeckSource;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
+use crate::store::device::DeviceError;
 use crate::store::extra_new::{self, ExtraNew, ExtraNewError};
 use crate::store::log::{self, LogWriter};
-use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
+use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
 use crate::study::custom::CustomStudy;
 use crate::study::queue::{DeckQueue, QueueOptions};
 use crate::study::session::{Phase, Session};
@@ -43,7 +44,9 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 /// Everything the screens are drawn from.
 #[derive(Debug)]
 pub struct App {
-    data_dir: PathBuf,
+    paths: Paths,
+    /// The home footer's sync line, when the data dir is set up for sync.
+    sync_status: Option<String>,
     /// Where decks are discovered, re-scanned when home recounts.
     deck_dir: PathBuf,
     /// The deck directory's `*.toml` files as last scanned (path, size,
@@ -120,14 +123,29 @@ pub enum StartError {
     Log(#[from] log::LogError),
     #[error(transparent)]
     ExtraNew(#[from] ExtraNewError),
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Load(#[from] store::LoadError),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
+}
+
+/// `laptop-3fa09c · synced 10:42` (or `· never synced`), when the data dir
+/// is a sync repository; nothing otherwise.
+fn sync_status(paths: &Paths) -> Option<String> {
+    if !crate::sync::Repo::is_set_up(&paths.data_dir) {
+        return None;
+    }
+    let device = paths.device().ok()?;
+    let when = match crate::sync::Repo::last_sync(&paths.data_dir) {
+        Some(at) => format!(
+            "synced {}",
+            at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        ),
+        None => "never synced".to_owned(),
+    };
+    Some(format!("{device} · {when}"))
 }
 
 impl App {
@@ -139,7 +157,8 @@ impl App {
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
         let mut app = App {
-            data_dir: paths.data_dir.clone(),
+            paths: paths.clone(),
+            sync_status: sync_status(paths),
             deck_dir: paths.deck_dir(),
             deck_files: deck_files(&paths.deck_dir()),
             catalog,
@@ -193,10 +212,10 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
+        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
         let day = self.study_day(now);
         self.progress = Progress::replay(&log, &self.config.scheduler, &day);
-        self.extra = ExtraNew::load(&self.data_dir.join(extra_new::FILE_NAME), &day)?;
+        self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
         Ok(log.warnings().len() + self.extra.warnings.len())
     }
@@ -319,9 +338,9 @@ impl App {
         }
         let lock = match lock {
             Some(lock) => lock,
-            None => DataLock::acquire(&self.data_dir)?,
+            None => DataLock::acquire(&self.paths.data_dir)?,
         };
-        let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+        let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -579,6 +598,7 @@ impl App {
                     rows: &self.rows,
                     hints: &hints,
                     message,
+                    sync: self.sync_status.as_deref(),
                     theme,
                 };
                 frame.render_stateful_widget(&view, area, &mut self.selection);

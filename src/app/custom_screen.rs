@@ -11,7 +11,7 @@ use super::{App, Message, Screen, StartError};
 use crate::deck::Deck;
 use crate::format;
 use crate::store::extra_new::{self, ExtraNew};
-use crate::store::{DataLock, ReviewLog, log};
+use crate::store::{self, DataLock};
 use crate::study::custom::{self, CustomStudy};
 use crate::study::queue::{DeckQueue, QueueOptions};
 use crate::ui::Theme;
@@ -126,8 +126,8 @@ impl App {
                 if held_back == 0 {
                     return Err(nothing("no new cards are left beyond today's".into()));
                 }
-                let lock = DataLock::acquire(&self.data_dir)?;
-                let path = self.data_dir.join(extra_new::FILE_NAME);
+                let lock = DataLock::acquire(&self.paths.data_dir)?;
+                let path = self.paths.data_dir.join(extra_new::FILE_NAME);
                 ExtraNew::grant(&path, &lock, &loaded.id, *count, now)?;
                 self.extra = ExtraNew::load(&path, &day)?;
                 let options = QueueOptions {
@@ -161,11 +161,7 @@ impl App {
                 (queue, None)
             }
             CustomStudy::Forgotten { days } => {
-                let path = self.data_dir.join(log::FILE_NAME);
-                let log = ReviewLog::load(&path).map_err(|source| StartError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
                 let since = now - TimeDelta::days(i64::from(*days));
                 let forgotten = custom::forgotten_since(&log, since);
                 let queue =

@@ -13,6 +13,7 @@
 //! day_starts_at = 4                # hour, local time
 //! learn_ahead_minutes = 20         # 0 to 1440
 //! fuzz = true
+//! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
 
@@ -45,6 +46,7 @@ const KEYS: &[&str] = &[
     "learn_ahead_minutes",
     "fuzz",
     "fsrs_parameters",
+    "sync_on_exit",
 ];
 
 /// Everything configurable, with defaults.
@@ -58,6 +60,8 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// Run `recall sync` when the app quits (if the data dir is set up).
+    pub sync_on_exit: bool,
     /// When nothing else is left in a session, learning cards due within
     /// this many minutes show at once (Anki's "learn ahead limit").
     pub learn_ahead_minutes: u32,
@@ -78,6 +82,7 @@ impl Default for Config {
             reviews_per_day: 200,
             day_starts_at: 4,
             learn_ahead_minutes: 20,
+            sync_on_exit: false,
         }
     }
 }
@@ -264,6 +269,10 @@ impl Reader<'_> {
                         config.learn_ahead_minutes = minutes as u32;
                     }
                 }
+                "sync_on_exit" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.sync_on_exit = *on,
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
                     other => self.wrong_type(name, value, "true or false", other),
@@ -500,6 +509,7 @@ impl fmt::Display for Config {
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "learn_ahead_minutes = {}", self.learn_ahead_minutes)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()
