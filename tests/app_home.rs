@@ -23,6 +23,7 @@ fn paths(data: &TempDir) -> Paths {
     Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
     }
 }
 

@@ -54,7 +54,7 @@ fn counts(text: &str, end: &str) -> (u64, u64, u64) {
         (digits.parse().unwrap(), at + word.len())
     };
     let (new, rest) = number_before(text, " new ·");
-    let (learning, rest2) = number_before(&text[rest..], " learning ·");
+    let (learning, rest2) = number_before(&text[rest..], " learning");
     let (review, _) = number_before(&text[rest + rest2..], end);
     (new, learning, review)
 }
@@ -66,6 +66,7 @@ fn home_due_and_the_session_header_agree_through_the_day() {
     let paths = Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
     };
     for instant in [
         "2026-11-25T09:00:00Z",
