@@ -367,6 +367,32 @@ fn help_over_cjk_keeps_its_border() {
 }
 
 #[test]
+fn a_status_line_that_does_not_fit_wraps_and_keeps_its_cause() {
+    let message = "Not saved: cannot write the review log /home/ana/.local/share/recall/log/laptop/reviews.csv: No space left on device (os error 28). Nothing was recorded; try again.";
+    let hints = answer_hints();
+    let view = CardView {
+        header: header("AWS API Gateway"),
+        front: "What are the three endpoint types?",
+        back: Some("Edge-optimized, Regional, Private"),
+        hints: &hints,
+        message: Some((message, THEME.bad())),
+        theme: THEME,
+    };
+    let backend = draw(60, 20, |area, buf| {
+        StatefulWidget::render(&view, area, buf, &mut ScrollState::default())
+    });
+    let buffer = backend.buffer();
+    let text: String = (0..buffer.area.height)
+        .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .map(|(x, y)| buffer[(x, y)].symbol().to_owned())
+        .collect();
+    let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in ["No space left on", "(os error 28)", "try again."] {
+        assert!(shown.contains(words), "{words:?} cut off: {backend:?}");
+    }
+}
+
+#[test]
 fn the_ending_with_a_far_learning_card_offers_to_end_the_session() {
     let backend = draw(80, 16, render_far_learning_card);
     let shown = format!("{backend:?}");
