@@ -190,14 +190,6 @@ impl Progress {
             .unwrap_or_else(|| Card::with_key(&key.to_string()))
     }
 
-    /// The state of a card with reviews; `None` for a new card (without
-    /// building its key or its fuzz seed).
-    pub fn reviewed(&self, deck: &DeckId, card: &crate::deck::CardId) -> Option<Card> {
-        self.keys
-            .get(deck.as_str(), card.as_str())
-            .map(|i| self.cards[i.get()])
-    }
-
     /// Today's counts for a deck.
     pub fn today(&self, deck: &DeckId) -> DayCounts {
         self.today.get(deck).copied().unwrap_or_default()
