@@ -5,6 +5,7 @@
 pub mod keys;
 mod quiz_screen;
 mod terminal;
+pub mod text_field;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ use ratatui::widgets::TableState;
 
 use crate::clock::Clock;
 use crate::day::StudyDay;
-use crate::deck::{CardKey, Catalog};
+use crate::deck::{Card, CardKey, Catalog, compare, strip_highlights};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::log::{self, LogWriter};
@@ -27,8 +28,9 @@ use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
 use crate::ui::help::HelpView;
 use crate::ui::home::{DeckRow, HomeView};
-use crate::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
+use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView};
 use keys::{Action, KeyContext};
+use text_field::TextField;
 
 pub use quiz_screen::{QuizRequest, QuizStartError};
 pub use terminal::{Exit, run};
@@ -79,6 +81,30 @@ struct StudyScreen {
     ending: Option<Ending>,
     /// Where each card's text is in the catalog: (deck, card) indices.
     texts: HashMap<CardKey, (usize, usize)>,
+    /// The answer typed on a typed-answer card, and the card it is for: a
+    /// new card starts with an empty field.
+    typed: TextField,
+    typed_for: Option<CardKey>,
+}
+
+impl StudyScreen {
+    /// The card on screen, if any.
+    fn current<'c>(&self, catalog: &'c Catalog) -> Option<(&CardKey, &'c Card)> {
+        let Phase::Card(current) = self.session.phase() else {
+            return None;
+        };
+        let &(d, c) = self.texts.get(&current.key)?;
+        Some((&current.key, catalog.decks.get(d)?.deck.cards().get(c)?))
+    }
+
+    /// The typed text for the card on screen (empty for a card just shown).
+    fn typed_text(&self, key: &CardKey) -> &str {
+        if self.typed_for.as_ref() == Some(key) {
+            self.typed.text()
+        } else {
+            ""
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +204,7 @@ impl App {
             .map(|loaded| DeckRow {
                 name: loaded.deck.name.clone(),
                 description: loaded.deck.description.clone(),
-                cards: loaded.deck.cards.len(),
+                cards: loaded.deck.cards().len(),
                 counts: DeckQueue::build(&loaded.deck, &self.progress, &self.config, now, &day)
                     .counts(now),
             })
@@ -232,7 +258,7 @@ impl App {
             .iter()
             .flat_map(|&d| {
                 let deck = &self.catalog.decks[d].deck;
-                deck.cards
+                deck.cards()
                     .iter()
                     .enumerate()
                     .map(move |(c, card)| (CardKey::new(deck.id.clone(), card.id.clone()), (d, c)))
@@ -248,6 +274,8 @@ impl App {
             scroll: ScrollState::default(),
             ending: None,
             texts,
+            typed: TextField::default(),
+            typed_for: None,
         }));
         Ok(())
     }
@@ -273,7 +301,10 @@ impl App {
                 (Some(_), _) | (None, Phase::Done) => KeyContext::Summary,
                 (None, Phase::Waiting { .. }) => KeyContext::Waiting,
                 (None, Phase::Card(card)) if card.revealed => KeyContext::Answer,
-                (None, Phase::Card(_)) => KeyContext::Question,
+                (None, Phase::Card(_)) => match study.current(&self.catalog) {
+                    Some((_, card)) if card.type_answer.is_some() => KeyContext::TypeQuestion,
+                    _ => KeyContext::Question,
+                },
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
             Screen::Quiz(quiz) => quiz.context(),
@@ -348,8 +379,31 @@ impl App {
         };
         let mut leave = false;
         let mut message = None;
+        let typing = !matches!(study.session.phase(), Phase::Card(card) if card.revealed)
+            && study
+                .current(&self.catalog)
+                .is_some_and(|(_, card)| card.type_answer.is_some());
+        if typing {
+            let key = study.current(&self.catalog).map(|(key, _)| key.clone());
+            if study.typed_for != key {
+                study.typed = TextField::default();
+                study.typed_for = key;
+            }
+            let field = &mut study.typed;
+            match action {
+                Action::Type(c) => field.insert(c),
+                Action::DeleteBack => field.delete_back(),
+                Action::DeleteForward => field.delete_forward(),
+                Action::Left => field.left(),
+                Action::Right => field.right(),
+                Action::Top => field.home(),
+                Action::Bottom => field.end(),
+                _ => {}
+            }
+        }
         match action {
             Action::Reveal => study.session.reveal(),
+            Action::Top | Action::Bottom if typing => {}
             Action::Grade(rating) => match study.session.grade(rating, now, &mut study.writer) {
                 Ok(()) => {
                     study.scroll.to_top();
@@ -498,10 +552,24 @@ fn render_study(
     }
     match study.session.phase() {
         Phase::Card(current) => {
-            let Some(&(d, c)) = study.texts.get(&current.key) else {
+            let Some((key, card)) = study.current(catalog) else {
                 return;
             };
-            let card = &catalog.decks[d].deck.cards[c];
+            let typed_text = study.typed_text(key).to_owned();
+            let typed_cursor = study.typed.cursor();
+            let comparison = card.type_answer.filter(|_| current.revealed).map(|rule| {
+                let expected = crate::markup::plain_text(&strip_highlights(&card.answer));
+                compare::compare(&typed_text, &expected, rule)
+            });
+            let typed = card.type_answer.map(|_| TypedView {
+                text: &typed_text,
+                cursor: if typed_text.is_empty() {
+                    0
+                } else {
+                    typed_cursor
+                },
+                comparison: comparison.as_ref(),
+            });
             let preview = study.session.preview(now);
             let hints = keys::hints(context, |rating| {
                 preview
@@ -512,6 +580,7 @@ fn render_study(
                 header,
                 front: &card.front,
                 back: current.revealed.then_some(card.back.as_str()),
+                typed,
                 hints: &hints,
                 message,
                 theme: *theme,

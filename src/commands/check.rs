@@ -21,7 +21,7 @@ pub fn run(
                 out,
                 "{}: ok, {}",
                 file.display(),
-                plural(deck.cards.len(), "card")
+                plural(deck.cards().len(), "card")
             )?,
             Err(error) => {
                 failed = true;

@@ -29,7 +29,7 @@ pub fn run(
         .map(|loaded| DeckRow {
             id: loaded.deck.id.to_string(),
             name: loaded.deck.name.clone(),
-            cards: loaded.deck.cards.len(),
+            cards: loaded.deck.cards().len(),
             source: loaded.source.to_string(),
         })
         .collect();

@@ -21,7 +21,7 @@ pub fn answer_key(back: &str) -> String {
 
 /// How many different answers a deck has. Choice mode needs [`OPTIONS`].
 pub fn distinct_answers(deck: &Deck) -> usize {
-    let mut keys: Vec<String> = deck.cards.iter().map(|c| answer_key(&c.back)).collect();
+    let mut keys: Vec<String> = deck.cards().iter().map(|c| answer_key(&c.back)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys.len()
@@ -68,7 +68,7 @@ pub fn options(card: &Card, deck: &Deck, rng: &mut impl Rng) -> Option<Options> 
     let mut distractors: Vec<Distractor> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // In deck order, so the groups (and thus the draw) depend only on the seed.
-    for other in &deck.cards {
+    for other in deck.cards() {
         let key = answer_key(&other.back);
         if other.id == card.id || key == right_key {
             continue;

@@ -12,6 +12,7 @@
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
 //! fuzz = true
+//! bury_siblings = true             # one card of a note per day
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
 
@@ -41,6 +42,7 @@ const KEYS: &[&str] = &[
     "reviews_per_day",
     "day_starts_at",
     "fuzz",
+    "bury_siblings",
     "fsrs_parameters",
 ];
 
@@ -55,6 +57,9 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// Cards of one note (a reversed card, cloze siblings) wait for the next
+    /// day once one of them is studied, as Anki's "bury siblings".
+    pub bury_siblings: bool,
 }
 
 impl Default for Config {
@@ -64,6 +69,7 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            bury_siblings: true,
         }
     }
 }
@@ -247,6 +253,10 @@ impl Reader<'_> {
                 }
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
+                "bury_siblings" => match value.get_ref() {
+                    DeValue::Boolean(bury) => config.bury_siblings = *bury,
                     other => self.wrong_type(name, value, "true or false", other),
                 },
                 "fsrs_parameters" => {
@@ -480,6 +490,7 @@ impl fmt::Display for Config {
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "bury_siblings = {}", self.bury_siblings)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()
