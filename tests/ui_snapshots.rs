@@ -126,6 +126,7 @@ fn render_card(
         header: header("AWS API Gateway"),
         front,
         back,
+        typed: None,
         hints: &hints,
         message: None,
         theme: THEME,
@@ -135,14 +136,15 @@ fn render_card(
 
 fn longest_card() -> recall::deck::Card {
     bundled()
-        .cards
+        .cards()
         .into_iter()
         .max_by_key(|c| c.front.len() + c.back.len())
         .unwrap()
+        .clone()
 }
 
 fn render_question(area: Rect, buf: &mut Buffer) {
-    let card = bundled().cards[1].clone();
+    let card = bundled().cards()[1].clone();
     render_card(area, buf, &card.front, None, &mut ScrollState::default());
 }
 
