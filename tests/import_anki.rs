@@ -241,3 +241,47 @@ fn tricky_text_survives_anki() {
     assert_eq!(deck.cards().len(), 6);
     assert_survives_anki(&deck, "tricky", "tricky.text");
 }
+
+#[test]
+fn anki_card_types_become_recall_card_types() {
+    // Made by Anki itself: scripts/anki_export.py card-types.
+    let imported = import("anki/card-types.txt", Format::Csv);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert!(imported.remarks.is_empty(), "{:?}", imported.remarks);
+    let deck = &imported.decks[0];
+    assert_eq!(deck.notes().len(), 6);
+    let keys: Vec<&str> = deck.cards().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "rev-guid-1",
+            "rev-guid-1.reverse",
+            "opt-guid-1",
+            "opt-guid-1.reverse",
+            "opt-guid-2",
+            "typ-guid-1",
+            "clz-guid-1",
+            "clz-guid-1.c2",
+            "clz-guid-2.c3",
+        ]
+    );
+    let card = |key: &str| deck.card(&key.parse().unwrap()).unwrap();
+    assert_eq!(card("rev-guid-1.reverse").front, "the cat");
+    assert!(card("typ-guid-1").type_answer.is_some());
+    let c1 = card("clz-guid-1");
+    assert_eq!(c1.answer, "capital, capitals");
+    assert_eq!(
+        recall::deck::strip_highlights(&c1.front),
+        "The [...] of **France** is Paris; [...] too."
+    );
+    assert!(c1.back.ends_with("\n\nSince 987"));
+    assert_eq!(card("clz-guid-1.c2").tags, ["geo"]);
+    assert_eq!(card("clz-guid-2.c3").answer, "東京");
+}
+
+#[test]
+fn every_card_type_survives_anki() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/examples/card-types.toml");
+    let deck = load_file(std::path::Path::new(path)).unwrap();
+    assert_survives_anki(&deck, "card-types", "card-types");
+}
