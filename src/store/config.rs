@@ -13,6 +13,7 @@
 //! day_starts_at = 4                # hour, local time
 //! fuzz = true
 //! bury_siblings = true             # one card of a note per day
+//! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
 
@@ -44,6 +45,7 @@ const KEYS: &[&str] = &[
     "fuzz",
     "bury_siblings",
     "fsrs_parameters",
+    "sync_on_exit",
 ];
 
 /// Everything configurable, with defaults.
@@ -60,6 +62,8 @@ pub struct Config {
     /// Cards of one note (a reversed card, cloze siblings) wait for the next
     /// day once one of them is studied, as Anki's "bury siblings".
     pub bury_siblings: bool,
+    /// Run `recall sync` when the app quits (if the data dir is set up).
+    pub sync_on_exit: bool,
 }
 
 impl Default for Config {
@@ -70,6 +74,7 @@ impl Default for Config {
             reviews_per_day: 200,
             day_starts_at: 4,
             bury_siblings: true,
+            sync_on_exit: false,
         }
     }
 }
@@ -251,6 +256,10 @@ impl Reader<'_> {
                         config.day_starts_at = hour as u32;
                     }
                 }
+                "sync_on_exit" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.sync_on_exit = *on,
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
                     other => self.wrong_type(name, value, "true or false", other),
@@ -491,6 +500,7 @@ impl fmt::Display for Config {
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
         writeln!(f, "bury_siblings = {}", self.bury_siblings)?;
+        writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()
