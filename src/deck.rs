@@ -16,8 +16,8 @@ pub mod toml_format;
 use std::path::Path;
 
 pub use catalog::{Catalog, DeckSource, LoadedDeck};
-pub use id::{CardId, DeckId, IdError, MAX_ID_LEN, is_id_char};
 pub use cloze::{HIGHLIGHT_END, HIGHLIGHT_START, strip_highlights};
+pub use id::{CardId, DeckId, IdError, MAX_ID_LEN, is_id_char};
 pub use key::{CardKey, CardKeyError};
 pub use note::{
     Card, CardKind, KeyError, Note, NoteContent, TypeAnswer, card_key, highlight_pieces,

@@ -132,7 +132,9 @@ pub enum SkipReason {
     #[error("the quoted field that starts here ends at line {}, column {}, and text follows its closing quote", at.line, at.column)]
     TextAfterQuote { at: Position },
     #[error("the cloze text is invalid: {error}")]
-    BadCloze { error: crate::deck::cloze::ClozeError },
+    BadCloze {
+        error: crate::deck::cloze::ClozeError,
+    },
     #[error("the question is empty")]
     EmptyQuestion,
     #[error("the card has no answer")]
@@ -481,12 +483,11 @@ fn settle(
             });
         }
         let description = crate::deck::normalize_text(&deck.description);
-        let deck = Deck::new(id, name, description, deck.notes).map_err(|error| {
-            ImportError::Note {
+        let deck =
+            Deck::new(id, name, description, deck.notes).map_err(|error| ImportError::Note {
                 origin: origin.to_owned(),
                 error,
-            }
-        })?;
+            })?;
         settled.push(deck);
     }
     Ok(Imported {

@@ -136,7 +136,10 @@ fn decks_json_counts_notes_and_cards_and_card_takes_sibling_keys() {
         .iter()
         .find(|d| d["id"] == "card-types")
         .unwrap();
-    assert_eq!((ours["notes"].as_u64(), ours["cards"].as_u64()), (Some(5), Some(7)));
+    assert_eq!(
+        (ours["notes"].as_u64(), ours["cards"].as_u64()),
+        (Some(5), Some(7))
+    );
     let output = recall()
         .args(["card", "card-types/capital.c2"])
         .output()
@@ -144,7 +147,10 @@ fn decks_json_counts_notes_and_cards_and_card_takes_sibling_keys() {
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("capital.c2"), "{text}");
-    recall().args(["card", "card-types/capital.c3"]).assert().failure();
+    recall()
+        .args(["card", "card-types/capital.c3"])
+        .assert()
+        .failure();
 }
 
 const THEME: Theme = Theme::monochrome();

@@ -125,7 +125,11 @@ fn every_valid_fixture_loads() {
     let unicode = load_file(&fixtures("valid/unicode.toml")).unwrap();
     assert_eq!(unicode.cards().len(), 2);
     assert_eq!(unicode.cards()[0].tags, ["greetings", "日本語"]);
-    assert!(unicode.cards()[0].back.starts_with("**おはようございます**"));
+    assert!(
+        unicode.cards()[0]
+            .back
+            .starts_with("**おはようございます**")
+    );
 }
 
 #[test]
@@ -156,13 +160,20 @@ fn text_strategy() -> impl Strategy<Value = String> {
 /// Cloze text: text around deletions (numbers 1 to 3, answers and hints
 /// without the syntax's own `::` and `}}`).
 fn cloze_strategy() -> impl Strategy<Value = String> {
-    let deletion = (1u32..4, "[a-z日 ]{0,5}[a-z日]", proptest::option::of("[a-z]{1,4}")).prop_map(
-        |(n, answer, hint)| match hint {
+    let deletion = (
+        1u32..4,
+        "[a-z日 ]{0,5}[a-z日]",
+        proptest::option::of("[a-z]{1,4}"),
+    )
+        .prop_map(|(n, answer, hint)| match hint {
             Some(hint) => format!("{{{{c{n}::{answer}::{hint}}}}}"),
             None => format!("{{{{c{n}::{answer}}}}}"),
-        },
-    );
-    (text_strategy(), deletion, prop::collection::vec((deletion_text(), 1u32..4), 0..3))
+        });
+    (
+        text_strategy(),
+        deletion,
+        prop::collection::vec((deletion_text(), 1u32..4), 0..3),
+    )
         .prop_map(|(before, first, more)| {
             let mut text = format!("{before} {first}");
             for (between, n) in more {

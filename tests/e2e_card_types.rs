@@ -11,7 +11,10 @@ use tmux::Pane;
 
 #[test]
 fn study_every_card_type_and_siblings_wait() {
-    let deck = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/examples/card-types.toml");
+    let deck = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/examples/card-types.toml"
+    );
     let pane = Pane::start(&["--deck", deck, "study", "card-types"]);
     // Basic.
     pane.wait_for("What does FSRS stand for?");
@@ -52,7 +55,11 @@ fn study_every_card_type_and_siblings_wait() {
         .skip(1)
         .map(|line| line.split(',').nth(2).unwrap())
         .collect();
-    assert_eq!(cards, ["basic", "reversed", "capital", "primaries", "typed"], "{log}");
+    assert_eq!(
+        cards,
+        ["basic", "reversed", "capital", "primaries", "typed"],
+        "{log}"
+    );
     pane.keys(&["q"]);
     pane.wait_for("Session ended");
     pane.keys(&["Enter"]);

@@ -60,13 +60,20 @@ fn text_strategy() -> impl Strategy<Value = String> {
 /// Cloze text: text around deletions (numbers 1 to 3, answers and hints
 /// without the syntax's own `::` and `}}`).
 fn cloze_strategy() -> impl Strategy<Value = String> {
-    let deletion = (1u32..4, "[a-z日 ]{0,5}[a-z日]", proptest::option::of("[a-z]{1,4}")).prop_map(
-        |(n, answer, hint)| match hint {
+    let deletion = (
+        1u32..4,
+        "[a-z日 ]{0,5}[a-z日]",
+        proptest::option::of("[a-z]{1,4}"),
+    )
+        .prop_map(|(n, answer, hint)| match hint {
             Some(hint) => format!("{{{{c{n}::{answer}::{hint}}}}}"),
             None => format!("{{{{c{n}::{answer}}}}}"),
-        },
-    );
-    (text_strategy(), deletion, prop::collection::vec((deletion_text(), 1u32..4), 0..3))
+        });
+    (
+        text_strategy(),
+        deletion,
+        prop::collection::vec((deletion_text(), 1u32..4), 0..3),
+    )
         .prop_map(|(before, first, more)| {
             let mut text = format!("{before} {first}");
             for (between, n) in more {

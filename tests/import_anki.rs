@@ -281,7 +281,10 @@ fn anki_card_types_become_recall_card_types() {
 
 #[test]
 fn every_card_type_survives_anki() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/examples/card-types.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/examples/card-types.toml"
+    );
     let deck = load_file(std::path::Path::new(path)).unwrap();
     assert_survives_anki(&deck, "card-types", "card-types");
 }

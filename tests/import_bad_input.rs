@@ -255,7 +255,11 @@ fn a_10_mb_field_imports() {
     setup.import(&source, &[]).success();
     let deck = load_file(&setup.deck_file("huge")).unwrap();
     assert_eq!(deck.cards().len(), 2);
-    assert!(deck.cards()[0].back.starts_with("**word**, & more\n**word**"));
+    assert!(
+        deck.cards()[0]
+            .back
+            .starts_with("**word**, & more\n**word**")
+    );
     assert_eq!(deck.cards()[0].back.lines().count(), 400_000);
 }
 

@@ -191,7 +191,8 @@ fn distractors_prefer_cards_that_share_a_tag() {
         let quiz = Quiz::new(&[&deck], &spec(Mode::Choice, 15), seed, now()).unwrap();
         for question in quiz.round().questions() {
             let card = deck.card(&question.key.card).unwrap();
-            let shares = |other: &recall::deck::Card| other.tags.iter().any(|t| card.tags.contains(t));
+            let shares =
+                |other: &recall::deck::Card| other.tags.iter().any(|t| card.tags.contains(t));
             let sharing = deck
                 .cards()
                 .iter()

@@ -34,7 +34,13 @@ fn day() -> StudyDay {
 
 fn deck(id: &str, cards: usize) -> Deck {
     let notes = (0..cards)
-        .map(|i| Note::basic(CardId::new(format!("c{i}")).unwrap(), format!("Q{i}"), format!("A{i}")))
+        .map(|i| {
+            Note::basic(
+                CardId::new(format!("c{i}")).unwrap(),
+                format!("Q{i}"),
+                format!("A{i}"),
+            )
+        })
         .collect();
     Deck::new(DeckId::new(id).unwrap(), id.to_uppercase(), "", notes).unwrap()
 }

@@ -138,7 +138,7 @@ fn render_card(
 fn longest_card() -> recall::deck::Card {
     bundled()
         .cards()
-        .into_iter()
+        .iter()
         .max_by_key(|c| c.front.len() + c.back.len())
         .unwrap()
         .clone()

@@ -270,7 +270,9 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == Char('c')).then_some(Action::Quit);
     }
-    let binding = bindings(context).iter().find(|b| b.keys.contains(&key.code));
+    let binding = bindings(context)
+        .iter()
+        .find(|b| b.keys.contains(&key.code));
     let binding = match (binding, key.code) {
         (Some(binding), _) => binding,
         (None, Char(c)) if context == KeyContext::TypeQuestion => return Some(Action::Type(c)),

@@ -64,7 +64,9 @@ pub enum ClozeErrorKind {
 impl fmt::Display for ClozeErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClozeErrorKind::NoDeletion => f.write_str("the cloze text has no `{{c1::...}}` deletion"),
+            ClozeErrorKind::NoDeletion => {
+                f.write_str("the cloze text has no `{{c1::...}}` deletion")
+            }
             ClozeErrorKind::Unclosed { number } => {
                 write!(f, "`{{{{c{number}::` is not closed with `}}}}`")
             }
@@ -72,7 +74,10 @@ impl fmt::Display for ClozeErrorKind {
                 write!(f, "`{{{{c{number}::` is inside another deletion")
             }
             ClozeErrorKind::BadNumber { number } => {
-                write!(f, "cloze number `{number}` must be between 1 and {MAX_CLOZE}")
+                write!(
+                    f,
+                    "cloze number `{number}` must be between 1 and {MAX_CLOZE}"
+                )
             }
             ClozeErrorKind::EmptyAnswer { number } => {
                 write!(f, "deletion `c{number}` has an empty answer")
@@ -326,7 +331,10 @@ mod tests {
     fn repeated_numbers_hide_together_and_gaps_are_fine() {
         let cloze = parse("{{c3::a}} and {{c7::b}} and {{c3::c}}").unwrap();
         assert_eq!(cloze.numbers(), [3, 7]);
-        assert_eq!(strip_highlights(&cloze.question(3)), "[...] and b and [...]");
+        assert_eq!(
+            strip_highlights(&cloze.question(3)),
+            "[...] and b and [...]"
+        );
         assert_eq!(cloze.hidden(3), "a, c");
         assert_eq!(parse("{{c01::x}}").unwrap().numbers(), [1]);
     }
@@ -358,18 +366,33 @@ mod tests {
     #[test]
     fn errors_say_what_and_where() {
         let err = |text: &str| parse(text).unwrap_err();
-        assert_eq!(err("no deletions {{here}}").kind, ClozeErrorKind::NoDeletion);
+        assert_eq!(
+            err("no deletions {{here}}").kind,
+            ClozeErrorKind::NoDeletion
+        );
         let e = err("ab {{c1::open");
-        assert_eq!((e.offset, e.kind), (3, ClozeErrorKind::Unclosed { number: 1 }));
+        assert_eq!(
+            (e.offset, e.kind),
+            (3, ClozeErrorKind::Unclosed { number: 1 })
+        );
         let e = err("{{c1::a {{c2::b}} c}}");
-        assert_eq!((e.offset, e.kind), (8, ClozeErrorKind::Nested { number: 2 }));
+        assert_eq!(
+            (e.offset, e.kind),
+            (8, ClozeErrorKind::Nested { number: 2 })
+        );
         let e = err("x {{c0::a}}");
         assert_eq!(
             (e.offset, e.kind),
             (2, ClozeErrorKind::BadNumber { number: "0".into() })
         );
-        assert!(matches!(err("{{c1000::a}}").kind, ClozeErrorKind::BadNumber { .. }));
-        assert_eq!(err("{{c2:: }}").kind, ClozeErrorKind::EmptyAnswer { number: 2 });
+        assert!(matches!(
+            err("{{c1000::a}}").kind,
+            ClozeErrorKind::BadNumber { .. }
+        ));
+        assert_eq!(
+            err("{{c2:: }}").kind,
+            ClozeErrorKind::EmptyAnswer { number: 2 }
+        );
     }
 
     #[test]
@@ -386,7 +409,10 @@ mod tests {
         // Text and answers from a small alphabet rich in the syntax's own
         // characters, without forming an opener or a close by themselves.
         let text = "[a-zé日 :{}]{1,8}".prop_filter("no syntax", |t: &String| {
-            !t.contains("{{") && !t.contains("}}") && !t.ends_with('{') && !t.starts_with('}')
+            !t.contains("{{")
+                && !t.contains("}}")
+                && !t.ends_with('{')
+                && !t.starts_with('}')
                 && !t.ends_with('}')
         });
         let answer = "[a-zé日 ]{0,6}[a-z日]".prop_map(String::from);

@@ -93,7 +93,11 @@ pub fn compare(typed: &str, expected: &str, rule: TypeAnswer) -> Comparison {
                 new_index,
                 len,
             } => {
-                push(&mut out_typed, &text(&typed_chars[new_index..new_index + len]), Mark::Good);
+                push(
+                    &mut out_typed,
+                    &text(&typed_chars[new_index..new_index + len]),
+                    Mark::Good,
+                );
                 push(
                     &mut out_expected,
                     &text(&expected_chars[old_index..old_index + len]),
@@ -113,7 +117,11 @@ pub fn compare(typed: &str, expected: &str, rule: TypeAnswer) -> Comparison {
             DiffOp::Insert {
                 new_index, new_len, ..
             } => {
-                push(&mut out_typed, &text(&typed_chars[new_index..new_index + new_len]), Mark::Bad);
+                push(
+                    &mut out_typed,
+                    &text(&typed_chars[new_index..new_index + new_len]),
+                    Mark::Bad,
+                );
             }
             DiffOp::Replace {
                 old_index,
@@ -121,7 +129,11 @@ pub fn compare(typed: &str, expected: &str, rule: TypeAnswer) -> Comparison {
                 new_index,
                 new_len,
             } => {
-                push(&mut out_typed, &text(&typed_chars[new_index..new_index + new_len]), Mark::Bad);
+                push(
+                    &mut out_typed,
+                    &text(&typed_chars[new_index..new_index + new_len]),
+                    Mark::Bad,
+                );
                 push(
                     &mut out_expected,
                     &text(&expected_chars[old_index..old_index + old_len]),
@@ -167,20 +179,36 @@ mod tests {
         assert!(!c.correct);
         assert_eq!(
             c.typed,
-            [piece("P", Mark::Good), piece("-", Mark::Missing), piece("ris", Mark::Good)]
+            [
+                piece("P", Mark::Good),
+                piece("-", Mark::Missing),
+                piece("ris", Mark::Good)
+            ]
         );
         assert_eq!(
             c.expected,
-            [piece("P", Mark::Good), piece("a", Mark::Missing), piece("ris", Mark::Good)]
+            [
+                piece("P", Mark::Good),
+                piece("a", Mark::Missing),
+                piece("ris", Mark::Good)
+            ]
         );
         let c = compare("Parxs", "Paris", CASE);
         assert_eq!(
             c.typed,
-            [piece("Par", Mark::Good), piece("x", Mark::Bad), piece("s", Mark::Good)]
+            [
+                piece("Par", Mark::Good),
+                piece("x", Mark::Bad),
+                piece("s", Mark::Good)
+            ]
         );
         assert_eq!(
             c.expected,
-            [piece("Par", Mark::Good), piece("i", Mark::Missing), piece("s", Mark::Good)]
+            [
+                piece("Par", Mark::Good),
+                piece("i", Mark::Missing),
+                piece("s", Mark::Good)
+            ]
         );
     }
 

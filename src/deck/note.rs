@@ -119,11 +119,11 @@ impl Card {
 /// Why a note's cards cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
-    #[error(
-        "note id `{id}` ends in `{suffix}`, which recall keeps for the other cards of a note"
-    )]
+    #[error("note id `{id}` ends in `{suffix}`, which recall keeps for the other cards of a note")]
     Reserved { id: String, suffix: String },
-    #[error("note id `{id}` is too long for its card `{key}` (card keys have at most {MAX_ID_LEN} characters)")]
+    #[error(
+        "note id `{id}` is too long for its card `{key}` (card keys have at most {MAX_ID_LEN} characters)"
+    )]
     TooLong { id: String, key: String },
     #[error("note id `{id}` is used twice")]
     Duplicate { id: String },
@@ -283,7 +283,12 @@ impl Note {
                             back.push_str("\n\n");
                             back.push_str(extra);
                         }
-                        card(CardKind::Cloze(n), parsed.question(n), back, parsed.hidden(n))
+                        card(
+                            CardKind::Cloze(n),
+                            parsed.question(n),
+                            back,
+                            parsed.hidden(n),
+                        )
                     })
                     .collect()
             }
@@ -346,7 +351,10 @@ mod tests {
         // Editing the text keeps every key.
         let edited = Note::cloze(id("fr"), "New {{c1::B}}, {{c2::A}} and {{c5::C}}!", "");
         let edited_keys: Vec<CardId> = edited.cards().unwrap().into_iter().map(|c| c.id).collect();
-        assert_eq!(edited_keys, cards.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            edited_keys,
+            cards.iter().map(|c| c.id.clone()).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -379,7 +387,10 @@ mod tests {
             (note_id.clone(), any::<bool>())
                 .prop_map(|(id, reverse)| Note::basic(id, "q", "a").reversed(reverse)),
             (note_id, numbers).prop_map(|(id, numbers)| {
-                let text: String = numbers.iter().map(|n| format!("{{{{c{n}::x}}}} ")).collect();
+                let text: String = numbers
+                    .iter()
+                    .map(|n| format!("{{{{c{n}::x}}}} "))
+                    .collect();
                 Note::cloze(id, text, "")
             }),
         ]

@@ -583,7 +583,13 @@ impl<'a> Reader<'a> {
             Ok(_) => {
                 let text = normalize_text(&raw);
                 if text.is_empty() {
-                    self.report(value.span(), ProblemKind::EmptyField { place, field: "cloze" });
+                    self.report(
+                        value.span(),
+                        ProblemKind::EmptyField {
+                            place,
+                            field: "cloze",
+                        },
+                    );
                     return None;
                 }
                 Some(text)
@@ -591,15 +597,25 @@ impl<'a> Reader<'a> {
             Err(error) => {
                 let span = value.span();
                 let start = self.offset + span.start;
-                let source = self.lines.text().get(start..self.offset + span.end).unwrap_or("");
-                let at = string_offset(source, &raw, error.offset).map_or(span.start, |i| span.start + i);
+                let source = self
+                    .lines
+                    .text()
+                    .get(start..self.offset + span.end)
+                    .unwrap_or("");
+                let at = string_offset(source, &raw, error.offset)
+                    .map_or(span.start, |i| span.start + i);
                 self.report(at..at, ProblemKind::Cloze { place, error });
                 None
             }
         }
     }
 
-    fn boolean(&mut self, place: Place, key: &Key<'_>, value: &Spanned<DeValue<'_>>) -> Option<bool> {
+    fn boolean(
+        &mut self,
+        place: Place,
+        key: &Key<'_>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<bool> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
@@ -763,12 +779,16 @@ fn string_offset(source: &str, value: &str, offset: usize) -> Option<usize> {
         };
         // A newline right after an opening triple quote is not part of the value.
         let skip = if quote.len() == 3 {
-            body.strip_prefix("\r\n").or_else(|| body.strip_prefix('\n')).map_or(0, |rest| body.len() - rest.len())
+            body.strip_prefix("\r\n")
+                .or_else(|| body.strip_prefix('\n'))
+                .map_or(0, |rest| body.len() - rest.len())
         } else {
             0
         };
         let prefix = value.get(..offset)?;
-        return body[skip..].starts_with(prefix).then_some(quote.len() + skip + offset);
+        return body[skip..]
+            .starts_with(prefix)
+            .then_some(quote.len() + skip + offset);
     }
     None
 }

@@ -172,7 +172,11 @@ pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
     let extra = reader.extra.take();
     remarks.extend(extra.map(|(position, kind)| Remark { position, kind }));
     let others = std::mem::take(&mut reader.others);
-    remarks.extend(others.into_iter().map(|(position, kind)| Remark { position, kind }));
+    remarks.extend(
+        others
+            .into_iter()
+            .map(|(position, kind)| Remark { position, kind }),
+    );
     let summary = format!(
         "Anki text, {separator}-separated{separator_note}, {}{html_note}",
         if html {
@@ -278,8 +282,8 @@ impl Columns {
             }
         };
         let meta = [guid, notetype, deck, tags];
-        let third = notetype
-            .and((back + 1..back + 64).find(|i| !meta.contains(&Some(*i)) && *i != front));
+        let third =
+            notetype.and((back + 1..back + 64).find(|i| !meta.contains(&Some(*i)) && *i != front));
         let mut used: Vec<usize> = [guid, notetype, deck, tags, Some(front), Some(back), third]
             .into_iter()
             .flatten()
@@ -951,7 +955,15 @@ mod tests {
         let file = read_text(text);
         let notes = &file.decks[0].notes;
         assert_eq!(notes.len(), 6);
-        assert_eq!(notes[0], Note::cloze(notes[0].id.clone(), "{{c1::Paris}} is in {{c2::France}}", "Extra").with_tags(vec!["geo".into()]));
+        assert_eq!(
+            notes[0],
+            Note::cloze(
+                notes[0].id.clone(),
+                "{{c1::Paris}} is in {{c2::France}}",
+                "Extra"
+            )
+            .with_tags(vec!["geo".into()])
+        );
         let reversed: Vec<bool> = notes[1..4]
             .iter()
             .map(|n| matches!(n.content, NoteContent::Basic { reverse: true, .. }))
@@ -963,7 +975,10 @@ mod tests {
             &file.remarks[..],
             [Remark { kind: RemarkKind::OtherNotetype { notetype, rows: 1 }, .. }] if notetype == "Image Occlusion"
         ));
-        assert!(matches!(file.skipped[0].reason, SkipReason::BadCloze { .. }));
+        assert!(matches!(
+            file.skipped[0].reason,
+            SkipReason::BadCloze { .. }
+        ));
         assert_eq!(file.skipped[0].position.line, 11);
     }
 

@@ -296,8 +296,7 @@ impl CardReader {
         } else {
             Note::basic(id, front, back).reversed(reverse)
         };
-        self.notes
-            .push(note.typed(type_answer).with_tags(tags));
+        self.notes.push(note.typed(type_answer).with_tags(tags));
     }
 
     fn skip(&mut self, position: Position, reason: SkipReason) {
@@ -451,7 +450,11 @@ mod tests {
                 Note::basic(id("plain"), "Q", "A"),
                 Note::basic(id("rev"), "Q2", "A2").reversed(true),
                 Note::basic(id("typed"), "Q3", "A3").typed(Some(TypeAnswer::default())),
-                Note::cloze(id("cz"), "The {{c1::capital}} is {{c2::Paris::city}}", "extra"),
+                Note::cloze(
+                    id("cz"),
+                    "The {{c1::capital}} is {{c2::Paris::city}}",
+                    "extra",
+                ),
                 Note::cloze(id("cz2"), "Only {{c1::text}}\non two lines", ""),
             ],
         )

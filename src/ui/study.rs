@@ -110,7 +110,12 @@ impl TypedView<'_> {
         };
         if comparison.correct {
             let mut pieces = vec![("✓ ".to_owned(), theme.good())];
-            pieces.extend(comparison.expected.iter().map(|p| (p.text.clone(), theme.good())));
+            pieces.extend(
+                comparison
+                    .expected
+                    .iter()
+                    .map(|p| (p.text.clone(), theme.good())),
+            );
             lines.extend(styled_lines(&pieces, width));
             return lines;
         }
@@ -132,12 +137,12 @@ impl TypedView<'_> {
         lines.extend(styled_lines(&typed, width));
         lines.push(Line::styled("  ↓", theme.muted()));
         let mut expected = vec![("  ".to_owned(), theme.text())];
-        expected.extend(
-            comparison
-                .expected
-                .iter()
-                .map(|p| (p.text.clone(), style(p.mark, theme.bad().patch(theme.bold())))),
-        );
+        expected.extend(comparison.expected.iter().map(|p| {
+            (
+                p.text.clone(),
+                style(p.mark, theme.bad().patch(theme.bold())),
+            )
+        }));
         lines.extend(styled_lines(&expected, width));
         lines
     }

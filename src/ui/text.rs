@@ -36,7 +36,8 @@ pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<
         on: false,
         style: theme.highlight(),
     };
-    let styled = |runs: &[Run], theme: &Theme, base: Style| styled(runs, theme, base, &mut highlight);
+    let styled =
+        |runs: &[Run], theme: &Theme, base: Style| styled(runs, theme, base, &mut highlight);
     let mut styled = styled;
     for block in markup::parse(text) {
         match block {
