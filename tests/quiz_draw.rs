@@ -328,3 +328,41 @@ fn pooled_decks_keep_distractors_in_the_cards_own_deck() {
     let quiz = Quiz::new(&[&bundled], &spec(Mode::SelfCheck, 3), 9, now()).unwrap();
     assert_eq!(quiz.scope(), &Scope::Deck(bundled.id.clone()));
 }
+
+#[test]
+fn cloze_options_are_other_deletions_never_siblings() {
+    let id = |s: &str| CardId::new(s).unwrap();
+    let mut notes = vec![
+        Note::cloze(
+            id("fr"),
+            "{{c1::Paris}} is the capital of {{c2::France}}.",
+            "",
+        ),
+        Note::cloze(id("de"), "{{c1::Berlin}} is in Germany.", ""),
+        Note::cloze(id("it"), "{{c1::Rome}} is in Italy.", ""),
+        Note::cloze(id("es"), "{{c1::Madrid}} is in Spain.", ""),
+    ];
+    for i in 0..6 {
+        notes.push(card(&format!("b{i}"), &format!("basic answer {i}"), &[]));
+    }
+    let deck = deck("mixed", notes);
+    let paris = deck.card(&id("fr")).unwrap();
+    assert_eq!(paris.answer, "Paris");
+    for seed in 0..20 {
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
+        let options = draw::options(paris, &deck, &mut rng).unwrap();
+        let mut texts = options.texts.clone();
+        texts.sort();
+        assert_eq!(texts, ["Berlin", "Madrid", "Paris", "Rome"], "seed {seed}");
+        assert_eq!(options.texts[options.right], "Paris");
+    }
+    // A basic card's options are basic answers first.
+    let basic = deck.card(&id("b0")).unwrap();
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+    let options = draw::options(basic, &deck, &mut rng).unwrap();
+    assert!(
+        options.texts.iter().all(|t| t.starts_with("basic answer")),
+        "{:?}",
+        options.texts
+    );
+}
