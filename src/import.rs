@@ -203,6 +203,8 @@ pub enum RemarkKind {
         if *rows == 1 { "" } else { "s" }
     )]
     OtherNotetype { notetype: String, rows: usize },
+    #[error("the first row ({labels}) is read as column names, not as a card")]
+    HeaderRow { labels: String },
 }
 
 impl RemarkKind {
@@ -221,6 +223,9 @@ impl RemarkKind {
             }
             RemarkKind::OtherNotetype { .. } => {
                 "recall knows Basic, the reversed and type-in-the-answer Basic types, and Cloze; check these cards after the import".into()
+            }
+            RemarkKind::HeaderRow { .. } => {
+                "to import that row as a card, put a `#columns:` line above it".into()
             }
         }
     }

@@ -161,6 +161,7 @@ fn header() -> SessionHeader<'static> {
         remaining: DueCounts {
             new: 5,
             learning: 0,
+            learning_now: 0,
             review: 0,
         },
         progress: (2, 7),
