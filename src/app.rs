@@ -568,6 +568,8 @@ impl App {
             Action::Grade(rating) => match study.session.grade(rating, now, &mut study.writer) {
                 Ok(()) => {
                     study.scroll.to_top();
+                    // The next showing of any card starts with an empty field.
+                    study.typed_for = None;
                     if study.session.phase() == Phase::Done {
                         study.ending = Some(Ending::Completed);
                     }
@@ -586,6 +588,7 @@ impl App {
                 Ok(true) => {
                     study.ending = None;
                     study.scroll.to_top();
+                    study.typed_for = None;
                     message = Some(Message {
                         text: "Undone: the grade is gone from the log.".into(),
                         error: false,
