@@ -10,6 +10,9 @@
 //! never inside a grapheme cluster (so emoji sequences stay whole). Widths
 //! are display widths, as ratatui lays out the buffer.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
@@ -28,8 +31,33 @@ pub fn card_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// for questions).
 pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
-    let blocks = markup::parse(text);
+    let blocks = parsed(text);
     Renderer { theme, base }.blocks(&blocks, width, 0)
+}
+
+/// The blocks of `text`, parsed once while a card is on screen: a screen is
+/// drawn many times (every key, every resize) for the same few texts.
+fn parsed(text: &str) -> Rc<Vec<Block>> {
+    thread_local! {
+        static CACHE: RefCell<Vec<(String, Rc<Vec<Block>>)>> = const { RefCell::new(Vec::new()) };
+    }
+    const KEPT: usize = 8;
+    if let Some(hit) = CACHE.with_borrow(|cache| {
+        cache
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, blocks)| Rc::clone(blocks))
+    }) {
+        return hit;
+    }
+    let blocks = Rc::new(markup::parse(text));
+    CACHE.with_borrow_mut(|cache| {
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((text.to_owned(), Rc::clone(&blocks)));
+    });
+    blocks
 }
 
 /// Lays out blocks; `depth` is the list nesting.
