@@ -268,7 +268,7 @@ impl Renderer<'_> {
     }
 
     /// A table with its columns sized to `width` and cells wrapped; rows as
-    /// plain lines when not even one column each fits.
+    /// plain lines when not even two columns each fit.
     fn table(&self, table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
         let theme = self.theme;
         let columns = table.align.len().max(1);
@@ -290,7 +290,8 @@ impl Renderer<'_> {
                 (head, cells)
             })
             .collect();
-        if width < separators + columns {
+        // Two columns each at least, so that a wide character fits a cell.
+        if width < separators + 2 * columns {
             for (_, cells) in &rows {
                 let mut joined = Vec::new();
                 for (i, cell) in cells.iter().enumerate() {
