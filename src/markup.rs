@@ -88,7 +88,10 @@ pub enum Block {
     /// Lines of text (a line end in the source is a line end here).
     Paragraph(Vec<Inlines>),
     /// `#` to `######`.
-    Heading { level: u8, lines: Vec<Inlines> },
+    Heading {
+        level: u8,
+        lines: Vec<Inlines>,
+    },
     /// A bulleted list (`start` is `None`) or a numbered one.
     List {
         start: Option<u64>,
@@ -96,7 +99,10 @@ pub enum Block {
     },
     Quote(Vec<Block>),
     /// A fenced or indented code block, verbatim, without its last line end.
-    Code { lang: Option<String>, text: String },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
     Table(Table),
     /// A thematic break (`***`, `---`).
     Rule,
@@ -256,7 +262,9 @@ impl<'s> Builder<'s> {
     fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
         match tag {
             Tag::Paragraph => self.open_leaf(Leaf::Paragraph, range.start),
-            Tag::Heading { level, .. } => self.open_leaf(Leaf::Heading(heading(level)), range.start),
+            Tag::Heading { level, .. } => {
+                self.open_leaf(Leaf::Heading(heading(level)), range.start)
+            }
             Tag::HtmlBlock => self.open_leaf(Leaf::Html, range.start),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
@@ -341,7 +349,10 @@ impl<'s> Builder<'s> {
                 }
             }
             TagEnd::TableCell => {
-                let cell = std::mem::take(&mut self.lines).into_iter().flatten().collect();
+                let cell = std::mem::take(&mut self.lines)
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 self.row.push(cell);
             }
             TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item => self.close_frame(range.end),
@@ -548,7 +559,9 @@ fn blank_between(source: &str, end: usize, start: usize) -> bool {
     let (Some(before), Some(_)) = (source.get(..end.min(start)), source.get(..start)) else {
         return false;
     };
-    let content_end = before.trim_end_matches(|c: char| c.is_whitespace() || c == '>').len();
+    let content_end = before
+        .trim_end_matches(|c: char| c.is_whitespace() || c == '>')
+        .len();
     source
         .get(content_end..start)
         .is_some_and(|gap| gap.matches('\n').count() >= 2)
@@ -663,7 +676,9 @@ mod tests {
     fn html_and_markers_stay_as_written() {
         assert_eq!(
             parse("<b>literal</b> [sound: x.mp3] [image: y.png]"),
-            [para(&[&[plain("<b>literal</b> [sound: x.mp3] [image: y.png]")]])]
+            [para(&[&[plain(
+                "<b>literal</b> [sound: x.mp3] [image: y.png]"
+            )]])]
         );
         assert_eq!(parse("a ** b ` c"), [para(&[&[plain("a ** b ` c")]])]);
     }

@@ -59,7 +59,8 @@ const WIDE_TABLE: &str = "| Stage | Throttle | Burst | Caching | Logging |\n\
 | prod | 10000 requests per second | 5000 | enabled, 0.5 GB | full request and response |\n\
 | dev | 100 | 50 | disabled | errors only |";
 
-const CJK_TABLE: &str = "| 言葉 | 意味 |\n|---|---|\n| 日本語のテキスト | Japanese text that wraps |\n| 🐈‍⬛ | cat |";
+const CJK_TABLE: &str =
+    "| 言葉 | 意味 |\n|---|---|\n| 日本語のテキスト | Japanese text that wraps |\n| 🐈‍⬛ | cat |";
 
 fn draw(width: u16, height: u16, back: &str, theme: Theme, scroll: &mut ScrollState) -> Buffer {
     let hints = keys::hints(KeyContext::Answer, |_| None);
@@ -157,7 +158,10 @@ fn describe(style: Style) -> String {
 }
 
 fn snapshot(name: &str, width: u16, height: u16, back: &str, scroll_to: usize) {
-    for (theme, label) in [(Theme::colored(), "colour"), (Theme::monochrome(), "no_colour")] {
+    for (theme, label) in [
+        (Theme::colored(), "colour"),
+        (Theme::monochrome(), "no_colour"),
+    ] {
         let mut scroll = ScrollState::default();
         // Draw once to learn the sizes, then scroll and draw again.
         draw(width, height, back, theme, &mut scroll);
@@ -245,8 +249,16 @@ fn the_bundled_decks_render_without_raw_markers() {
                     let shown = line.to_string();
                     assert!(!shown.contains("**"), "{shown:?} in {}", card.id);
                     assert!(!shown.contains('`'), "{shown:?} in {}", card.id);
-                    assert!(!shown.trim_start().starts_with("- "), "{shown:?} in {}", card.id);
-                    assert!(!shown.trim_start().starts_with("# "), "{shown:?} in {}", card.id);
+                    assert!(
+                        !shown.trim_start().starts_with("- "),
+                        "{shown:?} in {}",
+                        card.id
+                    );
+                    assert!(
+                        !shown.trim_start().starts_with("# "),
+                        "{shown:?} in {}",
+                        card.id
+                    );
                 }
             }
         }

@@ -361,7 +361,8 @@ impl Flow {
         for line in lines {
             if line.is_empty() {
                 if !paragraph.is_empty() {
-                    self.blocks.push(Block::Paragraph(std::mem::take(&mut paragraph)));
+                    self.blocks
+                        .push(Block::Paragraph(std::mem::take(&mut paragraph)));
                 }
                 let leading_ok = !self.blocks.is_empty() || self.keep_leading_blank;
                 if leading_ok && !matches!(self.blocks.last(), Some(Block::Blank)) {
@@ -393,7 +394,10 @@ impl Flow {
             return;
         }
         let columns = rows[0].0.len();
-        let rectangular = columns > 0 && rows.iter().all(|(cells, plain)| cells.len() == columns && *plain);
+        let rectangular = columns > 0
+            && rows
+                .iter()
+                .all(|(cells, plain)| cells.len() == columns && *plain);
         if rectangular {
             let mut rows = rows.into_iter().map(|(cells, _)| cells);
             let head = rows.next().unwrap_or_default();
@@ -475,12 +479,21 @@ fn collect_rows(node: NodeRef<'_, Node>, rows: &mut Vec<(Vec<Inlines>, bool)>) {
                     if !matches!(e.name(), "td" | "th") {
                         continue;
                     }
-                    let spans = |a| e.attr(a).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1);
+                    let spans = |a| {
+                        e.attr(a)
+                            .and_then(|v| v.trim().parse::<u32>().ok())
+                            .unwrap_or(1)
+                    };
                     plain &= spans("colspan") == 1 && spans("rowspan") == 1;
                     let mut flow = Flow::new(false);
                     flow.children(cell);
                     let mut line: Inlines = Vec::new();
-                    for (i, l) in flow.lines().into_iter().filter(|l| !l.is_empty()).enumerate() {
+                    for (i, l) in flow
+                        .lines()
+                        .into_iter()
+                        .filter(|l| !l.is_empty())
+                        .enumerate()
+                    {
                         if i > 0 {
                             line.push(Run::new(" ", Marks::PLAIN));
                         }
@@ -703,9 +716,7 @@ fn write_inlines(runs: &[Run], html: &mut String) {
         for tag in &tags {
             html.push_str(&format!("<{tag}>"));
         }
-        let before = i
-            .checked_sub(1)
-            .and_then(|j| runs[j].text.chars().last());
+        let before = i.checked_sub(1).and_then(|j| runs[j].text.chars().last());
         let after = runs.get(i + 1).and_then(|r| r.text.chars().next());
         write_text(&run.text, before, after, run.marks.code, html);
         for tag in tags.iter().rev() {
@@ -720,7 +731,13 @@ fn write_inlines(runs: &[Run], html: &mut String) {
 /// Text escaped for HTML: a space a browser would drop or merge is written
 /// `&nbsp;`; our `[image: x]` and `[sound: x]` markers become Anki's
 /// `<img src="x">` and `[sound:x]`.
-fn write_text(text: &str, before: Option<char>, after: Option<char>, code: bool, html: &mut String) {
+fn write_text(
+    text: &str,
+    before: Option<char>,
+    after: Option<char>,
+    code: bool,
+    html: &mut String,
+) {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -762,7 +779,10 @@ fn media_marker(text: &str) -> Option<(String, usize)> {
         let src = src.trim();
         (!src.is_empty() && !src.contains(['<', '>', '"'])).then(|| {
             (
-                format!("<img src=\"{}\">", html_escape::encode_double_quoted_attribute(src)),
+                format!(
+                    "<img src=\"{}\">",
+                    html_escape::encode_double_quoted_attribute(src)
+                ),
                 end + 1,
             )
         })

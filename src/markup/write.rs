@@ -36,8 +36,15 @@ fn write_blocks(blocks: &[Block], out: &mut Vec<String>, tight: bool) {
 fn needs_blank(previous: &Block, next: &Block, tight: bool) -> bool {
     match (previous, next) {
         (Block::Blank, _) => false,
-        // A list right after a paragraph only in a tight list item, as
-        // `- item\n  - nested`.
+        // A bulleted list (or one numbered from 1) interrupts a paragraph,
+        // as in `**Lambda**\n- invoke`.
+        (
+            Block::Paragraph(_),
+            Block::List {
+                start: None | Some(1),
+                ..
+            },
+        ) => false,
         (Block::Paragraph(_), Block::List { .. }) => !tight,
         _ => true,
     }
@@ -58,7 +65,10 @@ fn write_block(block: &Block, out: &mut Vec<String>) {
                 })
                 .collect();
             let text = inline_line(&joined, true);
-            out.push(format!("{} {text}", "#".repeat(usize::from((*level).clamp(1, 6)))));
+            out.push(format!(
+                "{} {text}",
+                "#".repeat(usize::from((*level).clamp(1, 6)))
+            ));
         }
         Block::List { start, items } => {
             let loose = items
@@ -123,7 +133,12 @@ fn write_block(block: &Block, out: &mut Vec<String>) {
 fn write_table(table: &Table, out: &mut Vec<String>) {
     let row = |cells: &[Inlines]| {
         let cells: Vec<String> = (0..table.align.len())
-            .map(|i| cells.get(i).map(|c| inline_line(c, true)).unwrap_or_default())
+            .map(|i| {
+                cells
+                    .get(i)
+                    .map(|c| inline_line(c, true))
+                    .unwrap_or_default()
+            })
             .map(|c| c.replace('|', "\\|"))
             .collect();
         format!("| {} |", cells.join(" | "))
@@ -295,7 +310,10 @@ fn escape_into(text: &str, at_line_start: bool, inner: bool, out: &mut String) {
             '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
             '*' | '`' | '~' => true,
             '#' => inner,
-            '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
             ']' => matches!(next, Some('(' | '[' | ':')),

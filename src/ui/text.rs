@@ -91,10 +91,10 @@ impl Renderer<'_> {
                     // A line all in bold at the top level reads as a heading.
                     let heading = depth == 0
                         && !line.is_empty()
-                        && line
-                            .iter()
-                            .all(|r| r.marks.strong && !r.marks.code && r.link.is_none()
-                                || r.text.trim().is_empty());
+                        && line.iter().all(|r| {
+                            r.marks.strong && !r.marks.code && r.link.is_none()
+                                || r.text.trim().is_empty()
+                        });
                     let base = if heading {
                         self.base.patch(theme.accent())
                     } else {
@@ -117,9 +117,11 @@ impl Renderer<'_> {
             Block::Quote(blocks) => {
                 let bar = QUOTE_BAR.width();
                 let inner = self.blocks(blocks, width.saturating_sub(bar).max(1), depth);
-                out.extend(inner.into_iter().map(|line| {
-                    prefixed(line, vec![Span::styled(QUOTE_BAR, theme.border())])
-                }));
+                out.extend(
+                    inner
+                        .into_iter()
+                        .map(|line| prefixed(line, vec![Span::styled(QUOTE_BAR, theme.border())])),
+                );
             }
             Block::Code { lang, text } => self.code(lang.as_deref(), text, width, out),
             Block::Table(table) => self.table(table, width, out),
@@ -144,9 +146,16 @@ impl Renderer<'_> {
                 None => BULLETS[depth.min(BULLETS.len() - 1)].to_owned(),
             };
             let hang = marker.width();
-            let leading = item.iter().take_while(|b| matches!(b, Block::Blank)).count();
+            let leading = item
+                .iter()
+                .take_while(|b| matches!(b, Block::Blank))
+                .count();
             out.extend(std::iter::repeat_n(Line::default(), leading));
-            let inner = self.blocks(&item[leading..], width.saturating_sub(hang).max(1), depth + 1);
+            let inner = self.blocks(
+                &item[leading..],
+                width.saturating_sub(hang).max(1),
+                depth + 1,
+            );
             let mut marker = Some(Span::styled(marker, theme.accent()));
             if inner.is_empty() {
                 out.extend(marker.take().map(Line::from));
@@ -195,8 +204,8 @@ impl Renderer<'_> {
                     .into_iter()
                     .rev()
                     .collect();
-                let shown = text == *target
-                    || target.strip_prefix("mailto:") == Some(text.as_str());
+                let shown =
+                    text == *target || target.strip_prefix("mailto:") == Some(text.as_str());
                 if ends && !shown {
                     out.push((format!(" ({target})"), base.patch(theme.muted())));
                 }

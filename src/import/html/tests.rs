@@ -36,8 +36,14 @@ fn strong_emphasis_underline_strike() {
     assert_eq!(md("<b>Lambda</b>"), "**Lambda**");
     assert_eq!(md("a <strong>b</strong> c"), "a **b** c");
     assert_eq!(md("<b>word </b>next"), "**word** next");
-    assert_eq!(md("<i>it</i> <em>em</em> <u>under</u>"), "*it* *em* *under*");
-    assert_eq!(md("<s>old</s> <strike>x</strike> <del>y</del>"), "~~old~~ ~~x~~ ~~y~~");
+    assert_eq!(
+        md("<i>it</i> <em>em</em> <u>under</u>"),
+        "*it* *em* *under*"
+    );
+    assert_eq!(
+        md("<s>old</s> <strike>x</strike> <del>y</del>"),
+        "~~old~~ ~~x~~ ~~y~~"
+    );
     assert_eq!(md("<b><i>both</i></b>"), "***both***");
     assert_eq!(md("<b>a <i>b</i></b> c"), "**a *b*** c");
     assert_eq!(md("<b><b>x</b></b>"), "**x**");
@@ -68,7 +74,7 @@ fn lists_nested() {
     assert_eq!(md("<ul><li>one</li><li>two</li></ul>"), "- one\n- two");
     assert_eq!(
         md("Intro<ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>After"),
-        "Intro\n\n- a\n  - a1\n- b\n\nAfter"
+        "Intro\n- a\n  - a1\n- b\n\nAfter"
     );
     assert_eq!(md("<ol><li>x</li><li>y</li></ol>"), "1. x\n2. y");
     assert_eq!(md("<ol start=\"3\"><li>x</li></ol>"), "3. x");
@@ -120,13 +126,22 @@ fn sub_and_superscript() {
 #[test]
 fn mathjax_is_kept_as_written() {
     let markdown = md("\\(x^2\\) and \\[\\frac{a}{b}\\]");
-    assert_eq!(markup::plain_text(&markdown), "\\(x^2\\) and \\[\\frac{a}{b}\\]");
+    assert_eq!(
+        markup::plain_text(&markdown),
+        "\\(x^2\\) and \\[\\frac{a}{b}\\]"
+    );
 }
 
 #[test]
 fn other_tags_are_dropped_with_their_text_kept() {
-    assert_eq!(md("<span style=\"c\">s</span> <font color=red>f</font>"), "s f");
-    assert_eq!(md("a<script>alert('<b>')</script>b<style>p{}</style>c"), "abc");
+    assert_eq!(
+        md("<span style=\"c\">s</span> <font color=red>f</font>"),
+        "s f"
+    );
+    assert_eq!(
+        md("a<script>alert('<b>')</script>b<style>p{}</style>c"),
+        "abc"
+    );
     assert_eq!(md("a<!-- <b>hidden</b> -->b"), "ab");
     assert_eq!(md("<h2>Title</h2>text"), "## Title\n\ntext");
     assert_eq!(md("<blockquote>q</blockquote>"), "> q");
@@ -197,7 +212,11 @@ fn line() -> impl Strategy<Value = String> {
 /// A block of the Markdown we write.
 fn block() -> impl Strategy<Value = String> {
     let paragraph = prop::collection::vec(line(), 1..3).prop_map(|l| l.join("\n"));
-    let list = (prop::collection::vec(line(), 1..4), any::<bool>(), prop::option::of(line()))
+    let list = (
+        prop::collection::vec(line(), 1..4),
+        any::<bool>(),
+        prop::option::of(line()),
+    )
         .prop_map(|(items, numbered, nested)| {
             let mut out: Vec<String> = items
                 .iter()
@@ -216,19 +235,25 @@ fn block() -> impl Strategy<Value = String> {
             }
             out.join("\n")
         });
-    let code = ("(rust|python)?", prop::collection::vec("[a-z(){} =<>&*]{0,12}", 1..4))
+    let code = (
+        "(rust|python)?",
+        prop::collection::vec("[a-z(){} =<>&*]{0,12}", 1..4),
+    )
         .prop_map(|(lang, lines)| format!("```{lang}\n{}\n```", lines.join("\n")));
-    let table = (1..4usize, 1..3usize, prop::collection::vec(line(), 12))
-        .prop_map(|(columns, rows, cells)| {
+    let table = (1..4usize, 1..3usize, prop::collection::vec(line(), 12)).prop_map(
+        |(columns, rows, cells)| {
             let mut cells = cells.into_iter();
             let mut row = || {
-                let c: Vec<String> = (0..columns).map(|_| cells.next().unwrap_or_default()).collect();
+                let c: Vec<String> = (0..columns)
+                    .map(|_| cells.next().unwrap_or_default())
+                    .collect();
                 format!("| {} |", c.join(" | "))
             };
             let mut out = vec![row(), format!("|{}", " --- |".repeat(columns))];
             out.extend((0..rows).map(|_| row()));
             out.join("\n")
-        });
+        },
+    );
     prop_oneof![
         4 => paragraph,
         2 => list,
