@@ -24,7 +24,7 @@ pub fn lint(text: &str) -> Vec<TextWarning> {
 /// A fence marker at the start of a line (after indentation and quote
 /// markers): its column (1-based), character and length.
 fn fence(line: &str) -> Option<(usize, char, usize, &str)> {
-    let body = line.trim_start_matches(|c: char| c == ' ' || c == '\t' || c == '>');
+    let body = line.trim_start_matches([' ', '\t', '>']);
     let column = line.len() - body.len() + 1;
     let c = body.chars().next().filter(|c| matches!(c, '`' | '~'))?;
     let len = body.chars().take_while(|&x| x == c).count();

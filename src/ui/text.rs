@@ -67,6 +67,9 @@ struct Renderer<'a> {
     base: Style,
 }
 
+/// Text in pieces with their styles, before wrapping.
+type Styled = Vec<(String, Style)>;
+
 /// Gutter of code block lines, and of the continuation of a cut line.
 const CODE_GUTTER: &str = "│ ";
 const CODE_CUT: &str = "↪ ";
@@ -290,7 +293,7 @@ impl Renderer<'_> {
             };
             self.styled(runs, base)
         };
-        let rows: Vec<(bool, Vec<Vec<(String, Style)>>)> = std::iter::once((true, &table.head))
+        let rows: Vec<(bool, Vec<Styled>)> = std::iter::once((true, &table.head))
             .chain(table.rows.iter().map(|r| (false, r)))
             .map(|(head, row)| {
                 let cells = (0..columns)
