@@ -191,7 +191,7 @@ fn word() -> impl Strategy<Value = String> {
         Just("x<y".to_owned()),
         Just("a&b".to_owned()),
         Just("1.".to_owned()),
-        Just("#".to_owned()),
+        Just("a#b".to_owned()),
         Just("[sound: a.mp3]".to_owned()),
         Just("[image: b.png]".to_owned()),
         Just("\\(x\\)".to_owned()),
