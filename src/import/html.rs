@@ -606,18 +606,22 @@ pub fn from_markdown(markdown: &str) -> String {
     html
 }
 
+/// Paragraphs are written as Anki's editor writes lines: bare text with
+/// `<br>` between lines (and after the last, before a blank line or
+/// another paragraph, so that the line ends there); a blank line is a `<br>`.
 fn write_blocks(blocks: &[Block], html: &mut String) {
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Paragraph(lines) => {
-                html.push_str("<div>");
-                for (i, line) in lines.iter().enumerate() {
-                    if i > 0 {
+                for (j, line) in lines.iter().enumerate() {
+                    if j > 0 {
                         html.push_str("<br>");
                     }
                     write_inlines(line, html);
                 }
-                html.push_str("</div>");
+                if matches!(blocks.get(i + 1), Some(Block::Blank | Block::Paragraph(_))) {
+                    html.push_str("<br>");
+                }
             }
             Block::Heading { level, lines } => {
                 let level = (*level).clamp(1, 6);

@@ -314,8 +314,14 @@ fn escape_into(text: &str, at_line_start: bool, inner: bool, out: &mut String) {
                 !(prev.is_some_and(char::is_alphanumeric)
                     && next.is_some_and(char::is_alphanumeric))
             }
-            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            // Inline HTML shows as written, but at a line start it would
+            // open an HTML block that takes the lines after it.
+            '<' => {
+                i == 0
+                    && at_line_start
+                    && next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+            }
+            '&' => is_entity(&chars[i + 1..]),
             ']' => matches!(next, Some('(' | '[' | ':')),
             '[' => matches!(next, Some('^')),
             '!' => next == Some('['),
@@ -326,6 +332,16 @@ fn escape_into(text: &str, at_line_start: bool, inner: bool, out: &mut String) {
         }
         out.push(c);
     }
+}
+
+/// Whether the characters after a `&` make it an entity (`&amp;`, `&#233;`).
+fn is_entity(after: &[char]) -> bool {
+    let name = after
+        .iter()
+        .take(32)
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && after.get(name) == Some(&';')
 }
 
 /// Which character to escape so a line is not read as a block marker.
