@@ -829,7 +829,7 @@ mod tests {
                 id: CardId::new("c_1").unwrap(),
                 front: "What, \"quoted\"?\n- a\n  - b".into(),
                 // Markdown as we write it (a browser shows a tab as a space).
-                back: "**Paris** tab  two spaces \\<b>".into(),
+                back: "**Paris** tab  two spaces <b>".into(),
                 tags: vec!["geo".into(), "europe::fr".into()],
             }],
         };

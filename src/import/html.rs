@@ -379,7 +379,9 @@ impl Flow {
 
     fn finish(mut self) -> Vec<Block> {
         self.flush();
-        while matches!(self.blocks.last(), Some(Block::Blank)) {
+        // An empty item after a blank line keeps it (`1. a\n\n2.`).
+        let floor = usize::from(self.keep_leading_blank);
+        while self.blocks.len() > floor && matches!(self.blocks.last(), Some(Block::Blank)) {
             self.blocks.pop();
         }
         self.blocks

@@ -27,7 +27,10 @@ fn whitespace_and_entities_as_a_browser_shows_them() {
         md("&lt;b&gt; &amp; &quot;q&quot; &eacute; &#233; &#xE9;"),
         "\\<b> & \"q\" é é é"
     );
-    assert_eq!(md("fish & chips; AT&T &amp;amp;"), "fish & chips; AT&T \\&amp;");
+    assert_eq!(
+        md("fish & chips; AT&T &amp;amp;"),
+        "fish & chips; AT&T \\&amp;"
+    );
     assert_eq!(md("x < y and y > z, 1<2"), "x < y and y > z, 1<2");
 }
 
