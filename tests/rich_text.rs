@@ -119,7 +119,8 @@ fn show(buffer: &Buffer, styles: bool) -> String {
                     x += 1;
                 }
                 let described = describe(style);
-                if !described.is_empty() && buffer[(start, y)].symbol().trim() != "" {
+                let blank = (start..x).all(|x| buffer[(x, y)].symbol().trim().is_empty());
+                if !described.is_empty() && !blank {
                     writeln!(out, "{y:>2} {start}..{x} {described}").unwrap();
                 }
             }

@@ -496,10 +496,14 @@ fn wrap(
         let gap = usize::from(space_pending && used > 0);
         if used + gap + word.width <= available {
             if gap == 1 {
-                let style = word
-                    .graphemes
-                    .first()
-                    .map_or_else(Style::default, |(_, s)| *s);
+                // The space between two words takes their style only if
+                // they share it: no underline or strike reaching out.
+                let next = word.graphemes.first().map(|(_, s)| *s);
+                let previous = lines.last().and_then(|line| line.last()).map(|(_, s)| *s);
+                let style = match (previous, next) {
+                    (Some(p), Some(n)) if p == n => p,
+                    _ => Style::default(),
+                };
                 push(&mut lines, " ", style);
             }
             for (g, style) in &word.graphemes {
