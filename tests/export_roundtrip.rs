@@ -89,6 +89,19 @@ prop_compose! {
     }
 }
 
+/// The deck as recall reads back its own HTML export of it.
+fn through_html(deck: &Deck) -> Deck {
+    use recall::import::html::{from_markdown, to_markdown};
+    let settle = |text: &str| recall::deck::normalize_text(&to_markdown(&from_markdown(text)));
+    let mut deck = deck.clone();
+    deck.description = settle(&deck.description);
+    for card in &mut deck.cards {
+        card.front = settle(&card.front);
+        card.back = settle(&card.back);
+    }
+    deck
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -96,11 +109,18 @@ proptest! {
     fn any_deck_survives_every_format(deck in deck_strategy()) {
         for (export, import, name) in FORMATS {
             // CSV/TSV carry HTML, read back as a browser shows it (tabs and
-            // runs of spaces collapse): not byte for byte for any text. The
-            // Markdown we write is checked by import::html's property test,
-            // and the bundled deck below.
+            // runs of spaces collapse), so any text comes back as recall
+            // reads its own HTML (`through_html`): the file carries the HTML
+            // exactly. (That a second trip changes nothing holds for the
+            // Markdown recall writes, tested in import::html, not for any
+            // text: `*` against control characters and code spans.)
             if matches!(import, Format::Csv | Format::Tsv) {
-                continue;
+                let settled = through_html(&deck);
+                if settled.cards.iter().any(|c| c.front.is_empty() || c.back.is_empty()) {
+                    // A text that shows nothing (`##`) has no HTML to carry.
+                    continue;
+                }
+                prop_assert_eq!(&round_trip(&deck, export, import), &settled, "{}", name);
             } else {
                 let back = round_trip(&deck, export, import);
                 prop_assert_eq!(&back, &deck, "{}", name);

@@ -662,9 +662,11 @@ fn write_blocks(blocks: &[Block], html: &mut String) {
                     )),
                     None => html.push_str("<pre><code>"),
                 }
-                // Ended by a line end, as Anki's editor and browsers write it.
-                html.push_str(&html_escape::encode_text(text));
-                html.push('\n');
+                // Ended by a line end, as Anki's editor and browsers write it;
+                // line ends as `&#10;`, so that the HTML is one line (a CSV
+                // header line such as the deck description must be).
+                html.push_str(&html_escape::encode_text(text).replace('\n', "&#10;"));
+                html.push_str("&#10;");
                 html.push_str("</code></pre>");
             }
             Block::Table(table) => {

@@ -175,6 +175,7 @@ fn inline_line(runs: &[Run], inner: bool) -> String {
     let mut open: Vec<(&'static str, Option<&str>)> = Vec::new();
     let mut pending_space = String::new();
     let mut link: Option<&str> = None;
+    let runs = markable(runs);
     let runs: Vec<&Run> = runs.iter().filter(|r| !r.text.is_empty()).collect();
     for (i, run) in runs.iter().enumerate() {
         let text = run.text.as_str();
@@ -254,6 +255,51 @@ fn inline_line(runs: &[Run], inner: bool) -> String {
     }
     if let Some(target) = link {
         out.push_str(&format!("]({})", link_target(target)));
+    }
+    out
+}
+
+/// The runs with the marks that Markdown can write: `*`, `**` and `~~`
+/// only open before and close after text that lets them (CommonMark's
+/// flanking rules), so a mark on text that starts or ends with a space or a
+/// control character, or with punctuation right against a letter outside
+/// it (`**Note:**text`), is dropped rather than written as stray `*`s.
+fn markable(runs: &[Run]) -> Vec<Run> {
+    let whitespace = |c: char| c.is_whitespace() || c.is_control();
+    let punctuation = |c: char| !c.is_alphanumeric() && !whitespace(c);
+    let mut out: Vec<Run> = runs.to_vec();
+    for i in 0..out.len() {
+        let run = &out[i];
+        let marked = run.marks.strong || run.marks.emphasis || run.marks.strike;
+        if !marked || run.marks.code {
+            continue;
+        }
+        let core = run.text.trim_matches(' ');
+        let (Some(first), Some(last)) = (core.chars().next(), core.chars().last()) else {
+            continue;
+        };
+        let lead = run.text.len() > run.text.trim_start_matches(' ').len();
+        let trail = run.text.len() > run.text.trim_end_matches(' ').len();
+        let before = if lead {
+            Some(' ')
+        } else {
+            i.checked_sub(1).and_then(|j| out[j].text.chars().last())
+        };
+        let after = if trail {
+            Some(' ')
+        } else {
+            out.get(i + 1).and_then(|r| r.text.chars().next())
+        };
+        let opens = !whitespace(first)
+            && (!punctuation(first) || before.is_none_or(|b| whitespace(b) || punctuation(b)));
+        let closes = !whitespace(last)
+            && (!punctuation(last) || after.is_none_or(|a| whitespace(a) || punctuation(a)));
+        if !(opens && closes) {
+            out[i].marks = Marks {
+                code: false,
+                ..Marks::PLAIN
+            };
+        }
     }
     out
 }

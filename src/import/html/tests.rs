@@ -164,7 +164,7 @@ fn markdown_becomes_anki_html() {
     );
     assert_eq!(
         from_markdown("```rust\nfn x() {}\n```"),
-        "<pre><code class=\"language-rust\">fn x() {}\n</code></pre>"
+        "<pre><code class=\"language-rust\">fn x() {}&#10;</code></pre>"
     );
 }
 
