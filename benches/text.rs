@@ -46,9 +46,12 @@ fn longest_card(c: &mut Criterion) {
 
 fn highlighted_block(c: &mut Criterion) {
     let code = code_block(5000);
-    c.bench_function("highlight a 5,000-line rust block (once per card)", |b| {
+    let mut slow = c.benchmark_group("highlight");
+    slow.sample_size(10);
+    slow.bench_function("highlight a 5,000-line rust block (once per card)", |b| {
         b.iter(|| black_box(highlight_uncached("rust", &code)))
     });
+    slow.finish();
     let card = format!("```rust\n{code}```");
     // First draw highlights and caches; the benchmark is every later draw.
     card_lines(&card, 100, &Theme::colored());
