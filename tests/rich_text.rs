@@ -70,6 +70,7 @@ fn draw(width: u16, height: u16, back: &str, theme: Theme, scroll: &mut ScrollSt
             remaining: DueCounts {
                 new: 1,
                 learning: 0,
+                learning_now: 0,
                 review: 0,
             },
             progress: (0, 1),
