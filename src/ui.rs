@@ -4,6 +4,7 @@
 pub mod chrome;
 pub mod custom;
 pub mod help;
+pub mod highlight;
 pub mod home;
 pub mod quiz;
 pub mod study;
