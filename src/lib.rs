@@ -15,6 +15,8 @@ pub mod import;
 pub mod markup;
 pub mod paths;
 pub mod quiz;
+pub mod read_file;
+pub mod safe_text;
 pub mod schedule;
 pub mod store;
 pub mod study;

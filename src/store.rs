@@ -6,10 +6,13 @@
 //! - [`lock`]: one writing session at a time per data directory.
 //! - [`quiz_log`]: `quizzes.csv`, the scores of finished quizzes.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
+//! - [`append`]: the one way a line is added to a log; [`fault`] makes it
+//!   fail on demand in tests.
 
-mod append;
+pub mod append;
 pub mod atomic;
 pub mod config;
+pub mod fault;
 pub mod lock;
 pub mod log;
 pub mod quiz_log;
