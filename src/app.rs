@@ -9,6 +9,8 @@ mod terminal;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use anyhow::Context as _;
+
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -162,7 +164,9 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
+        let path = self.data_dir.join(log::FILE_NAME);
+        let log = ReviewLog::load(&path)
+            .with_context(|| format!("cannot read the review log {}", path.display()))?;
         self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
         self.recount(now);
         Ok(log.warnings().len())

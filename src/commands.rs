@@ -28,15 +28,22 @@ pub struct Context {
     pub paths: Paths,
     pub deck_args: Vec<std::path::PathBuf>,
     pub now: DateTime<Utc>,
+    /// Print every warning (`recall due --warnings`), not the first few.
+    pub all_warnings: bool,
 }
+
+/// How many warnings of one kind a command prints before a count line.
+pub const WARNINGS_SHOWN: usize = 5;
 
 impl Context {
     /// Loads every deck, printing skipped ones as warnings on `err`.
     pub fn catalog(&self, err: &mut dyn Write) -> anyhow::Result<Catalog> {
         let catalog = Catalog::discover(&self.paths.deck_dir(), &self.deck_args)?;
-        for warning in &catalog.warnings {
-            writeln!(err, "recall: warning: skipping a deck: {warning}")?;
-        }
+        let lines = catalog
+            .warnings
+            .iter()
+            .map(|warning| format!("skipping a deck: {warning}"));
+        self.print_warnings(lines, catalog.warnings.len(), err)?;
         Ok(catalog)
     }
 
@@ -50,10 +57,38 @@ impl Context {
         let log = ReviewLog::load(&path).map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
         })?;
-        for warning in log.warnings() {
-            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
-        }
+        let lines = log
+            .warnings()
+            .iter()
+            .map(|warning| format!("{}: {warning}", path.display()));
+        self.print_warnings(lines, log.warnings().len(), err)?;
         Ok(log)
+    }
+
+    /// The first [`WARNINGS_SHOWN`] warnings, then one line with the count
+    /// of the rest (all of them with `all_warnings`).
+    fn print_warnings(
+        &self,
+        lines: impl Iterator<Item = String>,
+        total: usize,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let shown = if self.all_warnings {
+            total
+        } else {
+            WARNINGS_SHOWN
+        };
+        for line in lines.take(shown) {
+            writeln!(err, "recall: warning: {line}")?;
+        }
+        if total > shown {
+            writeln!(
+                err,
+                "recall: warning: and {} more; `recall due --warnings` lists them",
+                total - shown
+            )?;
+        }
+        Ok(())
     }
 
     /// Today, in the local time zone, for days starting at `day_starts_at`.
@@ -72,7 +107,7 @@ pub fn run(
     match command {
         Command::Decks { json } => decks::run(ctx, json, out, err),
         Command::Check { files } => check::run(&files, out, err),
-        Command::Due { json } => due::run(ctx, json, out, err),
+        Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
         // `main` runs the quiz itself in the terminal; this is `--history`.
@@ -100,6 +135,7 @@ pub fn run(
             deck,
             format,
             output,
-        } => export::run(ctx, &deck, format, output.as_deref(), out, err),
+            force,
+        } => export::run(ctx, &deck, format, output.as_deref(), force, out, err),
     }
 }

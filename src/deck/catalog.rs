@@ -140,7 +140,8 @@ pub fn load_file(path: &Path) -> Result<Deck, DeckError> {
             path: path.to_path_buf(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|error| DeckError::from_io(path, error))?;
+    let bytes = crate::read_file::read_regular(path, crate::read_file::MAX_DECK_BYTES)
+        .map_err(|error| DeckError::from_io(path, error))?;
     let origin = path.display().to_string();
     let text = String::from_utf8(bytes).map_err(|error| DeckError::Invalid {
         problems: vec![Problem::new(

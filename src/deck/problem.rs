@@ -202,11 +202,12 @@ pub enum DeckError {
     NotFound { path: PathBuf },
     #[error("{}: is a directory, not a deck file; give the path of a .toml file", path.display())]
     IsDirectory { path: PathBuf },
-    #[error("{}: cannot read it", path.display())]
+    /// The cause is in the message (not a `source`), so a warning printed
+    /// on its own still says why.
+    #[error("{}: cannot read it: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file was read but its content is wrong; `problems` is never empty.
     #[error("{}", render_problems(origin, problems))]
@@ -231,7 +232,10 @@ impl DeckError {
         match source.kind() {
             std::io::ErrorKind::NotFound => DeckError::NotFound { path },
             std::io::ErrorKind::IsADirectory => DeckError::IsDirectory { path },
-            _ => DeckError::Io { path, source },
+            _ => DeckError::Io {
+                path,
+                error: source,
+            },
         }
     }
 }
