@@ -42,6 +42,12 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 #[derive(Debug)]
 pub struct App {
     data_dir: PathBuf,
+    /// The last drawn frame was too small for the screen: only quitting
+    /// keys work until it is enlarged, so nothing is graded unseen.
+    too_small: bool,
+    /// The review log's length and mtime when it was last read, to notice
+    /// another terminal's reviews.
+    log_seen: Option<(u64, std::time::SystemTime)>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -102,6 +108,8 @@ pub enum StartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
+    #[error("{0:#}")]
+    Reload(anyhow::Error),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
 }
@@ -116,6 +124,8 @@ impl App {
     ) -> anyhow::Result<App> {
         let mut app = App {
             data_dir: paths.data_dir.clone(),
+            too_small: false,
+            log_seen: None,
             catalog,
             config,
             progress: Progress::default(),
@@ -165,11 +175,22 @@ impl App {
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let path = self.data_dir.join(log::FILE_NAME);
+        self.log_seen = log_stamp(&path);
         let log = ReviewLog::load(&path)
             .with_context(|| format!("cannot read the review log {}", path.display()))?;
         self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
         self.recount(now);
         Ok(log.warnings().len())
+    }
+
+    /// Re-reads the log if its length or mtime changed since it was read
+    /// (another terminal studied); a cheap check, so it runs on every
+    /// recount and before a session starts.
+    fn reload_if_changed(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        if log_stamp(&self.data_dir.join(log::FILE_NAME)) != self.log_seen {
+            self.reload(now)?;
+        }
+        Ok(())
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
@@ -209,6 +230,10 @@ impl App {
             Some(index) => self.catalog.decks[index].deck.name.clone(),
             None => "All decks".to_owned(),
         };
+        // Another terminal may have studied since this screen read the log:
+        // take the lock first, then count from what the log says now.
+        let lock = DataLock::acquire(&self.data_dir)?;
+        self.reload_if_changed(now).map_err(StartError::Reload)?;
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()
@@ -230,7 +255,6 @@ impl App {
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.data_dir)?;
         let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
         let texts = decks
             .iter()
@@ -269,6 +293,16 @@ impl App {
         }
     }
 
+    /// Which card and side is up, to tell when something new appeared: the
+    /// key table in use and how many cards this session has graded.
+    pub fn shown(&self) -> (KeyContext, usize) {
+        let done = match &self.screen {
+            Screen::Study(study) => study.session.reviews_done(),
+            _ => 0,
+        };
+        (self.key_context(), done)
+    }
+
     /// The key table of the screen itself (under the help overlay, if open).
     fn screen_context(&self) -> KeyContext {
         match &self.screen {
@@ -288,7 +322,15 @@ impl App {
     /// screen's counts change (learning cards, a new study day).
     pub fn tick(&mut self, now: DateTime<Utc>) {
         match &mut self.screen {
-            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.recount(now),
+            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => {
+                if let Err(error) = self.reload_if_changed(now) {
+                    self.message = Some(Message {
+                        text: format!("{error:#}"),
+                        error: true,
+                    });
+                }
+                self.recount(now);
+            }
             Screen::Study(study) if study.ending.is_none() => {
                 study.session.advance(now);
                 if study.session.phase() == Phase::Done {
@@ -305,6 +347,9 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
+        if self.too_small && !matches!(action, Action::Quit | Action::Back) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help_open = !self.help_open,
@@ -428,6 +473,7 @@ impl App {
 
     pub fn view(&mut self, frame: &mut Frame, now: DateTime<Utc>) {
         let area = frame.area();
+        self.too_small = crate::ui::chrome::is_too_small(area);
         let screen_context = self.screen_context();
         let theme = self.theme;
         let message = self.message.as_ref().map(|m| {
@@ -537,6 +583,12 @@ fn render_study(
 }
 
 /// The local time zone's offset at `now`, for clock times on screen.
+/// The length and mtime of `path`, `None` if it cannot be read.
+fn log_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
 fn local_zone(now: DateTime<Utc>) -> FixedOffset {
     now.with_timezone(&Local).offset().fix()
 }
