@@ -7,9 +7,6 @@ mod quiz_screen;
 mod terminal;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-
-use anyhow::Context as _;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
@@ -21,8 +18,9 @@ use crate::day::StudyDay;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
+use crate::store::device::DeviceError;
 use crate::store::log::{self, LogWriter};
-use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
+use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
 use crate::study::queue::DeckQueue;
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
@@ -41,13 +39,15 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 /// Everything the screens are drawn from.
 #[derive(Debug)]
 pub struct App {
-    data_dir: PathBuf,
+    paths: Paths,
+    /// The home footer's sync line, when the data dir is set up for sync.
+    sync_status: Option<String>,
     /// The last drawn frame was too small for the screen: only quitting
     /// keys work until it is enlarged, so nothing is graded unseen.
     too_small: bool,
-    /// The review log's length and mtime when it was last read, to notice
-    /// another terminal's reviews.
-    log_seen: Option<(u64, std::time::SystemTime)>,
+    /// The review logs' lengths and mtimes when they were last read, to
+    /// notice another terminal's reviews.
+    log_seen: Option<Vec<(u64, std::time::SystemTime)>>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -110,8 +110,27 @@ pub enum StartError {
     Log(#[from] log::LogError),
     #[error("{0:#}")]
     Reload(anyhow::Error),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
+}
+
+/// `laptop-3fa09c · synced 10:42` (or `· never synced`), when the data dir
+/// is a sync repository; nothing otherwise.
+fn sync_status(paths: &Paths) -> Option<String> {
+    if !crate::sync::Repo::is_set_up(&paths.data_dir) {
+        return None;
+    }
+    let device = paths.device().ok()?;
+    let when = match crate::sync::Repo::last_sync(&paths.data_dir) {
+        Some(at) => format!(
+            "synced {}",
+            at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        ),
+        None => "never synced".to_owned(),
+    };
+    Some(format!("{device} · {when}"))
 }
 
 impl App {
@@ -123,7 +142,8 @@ impl App {
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
         let mut app = App {
-            data_dir: paths.data_dir.clone(),
+            paths: paths.clone(),
+            sync_status: sync_status(paths),
             too_small: false,
             log_seen: None,
             catalog,
@@ -174,10 +194,8 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let path = self.data_dir.join(log::FILE_NAME);
-        self.log_seen = log_stamp(&path);
-        let log = ReviewLog::load(&path)
-            .with_context(|| format!("cannot read the review log {}", path.display()))?;
+        self.log_seen = logs_stamp(&self.paths.data_dir);
+        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
         self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
         self.recount(now);
         Ok(log.warnings().len())
@@ -187,7 +205,7 @@ impl App {
     /// (another terminal studied); a cheap check, so it runs on every
     /// recount and before a session starts.
     fn reload_if_changed(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
-        if log_stamp(&self.data_dir.join(log::FILE_NAME)) != self.log_seen {
+        if logs_stamp(&self.paths.data_dir) != self.log_seen {
             self.reload(now)?;
         }
         Ok(())
@@ -232,7 +250,7 @@ impl App {
         };
         // Another terminal may have studied since this screen read the log:
         // take the lock first, then count from what the log says now.
-        let lock = DataLock::acquire(&self.data_dir)?;
+        let lock = DataLock::acquire(&self.paths.data_dir)?;
         self.reload_if_changed(now).map_err(StartError::Reload)?;
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
@@ -255,7 +273,7 @@ impl App {
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+        let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -487,6 +505,7 @@ impl App {
                     rows: &self.rows,
                     hints: &hints,
                     message,
+                    sync: self.sync_status.as_deref(),
                     theme,
                 };
                 frame.render_stateful_widget(&view, area, &mut self.selection);
@@ -583,10 +602,18 @@ fn render_study(
 }
 
 /// The local time zone's offset at `now`, for clock times on screen.
-/// The length and mtime of `path`, `None` if it cannot be read.
-fn log_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
+/// The length and mtime of every review log, `None` if they cannot be
+/// listed: a cheap way to tell that another process wrote.
+fn logs_stamp(data_dir: &std::path::Path) -> Option<Vec<(u64, std::time::SystemTime)>> {
+    let logs = store::layout::Layout::new(data_dir)
+        .logs(LogKind::Reviews)
+        .ok()?;
+    logs.iter()
+        .map(|path| {
+            let meta = std::fs::metadata(path).ok()?;
+            Some((meta.len(), meta.modified().ok()?))
+        })
+        .collect()
 }
 
 fn local_zone(now: DateTime<Utc>) -> FixedOffset {

@@ -9,6 +9,7 @@ mod due;
 pub mod export;
 mod import;
 pub mod quiz;
+pub mod sync;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,7 +20,7 @@ use crate::cli::Command;
 use crate::day::StudyDay;
 use crate::deck::Catalog;
 use crate::paths::Paths;
-use crate::store::{LoadedConfig, ReviewLog, log};
+use crate::store::{self, LoadedConfig, ReviewLog};
 
 /// What every command may need: resolved paths, extra deck files, and the
 /// time the command started (read once, so one run sees one "now").
@@ -53,15 +54,12 @@ impl Context {
 
     /// Reads the review log, printing what was skipped as warnings on `err`.
     pub fn review_log(&self, err: &mut dyn Write) -> anyhow::Result<ReviewLog> {
-        let path = self.paths.data_file(log::FILE_NAME);
-        let log = ReviewLog::load(&path).map_err(|e| {
-            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        let mut lines = Vec::new();
+        let log = store::load_reviews(&self.paths.data_dir, &mut |path, warning| {
+            lines.push(format!("{}: {warning}", path.display()));
         })?;
-        let lines = log
-            .warnings()
-            .iter()
-            .map(|warning| format!("{}: {warning}", path.display()));
-        self.print_warnings(lines, log.warnings().len(), err)?;
+        let total = lines.len();
+        self.print_warnings(lines.into_iter(), total, err)?;
         Ok(log)
     }
 
@@ -110,6 +108,7 @@ pub fn run(
         Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
+        Command::Sync { init } => sync::run(ctx, init.as_deref(), out),
         // `main` runs the quiz itself in the terminal; this is `--history`.
         Command::Quiz(args) => quiz::history(ctx, args.deck.as_deref(), out, err),
         Command::Study { .. } => unreachable!("the study screen is run by main"),

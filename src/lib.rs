@@ -20,5 +20,6 @@ pub mod safe_text;
 pub mod schedule;
 pub mod store;
 pub mod study;
+pub mod sync;
 pub mod table;
 pub mod ui;

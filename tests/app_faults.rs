@@ -26,6 +26,7 @@ fn app(data: &TempDir) -> App {
     let paths = Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
     };
     let catalog = Catalog::discover(&paths.deck_dir(), &[]).unwrap();
     App::new(&paths, catalog, Config::default(), at(0))
@@ -39,7 +40,7 @@ fn draw(app: &mut App, width: u16, height: u16, now: DateTime<Utc>) {
 }
 
 fn logged_cards(data: &TempDir) -> Vec<String> {
-    std::fs::read_to_string(data.path().join("reviews.csv"))
+    std::fs::read_to_string(data.path().join("log/test/reviews.csv"))
         .unwrap_or_default()
         .lines()
         .skip(1)

@@ -13,7 +13,7 @@ use crate::deck::{Deck, toml_format};
 use crate::format::plural;
 use crate::import::anki_text::{self, Separator};
 use crate::import::markdown;
-use crate::store::{DataLock, log, quiz_log, write_atomically};
+use crate::store::{DataLock, layout, log, quiz_log, write_atomically};
 
 pub fn run(
     ctx: &Context,
@@ -66,9 +66,11 @@ fn guard_own_files(ctx: &Context, path: &Path, force: bool) -> anyhow::Result<Op
         return Ok(None);
     };
     let protected = [log::FILE_NAME, quiz_log::FILE_NAME, DataLock::FILE_NAME];
-    if let Some(name) = inside.to_str()
-        && (protected.contains(&name) || name.ends_with(".torn"))
-    {
+    let name = inside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if protected.contains(&name) || name.ends_with(".torn") || inside.starts_with(layout::LOG_DIR) {
         bail!(
             "{} is recall's own {name}; export never writes over it (nothing was written)\n  help: choose another file with -o",
             path.display()
