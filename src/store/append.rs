@@ -53,7 +53,7 @@ impl FileId {
 /// [`super::fault::FaultyFile`] fails on demand.
 pub trait LogFile: fmt::Debug + Send {
     /// The file's current length, asked of the file system.
-    fn len(&self) -> std::io::Result<u64>;
+    fn file_len(&self) -> std::io::Result<u64>;
     /// Fills `buf` from `offset`.
     fn read_exact_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()>;
     /// One `write` at the end of the file; may write only part of `bytes`.
@@ -66,7 +66,7 @@ pub trait LogFile: fmt::Debug + Send {
 }
 
 impl LogFile for File {
-    fn len(&self) -> std::io::Result<u64> {
+    fn file_len(&self) -> std::io::Result<u64> {
         Ok(self.metadata()?.len())
     }
 
@@ -183,8 +183,8 @@ impl Appender {
     }
 
     /// The file's length now.
-    pub fn len(&self) -> std::io::Result<u64> {
-        self.file.len()
+    pub fn file_len(&self) -> std::io::Result<u64> {
+        self.file.file_len()
     }
 
     /// Fails unless the path still names the file this appender holds.
@@ -268,7 +268,7 @@ impl Appender {
 
     /// Makes the file end in a newline; returns its length then.
     fn repair_tail(&mut self) -> std::io::Result<u64> {
-        let len = self.file.len()?;
+        let len = self.file.file_len()?;
         if len == 0 || self.last_byte(len)? == b'\n' {
             return Ok(len);
         }

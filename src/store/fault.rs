@@ -105,8 +105,8 @@ impl FaultyFile {
 }
 
 impl LogFile for FaultyFile {
-    fn len(&self) -> std::io::Result<u64> {
-        LogFile::len(&self.file)
+    fn file_len(&self) -> std::io::Result<u64> {
+        LogFile::file_len(&self.file)
     }
 
     fn read_exact_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {

@@ -523,7 +523,7 @@ impl LogWriter {
             source,
         };
         let appender = Appender::new(file, path, HEADER, is_review_line).map_err(io)?;
-        let len = appender.len().map_err(io)?;
+        let len = appender.file_len().map_err(io)?;
         Ok(LogWriter {
             appender,
             len,
@@ -573,7 +573,7 @@ impl LogWriter {
         self.appender
             .check_same_file()
             .map_err(|e| self.append_error(e))?;
-        let found = self.appender.len().map_err(|e| self.io(e))?;
+        let found = self.appender.file_len().map_err(|e| self.io(e))?;
         if found != self.len {
             return Err(LogError::ChangedUnderUs {
                 path: self.appender.path().to_path_buf(),
