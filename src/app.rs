@@ -426,10 +426,9 @@ impl App {
                 }
                 Err(error) => {
                     message = Some(Message {
-                        text: format!(
-                            "Not saved: {:#}. Nothing was recorded; try again.",
-                            anyhow::Error::new(error)
-                        ),
+                        // The error says what happened to the file (put back,
+                        // or in doubt); the card stays up to grade again.
+                        text: format!("Not saved: {:#}", anyhow::Error::new(error)),
                         error: true,
                     });
                 }

@@ -134,9 +134,11 @@ fn defect_3_a_failed_sync_takes_the_line_back_and_a_retry_records_it_once() {
         faults.next_sync(Fault::Io);
         let error = writer.append(&review(2)).unwrap_err().to_string();
         assert!(
-            error.contains(
-                "syncing to disk failed; the file was put back as it was, nothing was saved"
-            ),
+            error.contains("syncing to disk failed (Input/output error (injected))"),
+            "{error}"
+        );
+        assert!(
+            error.contains("the file was put back as it was, nothing was saved"),
             "{error}"
         );
         assert_eq!(file(dir.path()), before);

@@ -109,7 +109,8 @@ pub(super) fn open(path: &Path) -> std::io::Result<File> {
     Ok(file)
 }
 
-/// Why an append did not happen.
+/// Why an append did not happen. Each message holds its cause (there is
+/// no `source`), so it reads whole wherever it is printed.
 #[derive(Debug, thiserror::Error)]
 pub enum AppendError {
     /// The path names another file now (or none).
@@ -123,22 +124,20 @@ pub enum AppendError {
     Unreadable { reason: String },
     /// Something failed before or while writing, and the file was put back
     /// as it was: nothing was saved.
-    #[error("{stage} failed; the file was put back as it was, nothing was saved")]
+    #[error("{stage} failed ({error}); the file was put back as it was, nothing was saved")]
     NothingSaved {
         stage: &'static str,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The write or sync failed and the file could not be put back: its
     /// end may hold part of the line. Further appends are refused.
     #[error(
-        "{stage} failed and the file could not be put back ({cleanup}); the line may be partly written. Restart recall: it repairs the end of the log first"
+        "{stage} failed ({error}) and the file could not be put back ({cleanup}); the line may be partly written. Restart recall: it repairs the end of the log first"
     )]
     Uncertain {
         stage: &'static str,
         cleanup: std::io::Error,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A previous append left the file in doubt.
     #[error(
@@ -199,9 +198,9 @@ impl Appender {
             Ok(meta) if FileId::of(&meta) == Some(id) => Ok(()),
             Ok(_) => Err(replaced()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(replaced()),
-            Err(source) => Err(AppendError::NothingSaved {
+            Err(error) => Err(AppendError::NothingSaved {
                 stage: "checking the file",
-                source,
+                error,
             }),
         }
     }
@@ -218,7 +217,7 @@ impl Appender {
             });
         }
         self.check_same_file()?;
-        let nothing = |stage| move |source| AppendError::NothingSaved { stage, source };
+        let nothing = |stage| move |error| AppendError::NothingSaved { stage, error };
         let len = self.repair_tail().map_err(nothing("repairing the end"))?;
         let mut bytes = String::with_capacity(self.header.len() + line.len() + 1);
         if len == 0 {
@@ -240,21 +239,21 @@ impl Appender {
             .and_then(|()| self.file.sync().map_err(|e| ("syncing to disk", e)));
         match result {
             Ok(()) => Ok(start),
-            Err((stage, source)) => Err(self.put_back(len, stage, source)),
+            Err((stage, error)) => Err(self.put_back(len, stage, error)),
         }
     }
 
     /// Cuts the file back to `len` after a failed write or sync.
-    fn put_back(&mut self, len: u64, stage: &'static str, source: std::io::Error) -> AppendError {
+    fn put_back(&mut self, len: u64, stage: &'static str, error: std::io::Error) -> AppendError {
         let cleanup = self.file.set_len(len).and_then(|()| self.file.sync());
         match cleanup {
-            Ok(()) => AppendError::NothingSaved { stage, source },
+            Ok(()) => AppendError::NothingSaved { stage, error },
             Err(cleanup) => {
                 self.poisoned = true;
                 AppendError::Uncertain {
                     stage,
                     cleanup,
-                    source,
+                    error,
                 }
             }
         }

@@ -456,12 +456,8 @@ pub enum LogError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the review log {}: {source}", path.display())]
-    Append {
-        path: PathBuf,
-        #[source]
-        source: AppendError,
-    },
+    #[error("the review log {}: {error}", path.display())]
+    Append { path: PathBuf, error: AppendError },
     #[error(
         "the clock says {at}, outside the years 0000 to 9999 that {FILE_NAME} can hold; nothing was saved (check the system clock, or RECALL_NOW)"
     )]
@@ -541,7 +537,7 @@ impl LogWriter {
     fn append_error(&self, source: AppendError) -> LogError {
         LogError::Append {
             path: self.appender.path().to_path_buf(),
-            source,
+            error: source,
         }
     }
 

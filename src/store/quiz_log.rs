@@ -248,12 +248,8 @@ pub enum QuizLogError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the quiz scores {}: {source}", path.display())]
-    Append {
-        path: PathBuf,
-        #[source]
-        source: AppendError,
-    },
+    #[error("the quiz scores {}: {error}", path.display())]
+    Append { path: PathBuf, error: AppendError },
 }
 
 /// Appends `record` to the file at `path` (created with its header if
@@ -291,9 +287,9 @@ pub fn append_to(
         })?;
     appender
         .append(&record.to_line())
-        .map_err(|source| QuizLogError::Append {
+        .map_err(|error| QuizLogError::Append {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
     Ok(())
 }
