@@ -189,10 +189,21 @@ fn event_loop(
 ) -> anyhow::Result<Exit> {
     let mut shown: Option<Shown> = None;
     let mut last_key: Option<(KeyCode, Instant)> = None;
+    // Whether the screen must be drawn again: after input, and on ticks
+    // where time shows (counts, countdowns). A card's question or answer
+    // does not change with time, so a huge card is not re-laid-out idle.
+    let mut dirty = true;
     loop {
         let now = clock.now();
         app.tick(now);
-        terminal.draw(|frame| app.view(frame, now))?;
+        let card_up = matches!(
+            app.key_context(),
+            keys::KeyContext::Question | keys::KeyContext::Answer
+        );
+        if dirty || !card_up {
+            terminal.draw(|frame| app.view(frame, now))?;
+        }
+        dirty = false;
         if app.should_quit() {
             return Ok(Exit::Quit);
         }
@@ -206,17 +217,20 @@ fn event_loop(
         }
         if flags.stop.swap(false, Ordering::Relaxed) {
             suspend(terminal, flags)?;
+            dirty = true;
             continue;
         }
         if flags.resumed.swap(false, Ordering::Relaxed) {
             // Stopped by SIGSTOP, which we could not see coming.
             resume(terminal, flags)?;
+            dirty = true;
             continue;
         }
         let now_shown = app.shown();
         if shown != Some(now_shown) {
             // A new card or side just appeared: drop keys typed before it.
             shown = Some(now_shown);
+            dirty = true;
             drop_queued_input(app)?;
             if app.should_quit() {
                 return Ok(Exit::Quit);
@@ -225,6 +239,7 @@ fn event_loop(
         if !event::poll(TICK)? {
             continue;
         }
+        dirty = true;
         match event::read()? {
             Event::Key(key) if is_suspend(&key) => suspend(terminal, flags)?,
             Event::Key(key) => {
