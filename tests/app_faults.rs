@@ -99,3 +99,28 @@ fn defect_13_a_session_starts_from_the_log_as_it_is_now() {
         "the card just graded elsewhere came back as new"
     );
 }
+
+#[test]
+fn defect_18_a_long_status_line_wraps_instead_of_being_cut() {
+    let data = TempDir::new().unwrap();
+    let mut app = app(&data);
+    let _other = recall::store::DataLock::acquire(data.path()).unwrap();
+    app.update(Action::StudyAll, at(1));
+    let mut terminal = Terminal::new(TestBackend::new(44, 20)).unwrap();
+    terminal.draw(|frame| app.view(frame, at(1))).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let text: String = (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("is in use by another recall session"),
+        "the whole message shows: {text}"
+    );
+}

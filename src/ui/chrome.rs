@@ -3,6 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
@@ -237,6 +238,41 @@ pub fn render_scrolled(
 }
 
 /// A rectangle of at most `width` × `height`, centred in `area`.
+/// A status message wrapped to `width` (at most 3 lines, so the screen
+/// keeps its body): error messages carry paths and causes that are longer
+/// than a line.
+pub fn message_lines(message: Option<(&str, Style)>, width: u16) -> Vec<Line<'static>> {
+    let Some((text, style)) = message else {
+        return Vec::new();
+    };
+    let mut lines = super::text::plain_lines(text, style, width.saturating_sub(2));
+    lines.truncate(3);
+    lines
+}
+
+/// Draws [`message_lines`] one column in from the left of `area`.
+pub fn render_message(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    for (i, line) in lines.into_iter().enumerate() {
+        let Ok(dy) = u16::try_from(i) else { break };
+        if dy >= area.height {
+            break;
+        }
+        line.render(
+            Rect {
+                y: area.y + dy,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)

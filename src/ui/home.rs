@@ -47,7 +47,8 @@ impl StatefulWidget for &HomeView<'_> {
             .rows
             .iter()
             .fold(DueCounts::default(), |sum, row| sum + row.counts);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = chrome::message_lines(self.message, main.width);
+        let message_height = u16::try_from(message_lines.len()).unwrap_or(0);
         // The table takes the rows it has (plus its header), up to the room
         // there is; the totals sit right under it.
         let table_height = u16::try_from(self.rows.len() + 1).unwrap_or(u16::MAX);
@@ -122,9 +123,7 @@ impl StatefulWidget for &HomeView<'_> {
                 .right_aligned()
                 .render(bottom, buf);
         }
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        chrome::render_message(message_lines, message, buf);
     }
 }
 

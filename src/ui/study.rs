@@ -93,7 +93,8 @@ impl StatefulWidget for &CardView<'_> {
             Constraint::Min(0),
         ])
         .areas(main);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = chrome::message_lines(self.message, main.width);
+        let message_height = u16::try_from(message_lines.len()).unwrap_or(0);
         let [_, body, message] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(0),
@@ -110,9 +111,7 @@ impl StatefulWidget for &CardView<'_> {
         chrome::render_scrolled(lines, text_area, buf, scroll, theme);
         self.header
             .render(main, buf, scroll.position().as_deref(), theme);
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        chrome::render_message(message_lines, message, buf);
     }
 }
 
