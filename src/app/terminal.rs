@@ -88,6 +88,9 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &clock, &flags);
     restore();
+    if let Some(line) = app.farewell(clock.now()) {
+        println!("{}", crate::safe_text::visible(&line));
+    }
     for id in ids {
         signal_hook::low_level::unregister(id);
     }

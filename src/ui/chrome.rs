@@ -3,7 +3,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget, Wrap,
@@ -237,42 +236,34 @@ pub fn render_scrolled(
     }
 }
 
-/// A rectangle of at most `width` × `height`, centred in `area`.
-/// A status message wrapped to `width` (at most 3 lines, so the screen
-/// keeps its body): error messages carry paths and causes that are longer
-/// than a line.
-pub fn message_lines(message: Option<(&str, Style)>, width: u16) -> Vec<Line<'static>> {
-    let Some((text, style)) = message else {
-        return Vec::new();
-    };
-    let mut lines = super::text::plain_lines(text, style, width.saturating_sub(2));
-    lines.truncate(3);
-    lines
-}
-
-/// Draws [`message_lines`] one column in from the left of `area`.
-pub fn render_message(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
-    let area = Rect {
-        x: area.x + 1,
-        width: area.width.saturating_sub(1),
-        ..area
-    };
-    for (i, line) in lines.into_iter().enumerate() {
-        let Ok(dy) = u16::try_from(i) else { break };
-        if dy >= area.height {
-            break;
+/// Clears `popup` for an overlay. A wide character (CJK, emoji) of the
+/// screen below that straddles the popup's left or right edge is blanked
+/// too: otherwise the terminal would draw its second half over the border,
+/// or leave half a character beside it.
+pub fn clear_popup(popup: Rect, buf: &mut Buffer) {
+    ratatui::widgets::Clear.render(popup, buf);
+    if popup.is_empty() {
+        return;
+    }
+    for y in popup.top()..popup.bottom() {
+        if popup.left() > buf.area.left() {
+            let cell = &mut buf[(popup.left() - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
         }
-        line.render(
-            Rect {
-                y: area.y + dy,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
+        // The cell after the right edge may hold the second half of a wide
+        // character the popup cut: it draws nothing by itself.
+        if popup.right() < buf.area.right() {
+            let cell = &mut buf[(popup.right(), y)];
+            if cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+        }
     }
 }
 
+/// A rectangle of at most `width` × `height`, centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
