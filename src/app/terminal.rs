@@ -5,9 +5,9 @@
 //! message prints). Ctrl-Z and SIGTSTP restore the terminal and stop;
 //! `fg` (SIGCONT) re-enters it and redraws everything.
 //!
-//! Input is guarded so that nothing is graded unseen: keys queued before a
-//! card (or its answer) appeared are dropped, a key held down acts once,
-//! and pastes are ignored (no screen has a text field).
+//! Input is guarded so that nothing is graded unseen: keys that would act
+//! on a card, queued before it (or its answer) appeared, are dropped; a
+//! key held down acts once; pastes are ignored (no screen has a text field).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -234,7 +234,7 @@ fn event_loop(
             // A new card or side just appeared: drop keys typed before it.
             shown = Some(now_shown);
             dirty = true;
-            drop_queued_input(app)?;
+            drop_queued_input(app, clock)?;
             if app.should_quit() {
                 return Ok(Exit::Quit);
             }
@@ -260,13 +260,15 @@ fn event_loop(
     }
 }
 
-/// Discards what is already waiting, except a request to quit.
-fn drop_queued_input(app: &mut App) -> anyhow::Result<()> {
+/// Discards the keys already waiting that would act on the card (grade,
+/// reveal, undo, answer); others (leaving, quitting, scrolling) still act.
+fn drop_queued_input(app: &mut App, clock: &Clock) -> anyhow::Result<()> {
     while event::poll(Duration::ZERO)? {
         if let Event::Key(key) = event::read()?
-            && keys::action_for(key, app.key_context()) == Some(Action::Quit)
+            && let Some(action) = keys::action_for(key, app.key_context())
+            && !acts_on_card(action)
         {
-            app.update(Action::Quit, chrono::Utc::now());
+            app.update(action, clock.now());
         }
     }
     Ok(())
@@ -297,7 +299,6 @@ fn acts_on_card(action: Action) -> bool {
         Action::Reveal
             | Action::Grade(_)
             | Action::Undo
-            | Action::Continue
             | Action::Knew
             | Action::Missed
             | Action::Pick(_)
