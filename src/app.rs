@@ -9,12 +9,14 @@ mod terminal;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::widgets::TableState;
 
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
@@ -45,6 +47,8 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 #[derive(Debug)]
 pub struct App {
     paths: Paths,
+    /// Where the log's replay is resumed from.
+    cache: Arc<Cache>,
     /// The home footer's sync line, when the data dir is set up for sync.
     sync_status: Option<String>,
     /// The last drawn frame was too small for the screen: only quitting
@@ -164,8 +168,20 @@ impl App {
         config: Config,
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
+        Self::with_cache(paths, Arc::new(Cache::disabled()), catalog, config, now)
+    }
+
+    /// [`new`](Self::new), resuming the log's replay from `cache`.
+    pub fn with_cache(
+        paths: &Paths,
+        cache: Arc<Cache>,
+        catalog: Catalog,
+        config: Config,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<App> {
         let mut app = App {
             paths: paths.clone(),
+            cache,
             sync_status: sync_status(paths),
             too_small: false,
             log_seen: None,
@@ -188,6 +204,7 @@ impl App {
             counted_at: now,
         };
         let skipped = app.reload(now)?;
+        crate::phases::mark("log and counts");
         let broken_decks = app.catalog.warnings.len();
         let mut problems = Vec::new();
         if skipped > 0 {
@@ -201,6 +218,9 @@ impl App {
                 "{} could not be loaded",
                 format::plural(broken_decks, "deck")
             ));
+        }
+        if let Some(warning) = app.cache.take_warning() {
+            problems.push(warning);
         }
         if !problems.is_empty() {
             app.message = Some(Message {
@@ -223,12 +243,14 @@ impl App {
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         self.log_seen = logs_stamp(&self.paths.data_dir);
-        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
         let day = self.study_day(now);
-        self.progress = Progress::replay(&log, &self.config.scheduler, &day);
+        let loaded =
+            self.cache
+                .load_progress(&self.paths.data_dir, &self.config.scheduler, &day)?;
+        self.progress = loaded.progress;
         self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
-        Ok(log.warnings().len() + self.extra.warnings.len())
+        Ok(loaded.warnings.len() + self.extra.warnings.len())
     }
 
     /// The queue of one deck (by index) for today, with today's extra new
@@ -801,8 +823,14 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Runs the home screen until the user quits.
-pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> anyhow::Result<Exit> {
-    let app = App::new(paths, catalog, config, clock.now())?;
+pub fn home(
+    paths: &Paths,
+    cache: &Arc<Cache>,
+    catalog: Catalog,
+    config: Config,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
+    let app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     run(app, clock)
 }
 
@@ -810,13 +838,14 @@ pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> an
 /// deck) and returns to the shell.
 pub fn study(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     deck: Option<usize>,
     custom: Option<CustomStudy>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     let started = match (custom, deck) {
         (Some(custom), Some(deck)) => app.start_custom(deck, &custom, clock.now(), true),
         (Some(_), None) => anyhow::bail!("custom study needs a deck: `recall study DECK ...`"),
@@ -836,12 +865,13 @@ pub fn study(
 /// Runs one quiz and returns to the shell: `recall quiz`.
 pub fn quiz(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     request: QuizRequest,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     app.start_quiz(request, clock.now(), true)
         .map_err(quiz_screen::explain)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {

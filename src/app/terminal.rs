@@ -85,6 +85,7 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     )?);
     spawn_watchdog(Arc::clone(&flags.fatal));
     let mut terminal = ratatui::try_init()?;
+    crate::phases::mark("terminal");
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &clock, &flags);
     restore();
@@ -196,6 +197,7 @@ fn event_loop(
     // where time shows (counts, countdowns). A card's question or answer
     // does not change with time, so a huge card is not re-laid-out idle.
     let mut dirty = true;
+    let mut first_frame = true;
     loop {
         let now = clock.now();
         app.tick(now);
@@ -205,6 +207,11 @@ fn event_loop(
         );
         if dirty || !card_up {
             terminal.draw(|frame| app.view(frame, now))?;
+        }
+        if first_frame {
+            first_frame = false;
+            crate::phases::mark("first frame");
+            crate::phases::write_if_asked();
         }
         dirty = false;
         if app.should_quit() {
