@@ -118,9 +118,11 @@ impl Context {
         let loaded = self
             .cache
             .load_progress(&self.paths.data_dir, settings, day)?;
-        for (path, warning) in &loaded.warnings {
-            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
-        }
+        let lines = loaded
+            .warnings
+            .iter()
+            .map(|(path, warning)| format!("{}: {warning}", path.display()));
+        self.print_warnings(lines, loaded.warnings.len(), err)?;
         self.cache_warning(err)?;
         Ok(loaded)
     }
