@@ -9,12 +9,15 @@
 //! - [`quiz_log`]: `quizzes.csv`, the scores of finished quizzes.
 //! - [`extra_new`]: `extra_new.csv`, extra new cards granted for today.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
+//! - [`append`]: the one way a line is added to a log; [`fault`] makes it
+//!   fail on demand in tests.
 
-mod append;
+pub mod append;
 pub mod atomic;
 pub mod config;
 pub mod device;
 pub mod extra_new;
+pub mod fault;
 pub mod layout;
 pub mod lock;
 pub mod log;
