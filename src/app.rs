@@ -4,6 +4,7 @@
 
 pub mod keys;
 mod quiz_screen;
+mod stats_screen;
 mod terminal;
 
 use std::collections::HashMap;
@@ -43,6 +44,8 @@ pub struct App {
     catalog: Catalog,
     config: Config,
     progress: Progress,
+    /// The log as last read, for the stats screen.
+    log: ReviewLog,
     theme: Theme,
     screen: Screen,
     help_open: bool,
@@ -65,6 +68,7 @@ enum Screen {
     /// The quiz dialog, over the home screen.
     QuizDialog(quiz_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
+    Stats(Box<stats_screen::StatsScreen>),
 }
 
 #[derive(Debug)]
@@ -117,6 +121,7 @@ impl App {
             catalog,
             config,
             progress: Progress::default(),
+            log: ReviewLog::default(),
             theme: Theme::from_env(),
             screen: Screen::Home,
             help_open: false,
@@ -165,7 +170,9 @@ impl App {
         let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
         self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
         self.recount(now);
-        Ok(log.warnings().len())
+        let skipped = log.warnings().len();
+        self.log = log;
+        Ok(skipped)
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
@@ -277,6 +284,7 @@ impl App {
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
             Screen::Quiz(quiz) => quiz.context(),
+            Screen::Stats(_) => KeyContext::Stats,
         }
     }
 
@@ -310,6 +318,7 @@ impl App {
                 Screen::Study(_) => self.update_study(action, now),
                 Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
+                Screen::Stats(_) => self.update_stats(action, now),
             },
         }
     }
@@ -337,6 +346,7 @@ impl App {
                         Screen::QuizDialog(quiz_screen::Dialog::new(selected, &loaded.deck));
                 }
             }
+            Action::Stats => self.open_stats(Some(selected), now),
             Action::Back => self.quit = true,
             _ => {}
         }
@@ -445,6 +455,7 @@ impl App {
                 }
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
+            Screen::Stats(stats) => stats_screen::render(frame, stats, theme),
             Screen::Study(study) => render_study(
                 frame,
                 study,

@@ -9,6 +9,7 @@ mod due;
 pub mod export;
 mod import;
 pub mod quiz;
+pub mod stats;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -75,6 +76,9 @@ pub fn run(
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
+        Command::Stats { deck, days, json } => {
+            stats::run(ctx, deck.as_deref(), days, json, out, err)
+        }
         // `main` runs the quiz itself in the terminal; this is `--history`.
         Command::Quiz(args) => quiz::history(ctx, args.deck.as_deref(), out, err),
         Command::Study { .. } => unreachable!("the study screen is run by main"),

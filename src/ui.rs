@@ -5,6 +5,7 @@ pub mod chrome;
 pub mod help;
 pub mod home;
 pub mod quiz;
+pub mod stats;
 pub mod study;
 pub mod text;
 pub mod theme;
