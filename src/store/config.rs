@@ -12,6 +12,7 @@
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
 //! fuzz = true
+//! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
 
@@ -42,6 +43,7 @@ const KEYS: &[&str] = &[
     "day_starts_at",
     "fuzz",
     "fsrs_parameters",
+    "sync_on_exit",
 ];
 
 /// Everything configurable, with defaults.
@@ -55,6 +57,8 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// Run `recall sync` when the app quits (if the data dir is set up).
+    pub sync_on_exit: bool,
 }
 
 impl Default for Config {
@@ -64,6 +68,7 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            sync_on_exit: false,
         }
     }
 }
@@ -245,6 +250,10 @@ impl Reader<'_> {
                         config.day_starts_at = hour as u32;
                     }
                 }
+                "sync_on_exit" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.sync_on_exit = *on,
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
                     other => self.wrong_type(name, value, "true or false", other),
@@ -480,6 +489,7 @@ impl fmt::Display for Config {
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()
