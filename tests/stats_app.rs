@@ -25,6 +25,7 @@ fn app(data: &TempDir) -> App {
     let paths = Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
     };
     let catalog = Catalog::discover(&paths.deck_dir(), &[]).unwrap();
     App::new(&paths, catalog, Config::default(), at(0))
