@@ -419,7 +419,7 @@ fn render_forecast(stats: &Stats, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
-fn histogram<'a>(title: &str, bins: &'a [Bin], area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn histogram(title: &str, bins: &[Bin], area: Rect, buf: &mut Buffer, theme: &Theme) {
     let [title_area, chart] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let total: u32 = bins.iter().map(|b| b.count).sum();
@@ -602,7 +602,7 @@ fn render_hours(stats: &Stats, area: Rect, buf: &mut Buffer, theme: &Theme) {
     .render(t1, buf);
     let (width, _) = bar_width(reviews.width, 24, 2);
     let label = |hour: u32| -> Line<'static> {
-        if width >= 2 || hour % 3 == 0 {
+        if width >= 2 || hour.is_multiple_of(3) {
             Line::from(format!("{hour:02}"))
         } else {
             Line::from("")
