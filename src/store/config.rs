@@ -11,6 +11,7 @@
 //! new_cards_per_day = 20
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
+//! learn_ahead_minutes = 20         # 0 to 1440
 //! fuzz = true
 //! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
@@ -30,6 +31,7 @@ pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
 pub const MAXIMUM_INTERVAL_DAYS: RangeInclusive<i64> = 1..=36_500;
 pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
 pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
+pub const LEARN_AHEAD_MINUTES: RangeInclusive<i64> = 0..=1440;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
 
@@ -41,6 +43,7 @@ const KEYS: &[&str] = &[
     "new_cards_per_day",
     "reviews_per_day",
     "day_starts_at",
+    "learn_ahead_minutes",
     "fuzz",
     "fsrs_parameters",
     "sync_on_exit",
@@ -59,6 +62,16 @@ pub struct Config {
     pub day_starts_at: u32,
     /// Run `recall sync` when the app quits (if the data dir is set up).
     pub sync_on_exit: bool,
+    /// When nothing else is left in a session, learning cards due within
+    /// this many minutes show at once (Anki's "learn ahead limit").
+    pub learn_ahead_minutes: u32,
+}
+
+impl Config {
+    /// The learn-ahead limit as a span.
+    pub fn learn_ahead(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.learn_ahead_minutes))
+    }
 }
 
 impl Default for Config {
@@ -68,6 +81,7 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            learn_ahead_minutes: 20,
             sync_on_exit: false,
         }
     }
@@ -248,6 +262,11 @@ impl Reader<'_> {
                 "day_starts_at" => {
                     if let Some(hour) = self.integer_in(name, value, DAY_STARTS_AT) {
                         config.day_starts_at = hour as u32;
+                    }
+                }
+                "learn_ahead_minutes" => {
+                    if let Some(minutes) = self.integer_in(name, value, LEARN_AHEAD_MINUTES) {
+                        config.learn_ahead_minutes = minutes as u32;
                     }
                 }
                 "sync_on_exit" => match value.get_ref() {
@@ -488,6 +507,7 @@ impl fmt::Display for Config {
         writeln!(f, "new_cards_per_day = {}", self.new_cards_per_day)?;
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
+        writeln!(f, "learn_ahead_minutes = {}", self.learn_ahead_minutes)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
         writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s

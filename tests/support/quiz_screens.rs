@@ -227,8 +227,10 @@ fn render_home(area: Rect, buf: &mut Buffer) {
         counts: DueCounts {
             new: 11,
             learning: 1,
+            learning_now: 1,
             review: 3,
         },
+        next: None,
     }];
     let hints = keys::hints(KeyContext::Home, |_| None);
     let view = HomeView {
