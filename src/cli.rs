@@ -165,7 +165,8 @@ pub enum Command {
     /// The same figures as the stats screen (`s` on the home screen). Study
     /// dates start at `day_starts_at`, local time. See docs/stats.md.
     Stats {
-        /// The deck id (its child decks included); all decks if omitted
+        /// The deck, by id or name (its child decks included); all decks if
+        /// omitted
         deck: Option<String>,
         /// Days of forecast, 1 to 365
         #[arg(long, value_name = "N", default_value_t = crate::stats::DEFAULT_FORECAST_DAYS,

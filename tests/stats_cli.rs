@@ -161,7 +161,9 @@ fn days_sets_the_forecast_and_a_deck_narrows_the_scope() {
         .args(["stats", "nope"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("no deck has the id `nope`"));
+        .stderr(predicates::str::contains(
+            "no deck has the id or name `nope`",
+        ));
 }
 
 #[test]
