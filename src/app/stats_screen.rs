@@ -1,14 +1,15 @@
 //! The stats screen's state and keys: which deck (or all), which section,
-//! and the statistics themselves, computed when the screen opens from the
-//! log the app already holds.
+//! and the statistics themselves, computed from the review log, read when
+//! the screen opens (the home screen keeps only the replayed progress).
 
 use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
 
 use super::keys::{self, Action, KeyContext};
-use super::{App, Screen};
+use super::{App, Message, Screen};
 use crate::deck::Deck;
 use crate::stats::{self, Scope, Stats};
+use crate::store;
 use crate::ui::Theme;
 use crate::ui::stats::{Section, StatsView};
 
@@ -27,9 +28,18 @@ impl App {
     /// Opens the stats screen on a deck (by index) or all decks.
     pub fn open_stats(&mut self, deck: Option<usize>, now: DateTime<Utc>) {
         let (all, section) = (deck.is_none(), Section::Today);
-        let screen = self.stats_screen(deck, all, section, now);
-        self.message = None;
-        self.screen = Screen::Stats(Box::new(screen));
+        match self.stats_screen(deck, all, section, now) {
+            Ok(screen) => {
+                self.message = None;
+                self.screen = Screen::Stats(Box::new(screen));
+            }
+            Err(error) => {
+                self.message = Some(Message {
+                    text: format!("Could not read the review log: {error:#}"),
+                    error: true,
+                });
+            }
+        }
     }
 
     fn stats_screen(
@@ -38,7 +48,8 @@ impl App {
         all: bool,
         section: Section,
         now: DateTime<Utc>,
-    ) -> StatsScreen {
+    ) -> anyhow::Result<StatsScreen> {
+        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
         let shown = if all {
             None
         } else {
@@ -53,7 +64,7 @@ impl App {
         };
         let decks: Vec<&Deck> = self.catalog.decks.iter().map(|d| &d.deck).collect();
         let stats = stats::compute(&stats::Request {
-            log: &self.log,
+            log: &log,
             decks: &decks,
             scope: &scope,
             config: &self.config,
@@ -61,13 +72,13 @@ impl App {
             zone: &Local,
             forecast_days: stats::DEFAULT_FORECAST_DAYS,
         });
-        StatsScreen {
+        Ok(StatsScreen {
             deck,
             all: shown.is_none(),
             title,
             stats,
             section,
-        }
+        })
     }
 
     pub(super) fn update_stats(&mut self, action: Action, now: DateTime<Utc>) {
@@ -79,8 +90,16 @@ impl App {
             Action::Right => screen.section = screen.section.step(1),
             Action::ToggleScope if screen.deck.is_some() => {
                 let (deck, all, section) = (screen.deck, !screen.all, screen.section);
-                let next = self.stats_screen(deck, all, section, now);
-                self.screen = Screen::Stats(Box::new(next));
+                match self.stats_screen(deck, all, section, now) {
+                    Ok(next) => self.screen = Screen::Stats(Box::new(next)),
+                    Err(error) => {
+                        self.screen = Screen::Home;
+                        self.message = Some(Message {
+                            text: format!("Could not read the review log: {error:#}"),
+                            error: true,
+                        });
+                    }
+                }
             }
             Action::Back => self.screen = Screen::Home,
             _ => {}
