@@ -7,6 +7,7 @@ pub mod keys;
 mod quiz_screen;
 mod stats_screen;
 mod terminal;
+pub mod text_field;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
-use crate::deck::{CardKey, Catalog};
+use crate::deck::{Card, CardKey, Catalog, compare, strip_highlights};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
@@ -35,8 +36,9 @@ use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
 use crate::ui::help::HelpView;
 use crate::ui::home::{DeckRow, HomeView};
-use crate::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
+use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView};
 use keys::{Action, KeyContext};
+use text_field::TextField;
 
 pub use quiz_screen::{QuizRequest, QuizStartError};
 pub use terminal::{Exit, run};
@@ -106,6 +108,30 @@ struct StudyScreen {
     ending: Option<Ending>,
     /// Where each card's text is in the catalog: (deck, card) indices.
     texts: HashMap<CardKey, (usize, usize)>,
+    /// The answer typed on a typed-answer card, and the card it is for: a
+    /// new card starts with an empty field.
+    typed: TextField,
+    typed_for: Option<CardKey>,
+}
+
+impl StudyScreen {
+    /// The card on screen, if any.
+    fn current<'c>(&self, catalog: &'c Catalog) -> Option<(&CardKey, &'c Card)> {
+        let Phase::Card(current) = self.session.phase() else {
+            return None;
+        };
+        let &(d, c) = self.texts.get(&current.key)?;
+        Some((&current.key, catalog.decks.get(d)?.deck.cards().get(c)?))
+    }
+
+    /// The typed text for the card on screen (empty for a card just shown).
+    fn typed_text(&self, key: &CardKey) -> &str {
+        if self.typed_for.as_ref() == Some(key) {
+            self.typed.text()
+        } else {
+            ""
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,7 +292,7 @@ impl App {
                 DeckRow {
                     name: deck.name.clone(),
                     description: deck.description.clone(),
-                    cards: deck.cards.len(),
+                    cards: deck.cards().len(),
                     counts: queue.counts(now),
                     next: queue.next_due.map(|due| format::next_due(due, now, zone)),
                 }
@@ -369,7 +395,7 @@ impl App {
             .iter()
             .flat_map(|&d| {
                 let deck = &self.catalog.decks[d].deck;
-                deck.cards
+                deck.cards()
                     .iter()
                     .enumerate()
                     .map(move |(c, card)| (CardKey::new(deck.id.clone(), card.id.clone()), (d, c)))
@@ -385,6 +411,8 @@ impl App {
             scroll: ScrollState::default(),
             ending: None,
             texts,
+            typed: TextField::default(),
+            typed_for: None,
         }));
         Ok(())
     }
@@ -435,7 +463,10 @@ impl App {
                 (Some(_), _) | (None, Phase::Done) => KeyContext::Summary,
                 (None, Phase::Waiting { .. }) => KeyContext::Waiting,
                 (None, Phase::Card(card)) if card.revealed => KeyContext::Answer,
-                (None, Phase::Card(_)) => KeyContext::Question,
+                (None, Phase::Card(_)) => match study.current(&self.catalog) {
+                    Some((_, card)) if card.type_answer.is_some() => KeyContext::TypeQuestion,
+                    _ => KeyContext::Question,
+                },
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
             Screen::CustomDialog(_) => KeyContext::CustomDialog,
@@ -536,11 +567,36 @@ impl App {
         };
         let mut leave = false;
         let mut message = None;
+        let typing = !matches!(study.session.phase(), Phase::Card(card) if card.revealed)
+            && study
+                .current(&self.catalog)
+                .is_some_and(|(_, card)| card.type_answer.is_some());
+        if typing {
+            let key = study.current(&self.catalog).map(|(key, _)| key.clone());
+            if study.typed_for != key {
+                study.typed = TextField::default();
+                study.typed_for = key;
+            }
+            let field = &mut study.typed;
+            match action {
+                Action::Type(c) => field.insert(c),
+                Action::DeleteBack => field.delete_back(),
+                Action::DeleteForward => field.delete_forward(),
+                Action::Left => field.left(),
+                Action::Right => field.right(),
+                Action::Top => field.home(),
+                Action::Bottom => field.end(),
+                _ => {}
+            }
+        }
         match action {
             Action::Reveal => study.session.reveal(),
+            Action::Top | Action::Bottom if typing => {}
             Action::Grade(rating) => match study.session.grade(rating, now, &mut study.writer) {
                 Ok(()) => {
                     study.scroll.to_top();
+                    // The next showing of any card starts with an empty field.
+                    study.typed_for = None;
                     if study.session.phase() == Phase::Done {
                         study.ending = Some(Ending::Completed);
                     }
@@ -559,6 +615,7 @@ impl App {
                 Ok(true) => {
                     study.ending = None;
                     study.scroll.to_top();
+                    study.typed_for = None;
                     message = Some(Message {
                         text: "Undone: the grade is gone from the log.".into(),
                         error: false,
@@ -691,10 +748,24 @@ fn render_study(
     }
     match study.session.phase() {
         Phase::Card(current) => {
-            let Some(&(d, c)) = study.texts.get(&current.key) else {
+            let Some((key, card)) = study.current(catalog) else {
                 return;
             };
-            let card = &catalog.decks[d].deck.cards[c];
+            let typed_text = study.typed_text(key).to_owned();
+            let typed_cursor = study.typed.cursor();
+            let comparison = card.type_answer.filter(|_| current.revealed).map(|rule| {
+                let expected = crate::markup::plain_text(&strip_highlights(&card.answer));
+                compare::compare(&typed_text, &expected, rule)
+            });
+            let typed = card.type_answer.map(|_| TypedView {
+                text: &typed_text,
+                cursor: if typed_text.is_empty() {
+                    0
+                } else {
+                    typed_cursor
+                },
+                comparison: comparison.as_ref(),
+            });
             let preview = study.session.preview(now);
             let hints = keys::study_hints(context, leaves_program, |rating| {
                 preview
@@ -705,6 +776,7 @@ fn render_study(
                 header,
                 front: &card.front,
                 back: current.revealed.then_some(card.back.as_str()),
+                typed,
                 hints: &hints,
                 message,
                 theme: *theme,

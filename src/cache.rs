@@ -34,7 +34,7 @@ pub use progress::LoadedProgress;
 
 /// The layout of cache entries; bump it when a cached type changes shape
 /// (entries of another format or recall version are ignored).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The cache of one run: where it is, if anywhere, and the first problem.
 #[derive(Debug, Default)]

@@ -132,7 +132,7 @@ pub fn compute<Tz: TimeZone>(request: &Request<'_, Tz>) -> Stats {
         .iter()
         .filter(|d| request.scope.contains(&d.id))
     {
-        for card in &deck.cards {
+        for card in deck.cards() {
             let key = crate::deck::CardKey::new(deck.id.clone(), card.id.clone());
             let state = log.index_of(&key).map(|i| cards[i.get()]);
             current.add(

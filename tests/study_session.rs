@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use recall::day::StudyDay;
-use recall::deck::{Card, CardId, CardKey, Deck, DeckId};
+use recall::deck::{CardId, CardKey, Deck, DeckId, Note};
 use recall::schedule::{Rating, Settings, State};
 use recall::store::config::Config;
 use recall::store::log::HEADER;
@@ -33,19 +33,16 @@ fn day() -> StudyDay {
 }
 
 fn deck(id: &str, cards: usize) -> Deck {
-    Deck {
-        id: DeckId::new(id).unwrap(),
-        name: id.to_uppercase(),
-        description: String::new(),
-        cards: (0..cards)
-            .map(|i| Card {
-                id: CardId::new(format!("c{i}")).unwrap(),
-                front: format!("Q{i}"),
-                back: format!("A{i}"),
-                tags: Vec::new(),
-            })
-            .collect(),
-    }
+    let notes = (0..cards)
+        .map(|i| {
+            Note::basic(
+                CardId::new(format!("c{i}")).unwrap(),
+                format!("Q{i}"),
+                format!("A{i}"),
+            )
+        })
+        .collect();
+    Deck::new(DeckId::new(id).unwrap(), id.to_uppercase(), "", notes).unwrap()
 }
 
 fn key(text: &str) -> CardKey {

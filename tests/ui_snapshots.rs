@@ -131,6 +131,7 @@ fn render_card(
         header: header("AWS API Gateway"),
         front,
         back,
+        typed: None,
         hints: &hints,
         message: None,
         theme: THEME,
@@ -140,14 +141,15 @@ fn render_card(
 
 fn longest_card() -> recall::deck::Card {
     bundled()
-        .cards
-        .into_iter()
+        .cards()
+        .iter()
         .max_by_key(|c| c.front.len() + c.back.len())
         .unwrap()
+        .clone()
 }
 
 fn render_question(area: Rect, buf: &mut Buffer) {
-    let card = bundled().cards[1].clone();
+    let card = bundled().cards()[1].clone();
     render_card(area, buf, &card.front, None, &mut ScrollState::default());
 }
 
@@ -374,6 +376,7 @@ fn a_status_line_that_does_not_fit_wraps_and_keeps_its_cause() {
         header: header("AWS API Gateway"),
         front: "What are the three endpoint types?",
         back: Some("Edge-optimized, Regional, Private"),
+        typed: None,
         hints: &hints,
         message: Some((message, THEME.bad())),
         theme: THEME,

@@ -53,6 +53,12 @@ pub enum Action {
     Stats,
     /// The stats screen: switch between the deck and all decks.
     ToggleScope,
+    /// A typed answer: a character typed into the field.
+    Type(char),
+    /// A typed answer: Backspace.
+    DeleteBack,
+    /// A typed answer: Delete.
+    DeleteForward,
     /// Open the custom-study dialog for the selected deck.
     CustomStudy,
 }
@@ -62,6 +68,8 @@ pub enum Action {
 pub enum KeyContext {
     Home,
     Question,
+    /// The question of a typed-answer card: keys type into the field.
+    TypeQuestion,
     Answer,
     Waiting,
     Summary,
@@ -116,7 +124,10 @@ const fn bind(
     }
 }
 
-use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
+use KeyCode::{
+    BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp,
+    Right, Tab, Up,
+};
 
 // The tables below are data: one binding per line reads best, so rustfmt is
 // told to leave them alone. Bindings shared by several screens are named.
@@ -160,6 +171,20 @@ const HOME: &[Binding] = &[
 const QUESTION: &[Binding] = &[
     bind(&[Char(' '), Enter], Action::Reveal, "Space Enter", "show the answer", Some("show answer")),
     UNDO, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
+];
+
+/// Every character types; the keys that do something else are not
+/// characters, so any answer can be typed.
+#[rustfmt::skip]
+const TYPE_QUESTION: &[Binding] = &[
+    bind(&[Enter], Action::Reveal, "Enter", "check the typed answer and show the right one", Some("check")),
+    bind(&[Backspace, Delete], Action::DeleteBack, "Bksp Del", "delete before or after the cursor", None),
+    bind(&[Left, Right], Action::Left, "← →", "move the cursor", None),
+    bind(&[Home, End], Action::Top, "Home End", "to the start or the end of the answer", None),
+    bind(&[Up], Action::ScrollUp, "↑", "scroll up", None),
+    bind(&[Down], Action::ScrollDown, "↓", "scroll down", None),
+    bind(&[F(1)], Action::ToggleHelp, "F1", "show or hide this help", Some("help")),
+    bind(&[Esc], Action::Back, "Esc", "end the session", Some("home")),
 ];
 
 #[rustfmt::skip]
@@ -247,7 +272,7 @@ const STATS: &[Binding] = &[
 
 #[rustfmt::skip]
 const HELP_OPEN: &[Binding] = &[
-    bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None),
+    bind(&[Char('?'), Esc, Char('q'), F(1)], Action::ToggleHelp, "? Esc", "close the help", None),
     SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
 ];
 
@@ -255,6 +280,7 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
     match context {
         KeyContext::Home => HOME,
         KeyContext::Question => QUESTION,
+        KeyContext::TypeQuestion => TYPE_QUESTION,
         KeyContext::Answer => ANSWER,
         KeyContext::Waiting => WAITING,
         KeyContext::Summary => SUMMARY,
@@ -281,12 +307,18 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
     }
     let binding = bindings(context)
         .iter()
-        .find(|b| b.keys.contains(&key.code))?;
+        .find(|b| b.keys.contains(&key.code));
+    let binding = match (binding, key.code) {
+        (Some(binding), _) => binding,
+        (None, Char(c)) if context == KeyContext::TypeQuestion => return Some(Action::Type(c)),
+        (None, _) => return None,
+    };
     // One binding covers both ends of a pair (PgUp/PgDn, Home/End, ←/→)
     // or a row of keys (the options 1 to 4).
     Some(match (binding.action, key.code) {
         (Action::PageUp, PageDown) => Action::PageDown,
         (Action::Top, End) => Action::Bottom,
+        (Action::DeleteBack, Delete) => Action::DeleteForward,
         (Action::Left, Right | Char('l')) => Action::Right,
         (Action::Left, Tab) if context == KeyContext::Stats => Action::Right,
         (Action::Up, Down | Char('j') | Tab) if context == KeyContext::CustomDialog => Action::Down,

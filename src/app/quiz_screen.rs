@@ -70,9 +70,9 @@ impl Dialog {
         Dialog {
             deck: index,
             deck_name: deck.name.clone(),
-            cards: deck.cards.len(),
+            cards: deck.cards().len(),
             mode: Mode::SelfCheck,
-            length: DEFAULT_LENGTH.min(deck.cards.len()).max(1),
+            length: DEFAULT_LENGTH.min(deck.cards().len()).max(1),
             field: DialogField::Mode,
             no_choice: (answers < OPTIONS).then(|| {
                 format!(

@@ -84,7 +84,7 @@ mod tests {
         let edited = DECK.replace("\"Q\"", "\"R\"");
         std::fs::write(&path, &edited).unwrap();
         let deck = cache.load_deck(&path).unwrap();
-        assert_eq!(deck.cards[0].front, "R");
+        assert_eq!(deck.cards()[0].front, "R");
         assert!(cache.take_warning().is_none());
     }
 }

@@ -33,7 +33,7 @@ pub fn run(
                     out,
                     "{}: ok, {}",
                     file.display(),
-                    plural(deck.cards.len(), "card")
+                    plural(deck.cards().len(), "card")
                 )?,
                 Err(error) => {
                     failed = true;
@@ -83,7 +83,7 @@ fn check_other(
             return Ok(false);
         }
     };
-    let cards: usize = imported.decks.iter().map(|deck| deck.cards.len()).sum();
+    let cards: usize = imported.decks.iter().map(|deck| deck.cards().len()).sum();
     let skipped = SkippedReport {
         origin: &origin,
         skipped: &imported.skipped,

@@ -12,6 +12,9 @@ use crate::table::Table;
 struct DeckRow {
     id: String,
     name: String,
+    /// Notes as written in the deck file.
+    notes: usize,
+    /// Cards that can be studied: a note makes one or more.
     cards: usize,
     source: String,
 }
@@ -29,7 +32,8 @@ pub fn run(
         .map(|loaded| DeckRow {
             id: loaded.deck.id.to_string(),
             name: loaded.deck.name.clone(),
-            cards: loaded.deck.cards.len(),
+            notes: loaded.deck.notes().len(),
+            cards: loaded.deck.cards().len(),
             source: loaded.source.to_string(),
         })
         .collect();

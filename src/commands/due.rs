@@ -64,7 +64,7 @@ pub fn run(
         .iter()
         .flat_map(|loaded| {
             let deck = &loaded.deck;
-            deck.cards
+            deck.cards()
                 .iter()
                 .map(|card| CardKey::new(deck.id.clone(), card.id.clone()))
         })

@@ -13,6 +13,7 @@
 //! day_starts_at = 4                # hour, local time
 //! learn_ahead_minutes = 20         # 0 to 1440
 //! fuzz = true
+//! bury_siblings = true             # one card of a note per day
 //! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
@@ -45,6 +46,7 @@ const KEYS: &[&str] = &[
     "day_starts_at",
     "learn_ahead_minutes",
     "fuzz",
+    "bury_siblings",
     "fsrs_parameters",
     "sync_on_exit",
 ];
@@ -60,6 +62,9 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// Cards of one note (a reversed card, cloze siblings) wait for the next
+    /// day once one of them is studied, as Anki's "bury siblings".
+    pub bury_siblings: bool,
     /// Run `recall sync` when the app quits (if the data dir is set up).
     pub sync_on_exit: bool,
     /// When nothing else is left in a session, learning cards due within
@@ -81,6 +86,7 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            bury_siblings: true,
             learn_ahead_minutes: 20,
             sync_on_exit: false,
         }
@@ -275,6 +281,10 @@ impl Reader<'_> {
                 },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
+                "bury_siblings" => match value.get_ref() {
+                    DeValue::Boolean(bury) => config.bury_siblings = *bury,
                     other => self.wrong_type(name, value, "true or false", other),
                 },
                 "fsrs_parameters" => {
@@ -509,6 +519,7 @@ impl fmt::Display for Config {
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "learn_ahead_minutes = {}", self.learn_ahead_minutes)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "bury_siblings = {}", self.bury_siblings)?;
         writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()

@@ -46,7 +46,7 @@ impl CustomStudy {
 pub fn review_ahead(deck: &Deck, progress: &Progress, day: &StudyDay, days: u32) -> DeckQueue {
     let horizon = day.end + TimeDelta::days(i64::from(days));
     let mut queue = DeckQueue::default();
-    for card in &deck.cards {
+    for card in deck.cards() {
         let key = CardKey::new(deck.id.clone(), card.id.clone());
         let state = progress.card(&key);
         match state.due() {
@@ -91,7 +91,7 @@ pub fn forgotten(
     };
     let in_learning: HashSet<&CardKey> = queue.learning.iter().map(|(key, _)| key).collect();
     let reviews: Vec<_> = deck
-        .cards
+        .cards()
         .iter()
         .map(|card| CardKey::new(deck.id.clone(), card.id.clone()))
         .filter(|key| forgotten.contains(key) && !in_learning.contains(key))
@@ -133,7 +133,7 @@ pub fn new_held_back(
     extra_new: u32,
 ) -> usize {
     let unstarted = deck
-        .cards
+        .cards()
         .iter()
         .filter(|card| {
             let key = CardKey::new(deck.id.clone(), card.id.clone());

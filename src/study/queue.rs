@@ -9,11 +9,18 @@
 //!   first, up to `reviews_per_day` per deck (counting reviews done today).
 //! - New cards in deck order, up to `new_cards_per_day` per deck (counting
 //!   new cards already started today), mixed in among the reviews.
+//! - Siblings (cards of one note) are buried, with `bury_siblings` (the
+//!   default): a note whose card was studied today, or has a learning card
+//!   due today, gives no new or review card today; any other note gives at
+//!   most one, its first due review, else its first new card. The others
+//!   wait for the next day, as with Anki's bury new and review siblings.
 
 use chrono::{DateTime, Utc};
 
 use crate::day::StudyDay;
-use crate::deck::{CardKey, Deck};
+use std::collections::HashSet;
+
+use crate::deck::{CardId, CardKey, Deck};
 use crate::schedule::{self, Card, State};
 use crate::store::{Config, Progress};
 
@@ -70,6 +77,9 @@ pub struct DeckQueue {
     pub next_due: Option<DateTime<Utc>>,
     /// Due reviews and new cards left out by today's limits.
     pub over_limit: usize,
+    /// New and review cards waiting for tomorrow because a sibling was, or
+    /// is being, studied today.
+    pub buried: usize,
 }
 
 /// What changes today's queue: extra new cards granted today (custom
@@ -104,7 +114,11 @@ impl DeckQueue {
         options: QueueOptions<'_>,
     ) -> DeckQueue {
         let mut queue = DeckQueue::default();
-        for card in &deck.cards {
+        // Notes that give no more new or review cards today.
+        let mut taken: HashSet<&CardId> = HashSet::new();
+        let mut new_notes = Vec::new();
+        let mut review_notes = Vec::new();
+        for card in deck.cards() {
             if let Some(tag) = options.tag
                 && !card.tags.iter().any(|t| t == tag)
             {
@@ -121,14 +135,29 @@ impl DeckQueue {
                 }
             }
             let due_today = state.due().is_some_and(|due| due < day.end);
+            if state.last_review().is_some_and(|at| at >= day.start) {
+                taken.insert(&card.note);
+            }
             match state.state() {
-                State::New => queue.new.push((key, state)),
+                State::New => {
+                    queue.new.push((key, state));
+                    new_notes.push(&card.note);
+                }
                 State::Learning | State::Relearning if due_today => {
+                    taken.insert(&card.note);
                     queue.learning.push((key, state))
                 }
-                State::Review if due_today => queue.reviews.push((key, state)),
+                State::Review if due_today => {
+                    queue.reviews.push((key, state));
+                    review_notes.push(&card.note);
+                }
                 _ => {}
             }
+        }
+        if config.bury_siblings {
+            // Reviews first: a note with a due review gives that, not a new card.
+            queue.buried += keep_one_per_note(&mut queue.reviews, review_notes, &mut taken);
+            queue.buried += keep_one_per_note(&mut queue.new, new_notes, &mut taken);
         }
         let today = progress.today(&deck.id);
         let new_left = config
@@ -166,6 +195,19 @@ impl DeckQueue {
             review: self.reviews.len(),
         }
     }
+}
+
+/// Keeps the cards of `list` whose note (`notes`, in step) is not yet in
+/// `taken`, adding it; returns how many went.
+fn keep_one_per_note<'d>(
+    list: &mut Vec<(CardKey, Card)>,
+    notes: Vec<&'d CardId>,
+    taken: &mut HashSet<&'d CardId>,
+) -> usize {
+    let mut notes = notes.into_iter();
+    let before = list.len();
+    list.retain(|_| notes.next().is_some_and(|note| taken.insert(note)));
+    before - list.len()
 }
 
 /// The earlier of two optional instants.

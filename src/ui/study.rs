@@ -10,7 +10,8 @@ use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
-use super::text::{card_lines, card_lines_in, plain_lines};
+use super::text::{card_lines, card_lines_in, plain_lines, styled_lines};
+use crate::deck::compare::{Comparison, Mark};
 use crate::format;
 use crate::study::queue::DueCounts;
 use crate::study::session::Summary;
@@ -88,10 +89,80 @@ pub struct CardView<'a> {
     pub front: &'a str,
     /// `None` while the answer is hidden.
     pub back: Option<&'a str>,
+    /// For a typed-answer card: the field, then the comparison.
+    pub typed: Option<TypedView<'a>>,
     pub hints: &'a [Hint],
     /// A line above the hints: "Saved", an error, "nothing to undo".
     pub message: Option<(&'a str, Style)>,
     pub theme: Theme,
+}
+
+/// The typed answer of a card.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedView<'a> {
+    pub text: &'a str,
+    /// The cursor's byte offset in `text`.
+    pub cursor: usize,
+    /// `Some` once revealed.
+    pub comparison: Option<&'a Comparison>,
+}
+
+impl TypedView<'_> {
+    fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::default()];
+        let Some(comparison) = self.comparison else {
+            lines.push(Line::styled("Type the answer, then Enter:", theme.muted()));
+            let cursor = self.cursor.min(self.text.len());
+            let (before, after) = self.text.split_at(cursor);
+            let mut chars = after.chars();
+            let at = chars.next().map_or(" ".to_owned(), String::from);
+            let pieces = vec![
+                ("› ".to_owned(), theme.accent()),
+                (before.to_owned(), theme.text()),
+                (at, theme.selected()),
+                (chars.as_str().to_owned(), theme.text()),
+            ];
+            lines.extend(styled_lines(&pieces, width));
+            return lines;
+        };
+        if comparison.correct {
+            let mut pieces = vec![("✓ ".to_owned(), theme.good())];
+            pieces.extend(
+                comparison
+                    .expected
+                    .iter()
+                    .map(|p| (p.text.clone(), theme.good())),
+            );
+            lines.extend(styled_lines(&pieces, width));
+            return lines;
+        }
+        let style = |mark: Mark, missing: Style| match mark {
+            Mark::Good => theme.good(),
+            Mark::Bad => theme.bad(),
+            Mark::Missing => missing,
+        };
+        let mut typed = vec![("✗ ".to_owned(), theme.bad())];
+        if comparison.typed.is_empty() {
+            typed.push(("(nothing typed)".to_owned(), theme.muted()));
+        }
+        typed.extend(
+            comparison
+                .typed
+                .iter()
+                .map(|p| (p.text.clone(), style(p.mark, theme.muted()))),
+        );
+        lines.extend(styled_lines(&typed, width));
+        lines.push(Line::styled("  ↓", theme.muted()));
+        let mut expected = vec![("  ".to_owned(), theme.text())];
+        expected.extend(comparison.expected.iter().map(|p| {
+            (
+                p.text.clone(),
+                style(p.mark, theme.bad().patch(theme.bold())),
+            )
+        }));
+        lines.extend(styled_lines(&expected, width));
+        lines
+    }
 }
 
 impl StatefulWidget for &CardView<'_> {
@@ -152,6 +223,9 @@ impl CardView<'_> {
     fn body_lines(&self, width: u16) -> Vec<Line<'static>> {
         let theme = &self.theme;
         let mut lines = card_lines_in(self.front, width, theme, theme.bold());
+        if let Some(typed) = &self.typed {
+            lines.extend(typed.lines(width, theme));
+        }
         if let Some(back) = self.back {
             lines.push(Line::default());
             let label = " Answer ";
