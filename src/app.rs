@@ -5,6 +5,7 @@
 mod custom_screen;
 pub mod keys;
 mod quiz_screen;
+mod stats_screen;
 mod terminal;
 pub mod text_field;
 
@@ -98,6 +99,7 @@ enum Screen {
     /// The custom-study dialog, over the home screen.
     CustomDialog(custom_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
+    Stats(Box<stats_screen::StatsScreen>),
 }
 
 #[derive(Debug)]
@@ -504,6 +506,7 @@ impl App {
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
             Screen::CustomDialog(_) => KeyContext::CustomDialog,
             Screen::Quiz(quiz) => quiz.context(),
+            Screen::Stats(_) => KeyContext::Stats,
         }
     }
 
@@ -561,6 +564,7 @@ impl App {
                 Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
                 Screen::CustomDialog(_) => self.update_custom_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
+                Screen::Stats(_) => self.update_stats(action, now),
             },
         }
     }
@@ -588,6 +592,7 @@ impl App {
                         Screen::QuizDialog(quiz_screen::Dialog::new(selected, &loaded.deck));
                 }
             }
+            Action::Stats => self.open_stats(Some(selected), now),
             Action::CustomStudy => {
                 if let Some(loaded) = self.catalog.decks.get(selected) {
                     self.message = None;
@@ -733,6 +738,7 @@ impl App {
                 }
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
+            Screen::Stats(stats) => stats_screen::render(frame, stats, theme),
             Screen::Study(study) => render_study(
                 frame,
                 study,

@@ -176,6 +176,37 @@ pub enum Command {
     },
     /// Quiz yourself: a short scored round that leaves the schedule alone
     Quiz(QuizArgs),
+    /// Statistics: today, true retention, calendar, forecast, card counts,
+    /// distributions, calibration, time of day
+    ///
+    /// The same figures as the stats screen (`s` on the home screen). Study
+    /// dates start at `day_starts_at`, local time. See docs/stats.md.
+    Stats {
+        /// The deck, by id or name (its child decks included); all decks if
+        /// omitted
+        deck: Option<String>,
+        /// Days of forecast, 1 to 365
+        #[arg(long, value_name = "N", default_value_t = crate::stats::DEFAULT_FORECAST_DAYS,
+              value_parser = parse_days)]
+        days: usize,
+        /// Print JSON for scripts: {"deck", "date", "today", "true_retention",
+        /// "reviews_per_day", "calendar", "forecast", "counts",
+        /// "distributions", "calibration", "hours"}; docs/stats.md lists
+        /// every field
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A forecast length: 1 to 365 days.
+fn parse_days(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(days @ 1..=crate::stats::MAX_FORECAST_DAYS) => Ok(days),
+        _ => Err(format!(
+            "`{text}` is not a number of days from 1 to {}",
+            crate::stats::MAX_FORECAST_DAYS
+        )),
+    }
 }
 
 /// `recall import --format`.

@@ -9,6 +9,7 @@ mod due;
 pub mod export;
 mod import;
 pub mod quiz;
+pub mod stats;
 pub mod sync;
 
 use std::io::Write;
@@ -202,6 +203,9 @@ pub fn run(
         Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
+        Command::Stats { deck, days, json } => {
+            stats::run(ctx, deck.as_deref(), days, json, out, err)
+        }
         Command::Sync { init } => sync::run(ctx, init.as_deref(), out),
         // `main` runs the quiz itself in the terminal; this is `--history`.
         Command::Quiz(args) => quiz::history(ctx, args.deck.as_deref(), out, err),

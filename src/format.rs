@@ -36,6 +36,16 @@ pub fn interval(span: TimeDelta) -> String {
     }
 }
 
+/// Time spent, e.g. `45s`, `5m 03s`, `2h 10m`.
+pub fn duration_ms(ms: u64) -> String {
+    let seconds = ms / 1000;
+    match seconds {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m {:02}s", s / 60, s % 60),
+        s => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
 /// When the next card comes, for the home screen and "nothing to study":
 /// `next: 11:29` today, `next: tomorrow 08:15` within a day, else
 /// `next review in 7 days`. `zone` is the local time zone.
@@ -101,5 +111,8 @@ mod tests {
         }
         assert_eq!(plural(1, "card"), "1 card");
         assert_eq!(plural(0, "card"), "0 cards");
+        assert_eq!(duration_ms(45_999), "45s");
+        assert_eq!(duration_ms(303_000), "5m 03s");
+        assert_eq!(duration_ms(7_800_000), "2h 10m");
     }
 }

@@ -20,6 +20,7 @@ pub mod quiz;
 pub mod read_file;
 pub mod safe_text;
 pub mod schedule;
+pub mod stats;
 pub mod store;
 pub mod study;
 pub mod sync;

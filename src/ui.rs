@@ -7,6 +7,7 @@ pub mod help;
 pub mod highlight;
 pub mod home;
 pub mod quiz;
+pub mod stats;
 pub mod study;
 pub mod text;
 pub mod theme;

@@ -49,6 +49,10 @@ pub enum Action {
     Next,
     /// The quiz score: quiz the missed cards again.
     Retry,
+    /// Open the statistics of the selected deck.
+    Stats,
+    /// The stats screen: switch between the deck and all decks.
+    ToggleScope,
     /// A typed answer: a character typed into the field.
     Type(char),
     /// A typed answer: Backspace.
@@ -87,6 +91,8 @@ pub enum KeyContext {
     QuizScore,
     /// The score of a round without a miss: nothing to retry.
     QuizScoreAllRight,
+    /// The stats screen.
+    Stats,
 }
 
 /// Keys, an action, and how to present them.
@@ -119,7 +125,8 @@ const fn bind(
 }
 
 use KeyCode::{
-    Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
+    BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp,
+    Right, Tab, Up,
 };
 
 // The tables below are data: one binding per line reads best, so rustfmt is
@@ -154,6 +161,7 @@ const HOME: &[Binding] = &[
     bind(&[Enter], Action::StudySelected, "Enter", "study the selected deck", Some("study")),
     bind(&[Char('a')], Action::StudyAll, "a", "study all decks together", Some("study all")),
     bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
+    bind(&[Char('s')], Action::Stats, "s", "statistics of the selected deck", Some("stats")),
     bind(&[Char('c')], Action::CustomStudy, "c", "custom study: more new cards, review ahead, a tag, forgotten cards", Some("custom")),
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
@@ -255,6 +263,14 @@ const QUIZ_SCORE: &[Binding] = &[
 const QUIZ_SCORE_ALL_RIGHT: &[Binding] = &[HELP, LEAVE_QUIZ];
 
 #[rustfmt::skip]
+const STATS: &[Binding] = &[
+    bind(&[Left, Right, Tab, BackTab, Char('h'), Char('l')], Action::Left, "←→ Tab", "the previous or next section", Some("section")),
+    bind(&[Char('a')], Action::ToggleScope, "a", "switch between the deck and all decks", Some("deck/all")),
+    HELP,
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "back home", Some("home")),
+];
+
+#[rustfmt::skip]
 const HELP_OPEN: &[Binding] = &[
     bind(&[Char('?'), Esc, Char('q'), F(1)], Action::ToggleHelp, "? Esc", "close the help", None),
     SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
@@ -277,6 +293,7 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::QuizPicked => QUIZ_PICKED,
         KeyContext::QuizScore => QUIZ_SCORE,
         KeyContext::QuizScoreAllRight => QUIZ_SCORE_ALL_RIGHT,
+        KeyContext::Stats => STATS,
     }
 }
 
@@ -303,6 +320,7 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
         (Action::Top, End) => Action::Bottom,
         (Action::DeleteBack, Delete) => Action::DeleteForward,
         (Action::Left, Right | Char('l')) => Action::Right,
+        (Action::Left, Tab) if context == KeyContext::Stats => Action::Right,
         (Action::Up, Down | Char('j') | Tab) if context == KeyContext::CustomDialog => Action::Down,
         (Action::Pick(_), Char(c @ '1'..='4')) => Action::Pick(c as u8 - b'1'),
         (action, _) => action,
@@ -427,6 +445,16 @@ mod tests {
             (C::Summary, Char('u'), A::Undo),
             (C::Help, Esc, A::ToggleHelp),
             (C::Help, Char('?'), A::ToggleHelp),
+            (C::Home, Char('s'), A::Stats),
+            (C::Stats, Tab, A::Right),
+            (C::Stats, Right, A::Right),
+            (C::Stats, Char('l'), A::Right),
+            (C::Stats, BackTab, A::Left),
+            (C::Stats, Left, A::Left),
+            (C::Stats, Char('h'), A::Left),
+            (C::Stats, Char('a'), A::ToggleScope),
+            (C::Stats, Char('q'), A::Back),
+            (C::Stats, Esc, A::Back),
         ];
         for (context, code, action) in cases {
             assert_eq!(
