@@ -6,10 +6,12 @@
 //! caller decides where the decks go ([`changes`]) and writes them.
 
 pub mod anki_text;
+pub mod apkg;
 pub mod changes;
 pub mod html;
 pub mod ids;
 pub mod markdown;
+pub mod notetype;
 
 use std::fmt;
 use std::path::Path;

@@ -23,7 +23,7 @@ use recall::study::session::Summary;
 use recall::ui::Theme;
 use recall::ui::chrome::{Hint, ScrollState};
 use recall::ui::help::HelpView;
-use recall::ui::home::{DeckRow, HomeView};
+use recall::ui::home::{Children, DeckRow, HomeView};
 use recall::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
 
 const THEME: Theme = Theme::monochrome();
@@ -87,12 +87,16 @@ fn home_rows() -> Vec<DeckRow> {
                 learning: 1,
                 review: 3,
             },
+            depth: 0,
+            children: Children::None,
         },
         DeckRow {
             name: "日本語 🇯🇵 basics".into(),
             description: "Wide characters and emoji".into(),
             cards: 2,
             counts: DueCounts::default(),
+            depth: 0,
+            children: Children::None,
         },
     ]
 }

@@ -13,6 +13,8 @@
 //! day_starts_at = 4                # hour, local time
 //! fuzz = true
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
+//! import_max_total_mb = 2048       # an Anki package may unpack to this much
+//! import_max_file_mb = 100         # and any one file in it to this much
 //! ```
 
 use std::fmt;
@@ -29,6 +31,8 @@ pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
 pub const MAXIMUM_INTERVAL_DAYS: RangeInclusive<i64> = 1..=36_500;
 pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
 pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
+/// Caps on what an imported Anki package may unpack to, in MiB.
+pub const IMPORT_MAX_MB: RangeInclusive<i64> = 1..=1_048_576;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
 
@@ -42,6 +46,8 @@ const KEYS: &[&str] = &[
     "day_starts_at",
     "fuzz",
     "fsrs_parameters",
+    "import_max_total_mb",
+    "import_max_file_mb",
 ];
 
 /// Everything configurable, with defaults.
@@ -55,6 +61,10 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// What an imported Anki package may unpack to in all, in MiB.
+    pub import_max_total_mb: u64,
+    /// What any one file of an Anki package may unpack to, in MiB.
+    pub import_max_file_mb: u64,
 }
 
 impl Default for Config {
@@ -64,6 +74,8 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            import_max_total_mb: 2048,
+            import_max_file_mb: 100,
         }
     }
 }
@@ -243,6 +255,16 @@ impl Reader<'_> {
                 "day_starts_at" => {
                     if let Some(hour) = self.integer_in(name, value, DAY_STARTS_AT) {
                         config.day_starts_at = hour as u32;
+                    }
+                }
+                "import_max_total_mb" => {
+                    if let Some(mb) = self.integer_in(name, value, IMPORT_MAX_MB) {
+                        config.import_max_total_mb = mb as u64;
+                    }
+                }
+                "import_max_file_mb" => {
+                    if let Some(mb) = self.integer_in(name, value, IMPORT_MAX_MB) {
+                        config.import_max_file_mb = mb as u64;
                     }
                 }
                 "fuzz" => match value.get_ref() {
@@ -486,6 +508,8 @@ impl fmt::Display for Config {
             .iter()
             .map(|w| format!("{w:?}"))
             .collect();
-        writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))
+        writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))?;
+        writeln!(f, "import_max_total_mb = {}", self.import_max_total_mb)?;
+        writeln!(f, "import_max_file_mb = {}", self.import_max_file_mb)
     }
 }

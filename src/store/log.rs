@@ -450,6 +450,25 @@ impl LogWriter {
         Ok(())
     }
 
+    /// Appends many reviews (an import's history) as whole lines with a
+    /// single write, then one sync: a crash leaves all of them or, at
+    /// worst, a torn last line that the next append cuts off. Undo does not
+    /// reach into a batch.
+    pub fn append_batch(&mut self, reviews: &[Review]) -> Result<(), LogError> {
+        if reviews.is_empty() {
+            return Ok(());
+        }
+        if !self.tail_checked {
+            self.len = append::cut_torn_tail(&mut self.file, self.len).map_err(|e| self.io(e))?;
+            self.tail_checked = true;
+        }
+        let lines: String = reviews.iter().map(Review::to_line).collect();
+        let start = append::append_line(&mut self.file, self.len, HEADER, &lines)
+            .map_err(|e| self.io(e))?;
+        self.len = start + lines.len() as u64;
+        Ok(())
+    }
+
     /// Removes the last line this writer appended, then syncs. Returns
     /// `false` when this writer has appended nothing (left) to undo.
     pub fn undo_last(&mut self) -> Result<bool, LogError> {

@@ -11,16 +11,35 @@ use ratatui::widgets::{
 
 use super::Theme;
 use super::chrome::{self, Hint};
+pub use crate::deck::tree::Children;
 use crate::format;
 use crate::study::queue::DueCounts;
 
-/// One deck as the home screen lists it.
+/// One row of the deck tree as the home screen lists it: a deck, or a
+/// parent level, whose counts include every deck under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckRow {
+    /// The last level of the name (`Capitals` for `Geo::Capitals`).
     pub name: String,
     pub description: String,
     pub cards: usize,
     pub counts: DueCounts,
+    /// 0 for a top-level deck; each level is indented by two columns.
+    pub depth: usize,
+    /// Whether the row has decks under it, shown or collapsed (`▾`/`▸`).
+    pub children: Children,
+}
+
+impl DeckRow {
+    /// The name as the table shows it: indented, with its fold marker.
+    fn label(&self) -> String {
+        let marker = match self.children {
+            Children::None => "",
+            Children::Shown => "▾ ",
+            Children::Collapsed => "▸ ",
+        };
+        format!("{}{marker}{}", "  ".repeat(self.depth), self.name)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -40,9 +59,11 @@ impl StatefulWidget for &HomeView<'_> {
         let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
         };
+        // Top-level rows already count everything under them.
         let total = self
             .rows
             .iter()
+            .filter(|row| row.depth == 0)
             .fold(DueCounts::default(), |sum, row| sum + row.counts);
         let message_height = u16::from(self.message.is_some());
         // The table takes the rows it has (plus its header), up to the room
@@ -84,7 +105,7 @@ impl StatefulWidget for &HomeView<'_> {
         let rows = self
             .rows
             .iter()
-            .map(|row| count_row(Line::from(row.name.clone()), row.counts, theme));
+            .map(|row| count_row(Line::from(row.label()), row.counts, theme));
         let table_widget = Table::new(rows, widths)
             .header(header_row)
             .column_spacing(1)

@@ -17,7 +17,7 @@ use recall::study::queue::DueCounts;
 use recall::ui::Theme;
 use recall::ui::chrome::ScrollState;
 use recall::ui::help::HelpView;
-use recall::ui::home::{DeckRow, HomeView};
+use recall::ui::home::{Children, DeckRow, HomeView};
 use recall::ui::quiz::{DialogField, DialogView, QuestionView, QuizBody, QuizHeader, ScoreView};
 
 pub const THEME: Theme = Theme::monochrome();
@@ -229,6 +229,8 @@ fn render_home(area: Rect, buf: &mut Buffer) {
             learning: 1,
             review: 3,
         },
+        depth: 0,
+        children: Children::None,
     }];
     let hints = keys::hints(KeyContext::Home, |_| None);
     let view = HomeView {
