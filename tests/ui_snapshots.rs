@@ -230,6 +230,44 @@ fn home() {
     insta::assert_snapshot!(draw(80, 16, render_home));
 }
 
+/// Decks imported from Anki as a tree: a level without a deck of its own,
+/// an unfolded parent, a folded one; parents count what is under them.
+fn render_home_tree(area: Rect, buf: &mut Buffer) {
+    let row = |name: &str, depth, children, new, review| DeckRow {
+        name: name.into(),
+        description: String::new(),
+        cards: new + review,
+        counts: DueCounts {
+            new,
+            learning: 0,
+            review,
+        },
+        depth,
+        children,
+    };
+    let rows = vec![
+        row("Geo", 0, Children::Shown, 5, 7),
+        row("Capitals", 1, Children::Shown, 3, 4),
+        row("Asia", 2, Children::None, 1, 2),
+        row("Rivers", 1, Children::None, 2, 3),
+        row("Lang", 0, Children::Collapsed, 10, 0),
+    ];
+    let hints = keys::hints(KeyContext::Home, |_| None);
+    let view = HomeView {
+        rows: &rows,
+        hints: &hints,
+        message: None,
+        theme: THEME,
+    };
+    let mut selection = TableState::default().with_selected(Some(1));
+    StatefulWidget::render(&view, area, buf, &mut selection);
+}
+
+#[test]
+fn home_tree() {
+    insta::assert_snapshot!(draw(80, 16, render_home_tree));
+}
+
 #[test]
 fn question() {
     insta::assert_snapshot!(draw(80, 16, render_question));

@@ -118,7 +118,7 @@ const HELP: Binding = bind(&[Char('?')], Action::ToggleHelp, "?", "show or hide 
 #[rustfmt::skip]
 const UNDO: Binding = bind(&[Char('u')], Action::Undo, "u", "undo the last grade", Some("undo"));
 #[rustfmt::skip]
-const OPEN_MEDIA: Binding = bind(&[Char('o')], Action::OpenMedia, "o", "open the card's images and sounds with the system's opener", None);
+const OPEN_MEDIA: Binding = bind(&[Char('o')], Action::OpenMedia, "o", "open the card's media (images, sounds)", None);
 #[rustfmt::skip]
 const END_SESSION: Binding = bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("home"));
 

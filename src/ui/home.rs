@@ -123,8 +123,11 @@ impl StatefulWidget for &HomeView<'_> {
         Widget::render(totals_table, totals, buf);
 
         if let Some(row) = selection.selected().and_then(|i| self.rows.get(i)) {
-            let mut text = format!("{} · ", format::plural(row.cards, "card"));
-            text.push_str(&row.description);
+            let mut text = format::plural(row.cards, "card");
+            if !row.description.is_empty() {
+                text.push_str(" · ");
+                text.push_str(&row.description);
+            }
             Paragraph::new(Line::styled(text, theme.muted()))
                 .block(Block::new().padding(Padding::horizontal(1)))
                 .wrap(Wrap { trim: true })
