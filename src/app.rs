@@ -8,7 +8,6 @@ mod quiz_screen;
 mod terminal;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
@@ -21,8 +20,9 @@ use crate::deck::tree::{self, Children, TreeRow};
 use crate::deck::{CardKey, Catalog, Deck};
 use crate::format;
 use crate::paths::Paths;
+use crate::store::device::DeviceError;
 use crate::store::log::{self, LogWriter};
-use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
+use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
 use crate::study::queue::{DeckQueue, DueCounts};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
@@ -41,7 +41,9 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 /// Everything the screens are drawn from.
 #[derive(Debug)]
 pub struct App {
-    data_dir: PathBuf,
+    paths: Paths,
+    /// The home footer's sync line, when the data dir is set up for sync.
+    sync_status: Option<String>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -106,8 +108,27 @@ pub enum StartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
+}
+
+/// `laptop-3fa09c · synced 10:42` (or `· never synced`), when the data dir
+/// is a sync repository; nothing otherwise.
+fn sync_status(paths: &Paths) -> Option<String> {
+    if !crate::sync::Repo::is_set_up(&paths.data_dir) {
+        return None;
+    }
+    let device = paths.device().ok()?;
+    let when = match crate::sync::Repo::last_sync(&paths.data_dir) {
+        Some(at) => format!(
+            "synced {}",
+            at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        ),
+        None => "never synced".to_owned(),
+    };
+    Some(format!("{device} · {when}"))
 }
 
 impl App {
@@ -119,7 +140,8 @@ impl App {
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
         let mut app = App {
-            data_dir: paths.data_dir.clone(),
+            paths: paths.clone(),
+            sync_status: sync_status(paths),
             catalog,
             config,
             progress: Progress::default(),
@@ -170,7 +192,7 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
+        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
         self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
         self.recount(now);
         Ok(log.warnings().len())
@@ -307,8 +329,8 @@ impl App {
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.data_dir)?;
-        let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+        let lock = DataLock::acquire(&self.paths.data_dir)?;
+        let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -490,7 +512,7 @@ impl App {
             Action::Top => study.scroll.to_top(),
             Action::Bottom => study.scroll.to_bottom(),
             Action::OpenMedia => {
-                message = Some(open_media(&self.data_dir, &self.catalog, study));
+                message = Some(open_media(&self.paths.data_dir, &self.catalog, study));
             }
             Action::Back if study.ending.is_none() && study.session.reviews_done() > 0 => {
                 study.ending = Some(Ending::EndedEarly);
@@ -534,6 +556,7 @@ impl App {
                     rows: &self.rows,
                     hints: &hints,
                     message,
+                    sync: self.sync_status.as_deref(),
                     theme,
                 };
                 frame.render_stateful_widget(&view, area, &mut self.selection);

@@ -18,5 +18,6 @@ pub mod quiz;
 pub mod schedule;
 pub mod store;
 pub mod study;
+pub mod sync;
 pub mod table;
 pub mod ui;

@@ -68,6 +68,7 @@ fn recall(data: &TempDir) -> Command {
     cmd.env("RECALL_DATA_DIR", data.path())
         .env("RECALL_CONFIG", data.path().join("config.toml"))
         .env("RECALL_NOW", "2026-02-01T12:00:00Z")
+        .env("RECALL_DEVICE", "laptop")
         .env("TZ", "UTC");
     cmd
 }
@@ -83,12 +84,17 @@ fn import(data: &TempDir, package: &Path) -> String {
 }
 
 fn log_lines(data: &TempDir) -> Vec<String> {
-    std::fs::read_to_string(data.path().join("reviews.csv"))
+    std::fs::read_to_string(log_path(data))
         .unwrap_or_default()
         .lines()
         .skip(1)
         .map(str::to_owned)
         .collect()
+}
+
+/// This device's review log.
+fn log_path(data: &TempDir) -> PathBuf {
+    data.path().join("log/laptop/reviews.csv")
 }
 
 fn key_of(card: &Expected) -> String {
@@ -282,10 +288,10 @@ fn reimporting_adds_no_review_twice_and_keeps_the_cards() {
     let data = TempDir::new().unwrap();
     let package = fixture("legacy.apkg");
     import(&data, &package);
-    let log = std::fs::read(data.path().join("reviews.csv")).unwrap();
+    let log = std::fs::read(log_path(&data)).unwrap();
     let decks = deck_texts(&data);
     let report = import(&data, &package);
-    assert_eq!(std::fs::read(data.path().join("reviews.csv")).unwrap(), log);
+    assert_eq!(std::fs::read(log_path(&data)).unwrap(), log);
     assert_eq!(deck_texts(&data), decks);
     assert!(
         report.contains("Reviews: 0 imported; 17 skipped:")
@@ -304,7 +310,7 @@ fn reimporting_adds_no_review_twice_and_keeps_the_cards() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    assert_eq!(std::fs::read(data.path().join("reviews.csv")).unwrap(), log);
+    assert_eq!(std::fs::read(log_path(&data)).unwrap(), log);
 }
 
 fn deck_texts(data: &TempDir) -> BTreeMap<String, String> {

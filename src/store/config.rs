@@ -12,6 +12,7 @@
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
 //! fuzz = true
+//! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! import_max_total_mb = 2048       # an Anki package may unpack to this much
 //! import_max_file_mb = 100         # and any one file in it to this much
@@ -48,6 +49,7 @@ const KEYS: &[&str] = &[
     "fsrs_parameters",
     "import_max_total_mb",
     "import_max_file_mb",
+    "sync_on_exit",
 ];
 
 /// Everything configurable, with defaults.
@@ -65,6 +67,8 @@ pub struct Config {
     pub import_max_total_mb: u64,
     /// What any one file of an Anki package may unpack to, in MiB.
     pub import_max_file_mb: u64,
+    /// Run `recall sync` when the app quits (if the data dir is set up).
+    pub sync_on_exit: bool,
 }
 
 impl Default for Config {
@@ -76,6 +80,7 @@ impl Default for Config {
             day_starts_at: 4,
             import_max_total_mb: 2048,
             import_max_file_mb: 100,
+            sync_on_exit: false,
         }
     }
 }
@@ -267,6 +272,10 @@ impl Reader<'_> {
                         config.import_max_file_mb = mb as u64;
                     }
                 }
+                "sync_on_exit" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.sync_on_exit = *on,
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
                     other => self.wrong_type(name, value, "true or false", other),
@@ -502,6 +511,7 @@ impl fmt::Display for Config {
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()

@@ -20,7 +20,7 @@ use super::{Plan, Request, canonical_source, load_deck_dir, plan, write_deck};
 use crate::commands::Context;
 use crate::format::plural;
 use crate::import::apkg::{self, AnkiImport, Limits, Package, strip_controls};
-use crate::store::{DataLock, LogWriter, Review, log};
+use crate::store::{DataLock, LogKind, LogWriter, Review};
 use crate::table::Table;
 
 /// The media directory inside the data directory.
@@ -94,6 +94,12 @@ pub(super) fn run(
     } else {
         Some(DataLock::acquire(ctx.paths.data_dir())?)
     };
+    // Where this device's review lines go, settled before anything is
+    // written (it may create the device id file).
+    let log_path = match request.dry_run {
+        true => None,
+        false => Some(ctx.paths.own_log(LogKind::Reviews)?),
+    };
     let deck_dir = ctx.paths.deck_dir();
     let dir_decks = load_deck_dir(&deck_dir)?;
     let plans = plan(
@@ -118,9 +124,8 @@ pub(super) fn run(
         for plan in &plans {
             write_deck(plan, None)?;
         }
-        if let Some(lock) = &_lock {
-            let path = ctx.paths.data_file(log::FILE_NAME);
-            let mut writer = LogWriter::open(&path, lock)?;
+        if let (Some(lock), Some(path)) = (&_lock, &log_path) {
+            let mut writer = LogWriter::open(path, lock)?;
             writer
                 .append_batch(&new_reviews)
                 .with_context(|| format!("cannot append to {}", path.display()))?;
