@@ -165,15 +165,16 @@ impl NoteType {
     }
 }
 
-/// Anki's stock note types (`rslib/src/notetype/stock.rs`): kind, field
-/// names and templates. Image Occlusion is not rendered as stock.
-fn stock_shape(
-    stock: Stock,
-) -> Option<(
+/// A stock note type: kind, field names, (question, answer) per template.
+type StockShape = (
     Kind,
     &'static [&'static str],
     Vec<(&'static str, &'static str)>,
-)> {
+);
+
+/// Anki's stock note types (`rslib/src/notetype/stock.rs`): kind, field
+/// names and templates. Image Occlusion is not rendered as stock.
+fn stock_shape(stock: Stock) -> Option<StockShape> {
     const ANSWER: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}";
     const REVERSE_ANSWER: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}";
     Some(match stock {
