@@ -2,12 +2,14 @@
 //! which screen is up and the data behind it; the screens themselves are
 //! drawn by [`crate::ui`]. Only this module and `main.rs` touch the terminal.
 
+mod custom_screen;
 pub mod keys;
 mod open;
 mod quiz_screen;
 mod terminal;
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
@@ -16,14 +18,17 @@ use ratatui::widgets::TableState;
 
 use crate::clock::Clock;
 use crate::day::StudyDay;
+use crate::deck::catalog::DeckSource;
 use crate::deck::tree::{self, Children, TreeRow};
 use crate::deck::{CardKey, Catalog, Deck};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
+use crate::store::extra_new::{self, ExtraNew, ExtraNewError};
 use crate::store::log::{self, LogWriter};
 use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
-use crate::study::queue::{DeckQueue, DueCounts};
+use crate::study::custom::CustomStudy;
+use crate::study::queue::{DeckQueue, DueCounts, QueueOptions, earliest};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
@@ -44,13 +49,25 @@ pub struct App {
     paths: Paths,
     /// The home footer's sync line, when the data dir is set up for sync.
     sync_status: Option<String>,
+    /// Where decks are discovered, re-scanned when home recounts.
+    deck_dir: PathBuf,
+    /// The deck directory's `*.toml` files as last scanned (path, size,
+    /// modified), to re-read decks only when something changed.
+    deck_files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
+    /// Extra new cards granted today (custom study).
+    extra: ExtraNew,
     theme: Theme,
     screen: Screen,
     help_open: bool,
+    /// Where the help overlay is scrolled to.
+    help_scroll: ScrollState,
     message: Option<Message>,
+    /// For `recall study` and `recall quiz`: the line printed to the shell
+    /// at the end, once the screen is gone.
+    farewell: Option<String>,
     /// `recall study`: leave the program when the session ends.
     exit_after_session: bool,
     quit: bool,
@@ -72,6 +89,8 @@ enum Screen {
     Study(Box<StudyScreen>),
     /// The quiz dialog, over the home screen.
     QuizDialog(quiz_screen::Dialog),
+    /// The custom-study dialog, over the home screen.
+    CustomDialog(custom_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
 }
 
@@ -109,6 +128,10 @@ pub enum StartError {
     #[error(transparent)]
     Log(#[from] log::LogError),
     #[error(transparent)]
+    ExtraNew(#[from] ExtraNewError),
+    #[error(transparent)]
+    Load(#[from] store::LoadError),
+    #[error(transparent)]
     Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
@@ -142,13 +165,18 @@ impl App {
         let mut app = App {
             paths: paths.clone(),
             sync_status: sync_status(paths),
+            deck_dir: paths.deck_dir(),
+            deck_files: deck_files(&paths.deck_dir()),
             catalog,
             config,
             progress: Progress::default(),
+            extra: ExtraNew::default(),
             theme: Theme::from_env(),
             screen: Screen::Home,
             help_open: false,
+            help_scroll: ScrollState::default(),
             message: None,
+            farewell: None,
             exit_after_session: false,
             quit: false,
             rows: Vec::new(),
@@ -193,20 +221,33 @@ impl App {
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
-        self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
+        let day = self.study_day(now);
+        self.progress = Progress::replay(&log, &self.config.scheduler, &day);
+        self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
-        Ok(log.warnings().len())
+        Ok(log.warnings().len() + self.extra.warnings.len())
+    }
+
+    /// The queue of one deck (by index) for today, with today's extra new
+    /// cards: the one definition home, `recall due` and sessions share.
+    fn deck_queue(&self, index: usize, now: DateTime<Utc>, day: &StudyDay) -> DeckQueue {
+        let deck = &self.catalog.decks[index].deck;
+        let options = QueueOptions {
+            extra_new: self.extra.for_deck(&deck.id),
+            tag: None,
+        };
+        DeckQueue::build_with(deck, &self.progress, &self.config, now, day, options)
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
-        let counts: Vec<DueCounts> = self
-            .catalog
-            .decks
-            .iter()
-            .map(|loaded| {
-                DeckQueue::build(&loaded.deck, &self.progress, &self.config, now, &day).counts(now)
+        let zone = local_zone(now);
+        // Each deck's counts and next due card; a tree row adds up its subtree.
+        let per_deck: Vec<(DueCounts, Option<DateTime<Utc>>)> = (0..self.catalog.decks.len())
+            .map(|index| {
+                let queue = self.deck_queue(index, now, &day);
+                (queue.counts(now), queue.next_due)
             })
             .collect();
         let decks: Vec<&Deck> = self
@@ -229,7 +270,12 @@ impl App {
                 counts: row
                     .subtree
                     .iter()
-                    .fold(DueCounts::default(), |sum, &i| sum + counts[i]),
+                    .fold(DueCounts::default(), |sum, &i| sum + per_deck[i].0),
+                next: row
+                    .subtree
+                    .iter()
+                    .fold(None, |next, &i| earliest(next, per_deck[i].1))
+                    .map(|due| format::next_due(due, now, zone)),
                 depth: row.depth,
                 children: row.children,
             })
@@ -266,6 +312,43 @@ impl App {
         self.recount(now);
         if let Some(index) = self.tree.iter().position(|other| other.path == row.path) {
             self.selection.select(Some(index));
+        }
+    }
+
+    /// Re-reads the decks if a file in the deck directory was added,
+    /// removed or changed (an import from another terminal, an edit), so
+    /// the home screen shows it without a restart. Keeps the decks it has
+    /// if the new set cannot be loaded.
+    fn rescan_decks(&mut self) {
+        let files = deck_files(&self.deck_dir);
+        if files == self.deck_files {
+            return;
+        }
+        self.deck_files = files;
+        // `--deck` files: TOML ones are re-read, decks of other formats kept.
+        let is_toml = |path: &std::path::Path| path.extension().is_some_and(|ext| ext == "toml");
+        let mut args = Vec::new();
+        let mut kept = Vec::new();
+        for loaded in &self.catalog.decks {
+            if let DeckSource::Argument(path) = &loaded.source {
+                if is_toml(path) {
+                    args.push(path.clone());
+                } else {
+                    kept.push((loaded.deck.clone(), path.clone()));
+                }
+            }
+        }
+        let rescanned = Catalog::discover(&self.deck_dir, &args).and_then(|mut catalog| {
+            for (deck, path) in kept {
+                catalog.add_argument(deck, path)?;
+            }
+            Ok(catalog)
+        });
+        if let Ok(catalog) = rescanned {
+            self.catalog = catalog;
+            let last = self.catalog.decks.len().saturating_sub(1);
+            let selected = self.selection.selected().unwrap_or(0).min(last);
+            self.selection.select(Some(selected));
         }
     }
 
@@ -311,25 +394,36 @@ impl App {
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()
-            .map(|&i| {
-                DeckQueue::build(
-                    &self.catalog.decks[i].deck,
-                    &self.progress,
-                    &self.config,
-                    now,
-                    &day,
-                )
-            })
+            .map(|&i| self.deck_queue(i, now, &day))
             .collect();
-        let session = Session::new(queues, self.config.scheduler.clone(), day, now);
+        self.open_session(decks, title, queues, now, exit_after, None)
+    }
+
+    /// Opens a session over `queues` (of the catalog's `decks`), taking the
+    /// data-dir lock unless the caller holds it already.
+    fn open_session(
+        &mut self,
+        decks: Vec<usize>,
+        title: String,
+        queues: Vec<DeckQueue>,
+        now: DateTime<Utc>,
+        exit_after: bool,
+        lock: Option<DataLock>,
+    ) -> Result<(), StartError> {
+        let day = self.study_day(now);
+        let session = Session::new(queues, self.config.scheduler.clone(), day, now)
+            .with_learn_ahead(self.config.learn_ahead(), now);
         if session.phase() == Phase::Done {
             let next = match session.summary(now).next_due {
-                Some(due) => format!("; the next card is due in {}", format::interval(due - now)),
+                Some(due) => format!("; {}", format::next_due(due, now, local_zone(now))),
                 None => String::new(),
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.paths.data_dir)?;
+        let lock = match lock {
+            Some(lock) => lock,
+            None => DataLock::acquire(&self.paths.data_dir)?,
+        };
         let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let texts = decks
             .iter()
@@ -359,6 +453,31 @@ impl App {
         self.quit
     }
 
+    /// For `recall study` and `recall quiz`, the one line to print to the
+    /// shell when the screen is gone: `15 cards, 3m 20s, 7% again; next
+    /// due 11:29`.
+    pub fn farewell(&self, now: DateTime<Utc>) -> Option<String> {
+        if !self.exit_after_session {
+            return None;
+        }
+        match &self.screen {
+            Screen::Study(study) => {
+                let s = study.session.summary(now);
+                let next = match s.next_due {
+                    Some(due) => format!("; next due {}", clock_time(due, now)),
+                    None => String::new(),
+                };
+                Some(format!(
+                    "{}, {}, {:.0}% again{next}",
+                    format::plural(s.cards, "card"),
+                    crate::ui::study::duration(s.time),
+                    s.again_share() * 100.0
+                ))
+            }
+            _ => self.farewell.clone(),
+        }
+    }
+
     /// Which key table applies now.
     pub fn key_context(&self) -> KeyContext {
         if self.help_open {
@@ -379,6 +498,7 @@ impl App {
                 (None, Phase::Card(_)) => KeyContext::Question,
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
+            Screen::CustomDialog(_) => KeyContext::CustomDialog,
             Screen::Quiz(quiz) => quiz.context(),
         }
     }
@@ -387,7 +507,10 @@ impl App {
     /// screen's counts change (learning cards, a new study day).
     pub fn tick(&mut self, now: DateTime<Utc>) {
         match &mut self.screen {
-            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.recount(now),
+            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => {
+                self.rescan_decks();
+                self.recount(now);
+            }
             Screen::Study(study) if study.ending.is_none() => {
                 study.session.advance(now);
                 if study.session.phase() == Phase::Done {
@@ -406,12 +529,24 @@ impl App {
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Quit => self.quit = true,
-            Action::ToggleHelp => self.help_open = !self.help_open,
-            _ if self.help_open => {}
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = ScrollState::default();
+            }
+            _ if self.help_open => match action {
+                Action::ScrollUp => self.help_scroll.scroll_by(-1),
+                Action::ScrollDown => self.help_scroll.scroll_by(1),
+                Action::PageUp => self.help_scroll.scroll_by(-self.help_scroll.page()),
+                Action::PageDown => self.help_scroll.scroll_by(self.help_scroll.page()),
+                Action::Top => self.help_scroll.to_top(),
+                Action::Bottom => self.help_scroll.to_bottom(),
+                _ => {}
+            },
             _ => match &mut self.screen {
                 Screen::Home => self.update_home(action, now),
                 Screen::Study(_) => self.update_study(action, now),
                 Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
+                Screen::CustomDialog(_) => self.update_custom_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
             },
         }
@@ -451,6 +586,13 @@ impl App {
                 {
                     self.message = None;
                     self.screen = Screen::QuizDialog(quiz_screen::Dialog::new(index, &loaded.deck));
+                }
+            }
+            Action::CustomStudy => {
+                if let Some(loaded) = self.catalog.decks.get(selected) {
+                    self.message = None;
+                    self.screen =
+                        Screen::CustomDialog(custom_screen::Dialog::new(selected, &loaded.deck));
                 }
             }
             Action::Back => self.quit = true,
@@ -550,7 +692,7 @@ impl App {
             (m.text.as_str(), style)
         });
         match &mut self.screen {
-            Screen::Home | Screen::QuizDialog(_) => {
+            Screen::Home | Screen::QuizDialog(_) | Screen::CustomDialog(_) => {
                 let hints = keys::hints(KeyContext::Home, |_| None);
                 let view = HomeView {
                     rows: &self.rows,
@@ -563,13 +705,16 @@ impl App {
                 if let Screen::QuizDialog(dialog) = &self.screen {
                     quiz_screen::render_dialog(frame, dialog, theme);
                 }
+                if let Screen::CustomDialog(dialog) = &self.screen {
+                    custom_screen::render_dialog(frame, dialog, theme);
+                }
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
             Screen::Study(study) => render_study(
                 frame,
                 study,
                 &self.catalog,
-                screen_context,
+                (screen_context, self.exit_after_session),
                 message,
                 now,
                 &theme,
@@ -582,7 +727,7 @@ impl App {
                 entries: &entries,
                 theme,
             };
-            frame.render_widget(&help, area);
+            help.render_scrolled(area, frame.buffer_mut(), &mut self.help_scroll);
         }
     }
 }
@@ -591,7 +736,7 @@ fn render_study(
     frame: &mut Frame,
     study: &mut StudyScreen,
     catalog: &Catalog,
-    context: KeyContext,
+    (context, leaves_program): (KeyContext, bool),
     message: Option<(&str, Style)>,
     now: DateTime<Utc>,
     theme: &Theme,
@@ -603,7 +748,7 @@ fn render_study(
         progress: study.session.progress(),
     };
     if let Some(ending) = study.ending {
-        let hints = keys::hints(KeyContext::Summary, |_| None);
+        let hints = keys::study_hints(KeyContext::Summary, leaves_program, |_| None);
         let view = SummaryView {
             deck_name: &study.title,
             summary: study.session.summary(now),
@@ -623,7 +768,7 @@ fn render_study(
             };
             let card = &catalog.decks[d].deck.cards[c];
             let preview = study.session.preview(now);
-            let hints = keys::hints(context, |rating| {
+            let hints = keys::study_hints(context, leaves_program, |rating| {
                 preview
                     .as_ref()
                     .map(|p| format::interval(p.get(rating).interval))
@@ -638,17 +783,49 @@ fn render_study(
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
         }
-        Phase::Waiting { until } => {
-            let hints = keys::hints(KeyContext::Waiting, |_| None);
+        Phase::Waiting { until, shows_at } => {
+            let hints = keys::study_hints(KeyContext::Waiting, leaves_program, |_| None);
+            let due_at = clock_time(until, now);
             let view = WaitingView {
                 header,
-                wait: until - now,
+                wait: shows_at - now,
+                due_at: &due_at,
                 hints: &hints,
                 theme: *theme,
             };
             frame.render_widget(&view, area);
         }
         Phase::Done => {}
+    }
+}
+
+/// The `*.toml` files of the deck directory with their size and time.
+fn deck_files(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "toml"))
+        .map(|entry| {
+            let meta = entry.metadata().ok();
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = meta.and_then(|m| m.modified().ok());
+            (entry.path(), len, modified)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `11:29` today, else `Thu 27 Nov 11:29`, in the local time zone.
+fn clock_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let zone = local_zone(now);
+    let local = at.with_timezone(&zone);
+    if local.date_naive() == now.with_timezone(&zone).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%a %-d %b %H:%M").to_string()
     }
 }
 
@@ -706,16 +883,23 @@ pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> an
     run(app, clock)
 }
 
-/// Runs one study session (deck by index, or all) and returns to the shell.
+/// Runs one study session (deck by index, or all; custom study needs a
+/// deck) and returns to the shell.
 pub fn study(
     paths: &Paths,
     catalog: Catalog,
     config: Config,
     deck: Option<usize>,
+    custom: Option<CustomStudy>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
     let mut app = App::new(paths, catalog, config, clock.now())?;
-    match app.start_session(deck, clock.now(), true) {
+    let started = match (custom, deck) {
+        (Some(custom), Some(deck)) => app.start_custom(deck, &custom, clock.now(), true),
+        (Some(_), None) => anyhow::bail!("custom study needs a deck: `recall study DECK ...`"),
+        (None, deck) => app.start_session(deck, clock.now(), true),
+    };
+    match started {
         // Nothing due is news, not an error.
         Err(nothing @ StartError::NothingDue { .. }) => {
             println!("{}", capitalize(&nothing.to_string()));

@@ -42,9 +42,27 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Study one deck (or every deck) and return to the shell
+    ///
+    /// With one of --extra-new, --ahead, --tag or --forgotten, study beyond
+    /// today's queue (Anki's Custom Study; `c` on the home screen). Grades
+    /// made this way are ordinary reviews.
     Study {
-        /// The deck id; all decks if omitted
+        /// The deck id or name (any case); all decks if omitted
         deck: Option<String>,
+        /// Raise today's new-card limit of DECK by N, for the rest of the
+        /// study day, and study
+        #[arg(long, value_name = "N", group = "custom", requires = "deck")]
+        extra_new: Option<u32>,
+        /// Review ahead: the reviews of DECK due within DAYS days after
+        /// today, now
+        #[arg(long, value_name = "DAYS", group = "custom", requires = "deck")]
+        ahead: Option<u32>,
+        /// Only today's cards of DECK with this tag
+        #[arg(long, value_name = "TAG", group = "custom", requires = "deck")]
+        tag: Option<String>,
+        /// The cards of DECK graded Again in the last DAYS days, once more
+        #[arg(long, value_name = "DAYS", group = "custom", requires = "deck")]
+        forgotten: Option<u32>,
     },
     /// List every deck: id, name, number of cards, where it comes from
     Decks {
@@ -52,11 +70,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Validate deck files and report every problem found
+    /// Validate deck files (any format `import` reads) and report every problem found
     Check {
-        /// Deck files (TOML)
+        /// Deck files: TOML, Anki text (.csv, .txt, .tsv) or Markdown (.md),
+        /// read as `import` reads them; nothing is written
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The files' format; `auto` goes by each extension (TOML if unknown)
+        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+        format: ImportFormat,
     },
     /// Show what is due today in each deck
     Due {

@@ -22,6 +22,37 @@ use crate::deck::Catalog;
 use crate::paths::Paths;
 use crate::store::{self, LoadedConfig, ReviewLog};
 
+/// The decks of a CSV/TSV/Markdown `--deck` file, read as `import` reads
+/// it; skipped rows are warnings.
+fn read_any_deck(
+    path: &std::path::Path,
+    err: &mut dyn Write,
+) -> anyhow::Result<Vec<crate::deck::Deck>> {
+    use anyhow::Context as _;
+    let format = crate::import::Format::from_path(path).unwrap_or(crate::import::Format::Toml);
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let origin = path.display().to_string();
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = crate::import::ReadOptions {
+        format,
+        deck_id: None,
+        name: None,
+    };
+    let imported = crate::import::read(&bytes, &origin, &stem, &options)?;
+    let skipped = crate::import::SkippedReport {
+        origin: &origin,
+        skipped: &imported.skipped,
+    };
+    write!(err, "{skipped}")?;
+    if imported.decks.is_empty() {
+        anyhow::bail!("{origin}: no cards found");
+    }
+    Ok(imported.decks)
+}
+
 /// What every command may need: resolved paths, extra deck files, and the
 /// time the command started (read once, so one run sees one "now").
 #[derive(Debug, Clone)]
@@ -33,8 +64,18 @@ pub struct Context {
 
 impl Context {
     /// Loads every deck, printing skipped ones as warnings on `err`.
+    /// `--deck` files may be in any format `import` reads (by extension).
     pub fn catalog(&self, err: &mut dyn Write) -> anyhow::Result<Catalog> {
-        let catalog = Catalog::discover(&self.paths.deck_dir(), &self.deck_args)?;
+        let (toml, other): (Vec<_>, Vec<_>) = self.deck_args.iter().cloned().partition(|path| {
+            crate::import::Format::from_path(path)
+                .is_none_or(|format| format == crate::import::Format::Toml)
+        });
+        let mut catalog = Catalog::discover(&self.paths.deck_dir(), &toml)?;
+        for path in other {
+            for deck in read_any_deck(&path, err)? {
+                catalog.add_argument(deck, path.clone())?;
+            }
+        }
         for warning in &catalog.warnings {
             writeln!(err, "recall: warning: skipping a deck: {warning}")?;
         }
@@ -57,6 +98,21 @@ impl Context {
         Ok(log)
     }
 
+    /// Today's extra new cards (custom study); unreadable lines are warned
+    /// about.
+    pub fn extra_new(
+        &self,
+        day: &StudyDay,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<crate::store::extra_new::ExtraNew> {
+        let path = self.paths.data_file(crate::store::extra_new::FILE_NAME);
+        let extra = crate::store::extra_new::ExtraNew::load(&path, day)?;
+        for warning in &extra.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        Ok(extra)
+    }
+
     /// Today, in the local time zone, for days starting at `day_starts_at`.
     pub fn study_day(&self, day_starts_at: u32) -> StudyDay {
         StudyDay::containing(self.now, day_starts_at, &chrono::Local)
@@ -72,7 +128,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match command {
         Command::Decks { json } => decks::run(ctx, json, out, err),
-        Command::Check { files } => check::run(&files, out, err),
+        Command::Check { files, format } => check::run(&files, format, out, err),
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),

@@ -199,6 +199,8 @@ pub enum RemarkKind {
     BadHtml { value: String },
     #[error("`#{key}:{value}` is not a column number (columns count from 1); ignored")]
     BadColumn { key: String, value: String },
+    #[error("the first row ({labels}) is read as column names, not as a card")]
+    HeaderRow { labels: String },
 }
 
 impl RemarkKind {
@@ -214,6 +216,9 @@ impl RemarkKind {
             RemarkKind::BadHtml { .. } => "write `#html:true` or `#html:false`".into(),
             RemarkKind::BadColumn { .. } => {
                 "write the column's number, e.g. `#tags column:3`".into()
+            }
+            RemarkKind::HeaderRow { .. } => {
+                "to import that row as a card, put a `#columns:` line above it".into()
             }
         }
     }

@@ -10,6 +10,7 @@ use recall::cli::{Cli, Command};
 use recall::clock::Clock;
 use recall::commands::{self, Context};
 use recall::paths::Paths;
+use recall::study::custom::CustomStudy;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,28 +41,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
-        Some(Command::Study { deck }) => {
+        Some(Command::Study {
+            deck,
+            extra_new,
+            ahead,
+            tag,
+            forgotten,
+        }) => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
             let index = match deck {
-                Some(id) => Some(
-                    catalog
-                        .decks
-                        .iter()
-                        .position(|d| d.deck.id.as_str() == id)
-                        .ok_or_else(|| {
-                            let known: Vec<&str> =
-                                catalog.decks.iter().map(|d| d.deck.id.as_str()).collect();
-                            anyhow::anyhow!(
-                                "no deck has the id `{id}`; the decks are: {}",
-                                known.join(", ")
-                            )
-                        })?,
-                ),
+                Some(typed) => Some(catalog.position(&typed)?),
                 None => None,
+            };
+            let custom = match (extra_new, ahead, tag, forgotten) {
+                (Some(n), ..) => Some(CustomStudy::ExtraNew(n)),
+                (_, Some(days), ..) => Some(CustomStudy::Ahead { days }),
+                (_, _, Some(tag), _) => Some(CustomStudy::Tag(tag)),
+                (.., Some(days)) => Some(CustomStudy::Forgotten { days }),
+                _ => None,
             };
             drop(err);
             let sync = config.sync_on_exit;
-            let exit = app::study(&ctx.paths, catalog, config, index, clock)?;
+            let exit = app::study(&ctx.paths, catalog, config, index, custom, clock)?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }

@@ -7,12 +7,14 @@
 //! - [`config`]: `config.toml`, the settings.
 //! - [`lock`]: one writing session at a time per data directory.
 //! - [`quiz_log`]: `quizzes.csv`, the scores of finished quizzes.
+//! - [`extra_new`]: `extra_new.csv`, extra new cards granted for today.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
 
 mod append;
 pub mod atomic;
 pub mod config;
 pub mod device;
+pub mod extra_new;
 pub mod layout;
 pub mod lock;
 pub mod log;

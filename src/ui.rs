@@ -2,6 +2,7 @@
 //! tests render into `TestBackend`. Nothing here reads keys or the clock.
 
 pub mod chrome;
+pub mod custom;
 pub mod help;
 pub mod home;
 pub mod quiz;

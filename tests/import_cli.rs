@@ -482,5 +482,7 @@ fn export_writes_every_format_and_import_gives_the_deck_back() {
         .args(["export", "nope"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no deck has the id `nope`"));
+        .stderr(predicate::str::contains(
+            "no deck has the id or name `nope`",
+        ));
 }

@@ -51,6 +51,8 @@ pub enum Action {
     Retry,
     /// Study: open the card's media with the system's opener.
     OpenMedia,
+    /// Open the custom-study dialog for the selected deck.
+    CustomStudy,
 }
 
 /// Which key table applies.
@@ -65,6 +67,8 @@ pub enum KeyContext {
     Help,
     /// The home screen's quiz dialog.
     QuizDialog,
+    /// The home screen's custom-study dialog.
+    CustomDialog,
     /// A self-mode question, answer hidden.
     QuizQuestion,
     /// A self-mode question with its answer.
@@ -145,6 +149,7 @@ const HOME: &[Binding] = &[
     bind(&[Enter], Action::StudySelected, "Enter", "study the selected deck and the decks under it", Some("study")),
     bind(&[Char('a')], Action::StudyAll, "a", "study all decks together", Some("study all")),
     bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
+    bind(&[Char('c')], Action::CustomStudy, "c", "custom study: more new cards, review ahead, a tag, forgotten cards", Some("custom")),
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
 ];
@@ -169,7 +174,7 @@ const ANSWER: &[Binding] = &[
 const WAITING: &[Binding] = &[
     UNDO,
     HELP,
-    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("leave")),
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session now (the card stays due)", Some("end session")),
 ];
 
 #[rustfmt::skip]
@@ -184,6 +189,15 @@ const QUIZ_DIALOG: &[Binding] = &[
     bind(&[Up, Down, Tab, Char('k'), Char('j')], Action::Down, "↑↓ Tab", "move between mode and length", Some("move")),
     bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "change the mode or the length", Some("change")),
     bind(&[Enter], Action::Start, "Enter", "start the quiz", Some("start")),
+    HELP,
+    bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
+];
+
+#[rustfmt::skip]
+const CUSTOM_DIALOG: &[Binding] = &[
+    bind(&[Up, Down, Char('k'), Char('j'), Tab], Action::Up, "↑↓ k j", "the choice above or below", Some("choose")),
+    bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "less or more (another tag)", Some("change")),
+    bind(&[Enter], Action::Start, "Enter", "study", Some("study")),
     HELP,
     bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
 ];
@@ -222,7 +236,10 @@ const QUIZ_SCORE: &[Binding] = &[
 const QUIZ_SCORE_ALL_RIGHT: &[Binding] = &[HELP, LEAVE_QUIZ];
 
 #[rustfmt::skip]
-const HELP_OPEN: &[Binding] = &[bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None)];
+const HELP_OPEN: &[Binding] = &[
+    bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
+];
 
 pub fn bindings(context: KeyContext) -> &'static [Binding] {
     match context {
@@ -233,6 +250,7 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::Summary => SUMMARY,
         KeyContext::Help => HELP_OPEN,
         KeyContext::QuizDialog => QUIZ_DIALOG,
+        KeyContext::CustomDialog => CUSTOM_DIALOG,
         KeyContext::QuizQuestion => QUIZ_QUESTION,
         KeyContext::QuizAnswer => QUIZ_ANSWER,
         KeyContext::QuizChoice => QUIZ_CHOICE,
@@ -259,6 +277,7 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
         (Action::PageUp, PageDown) => Action::PageDown,
         (Action::Top, End) => Action::Bottom,
         (Action::Left, Right | Char('l')) => Action::Right,
+        (Action::Up, Down | Char('j') | Tab) if context == KeyContext::CustomDialog => Action::Down,
         (Action::Pick(_), Char(c @ '1'..='4')) => Action::Pick(c as u8 - b'1'),
         (action, _) => action,
     })
@@ -281,6 +300,29 @@ pub fn hints(context: KeyContext, grade_note: impl Fn(Rating) -> Option<String>)
             Some(Hint::new(key, text))
         })
         .collect()
+}
+
+/// The footer of a study screen: as [`hints`], with "quit" for the key
+/// that ends the session when that also leaves the program (`recall study`).
+pub fn study_hints(
+    context: KeyContext,
+    leaves_program: bool,
+    grade_note: impl Fn(Rating) -> Option<String>,
+) -> Vec<Hint> {
+    let mut hints = hints(context, grade_note);
+    if leaves_program {
+        let back_keys: Vec<&str> = bindings(context)
+            .iter()
+            .filter(|b| b.action == Action::Back && b.hint.is_some())
+            .map(|b| b.label.split(' ').next().unwrap_or(b.label))
+            .collect();
+        for hint in &mut hints {
+            if back_keys.contains(&hint.key.as_str()) {
+                hint.text = "quit".into();
+            }
+        }
+    }
+    hints
 }
 
 /// Every key of `context`, for the help overlay.
@@ -526,6 +568,50 @@ mod tests {
                 "q home"
             ]
         );
+    }
+
+    #[test]
+    fn recall_study_says_quit_where_home_says_home() {
+        let texts = |leaves| -> Vec<String> {
+            study_hints(KeyContext::Question, leaves, |_| None)
+                .iter()
+                .map(|h| format!("{} {}", h.key, h.text))
+                .collect()
+        };
+        assert_eq!(texts(false).last().map(String::as_str), Some("q home"));
+        assert_eq!(texts(true).last().map(String::as_str), Some("q quit"));
+        let waiting: Vec<String> = study_hints(KeyContext::Waiting, true, |_| None)
+            .iter()
+            .map(|h| format!("{} {}", h.key, h.text))
+            .collect();
+        assert_eq!(waiting, ["u undo", "? help", "q quit"]);
+    }
+
+    #[test]
+    fn custom_study_keys() {
+        use Action as A;
+        use KeyContext as C;
+        for (code, action) in [
+            (Up, A::Up),
+            (Char('k'), A::Up),
+            (Down, A::Down),
+            (Char('j'), A::Down),
+            (Tab, A::Down),
+            (Left, A::Left),
+            (Right, A::Right),
+            (Enter, A::Start),
+            (Esc, A::Back),
+        ] {
+            assert_eq!(
+                action_for(press(code), C::CustomDialog),
+                Some(action),
+                "{code:?}"
+            );
+        }
+        assert_eq!(action_for(press(Char('c')), C::Home), Some(A::CustomStudy));
+        // Up on the quiz dialog still toggles its two fields (Down).
+        assert_eq!(action_for(press(Up), C::QuizDialog), Some(A::Down));
+        assert_eq!(action_for(press(Char('j')), C::Help), Some(A::ScrollDown));
     }
 
     #[test]

@@ -306,6 +306,14 @@ impl App {
         }
         save_round(screen);
         if leave {
+            let score = screen.quiz.score(now);
+            self.farewell = Some(format!(
+                "{} of {} right ({}%), {}",
+                score.correct,
+                score.asked,
+                score.percent(),
+                crate::ui::study::duration(score.time)
+            ));
             // Releases the lock, if recording, before home re-reads the log.
             self.screen = Screen::Home;
             if self.exit_after_session {

@@ -44,6 +44,9 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &clock, &signal);
     ratatui::restore();
+    if let Some(line) = app.farewell(clock.now()) {
+        println!("{line}");
+    }
     for id in ids {
         signal_hook::low_level::unregister(id);
     }

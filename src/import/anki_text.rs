@@ -126,19 +126,21 @@ pub struct Options {
 
 /// Reads Anki text (its BOM already removed).
 pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
-    let header = header::parse(text)?;
-    let body = &text[header.len..];
-    let first_row = data_lines(body).next().unwrap_or("");
+    let mut header = header::parse(text)?;
+    let first_row = data_lines(&text[header.len..]).next().unwrap_or("");
     let (separator, separator_note) = match header.separator {
         Some(separator) => (separator, ""),
         None if options.tab_by_default => (Separator::TAB, ""),
         None => (Separator::guess(first_row), " (guessed)"),
     };
+    let header_row = take_header_row(&mut header, text, separator);
+    let body = &text[header.len..];
     let (html, html_note) = match header.html {
         Some(html) => (html, ""),
         None => (data_lines(body).take(5).any(looks_like_html), " (guessed)"),
     };
     let mut remarks = header.remarks.clone();
+    remarks.extend(header_row);
     if let Some((value, position)) = &header.bad_separator {
         remarks.push(Remark {
             position: *position,
@@ -190,6 +192,53 @@ pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
         summary,
         entries,
         entry: "row",
+    })
+}
+
+/// Column names a spreadsheet puts in its first row.
+const COLUMN_NAMES: [&str; 10] = [
+    "front", "back", "tags", "question", "answer", "text", "extra", "deck", "guid", "notetype",
+];
+
+/// Without a `#columns:` line, a first row made only of column names
+/// (`Front,Back,Tags`, any case) is read as that line, with a note.
+fn take_header_row(
+    header: &mut header::Header,
+    text: &str,
+    separator: Separator,
+) -> Option<Remark> {
+    if header.columns.is_some() {
+        return None;
+    }
+    let line = text[header.len..].split_inclusive('\n').next()?;
+    let labels = split_labels(line.trim_end_matches(['\n', '\r']), separator);
+    let named = |names: &[&str]| {
+        labels.iter().any(|label| {
+            names
+                .iter()
+                .any(|name| label.trim().eq_ignore_ascii_case(name))
+        })
+    };
+    let all_names = labels.iter().all(|label| {
+        COLUMN_NAMES
+            .iter()
+            .any(|name| label.trim().eq_ignore_ascii_case(name))
+    });
+    if labels.len() < 2 || !all_names || !named(&["front", "question", "text"]) {
+        return None;
+    }
+    let position = Position {
+        line: header.lines + 1,
+        column: 1,
+    };
+    header.columns = Some(line.trim_end_matches(['\n', '\r']).to_owned());
+    header.len += line.len();
+    header.lines += 1;
+    Some(Remark {
+        position,
+        kind: RemarkKind::HeaderRow {
+            labels: labels.join(", "),
+        },
     })
 }
 
@@ -257,7 +306,10 @@ impl Columns {
         let deck = header.deck_column.or_else(|| label(&["deck"]));
         let mut tags = header.tags_column.or_else(|| label(&["tags"]));
         let meta = [guid, notetype, deck, tags];
-        let (front, back) = match (label(&["front", "question"]), label(&["back", "answer"])) {
+        let (front, back) = match (
+            label(&["front", "question", "text"]),
+            label(&["back", "answer", "extra"]),
+        ) {
             (Some(front), Some(back)) => (front, back),
             _ => {
                 let mut others = (0..).filter(|i| !meta.contains(&Some(*i)));

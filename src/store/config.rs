@@ -11,6 +11,7 @@
 //! new_cards_per_day = 20
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
+//! learn_ahead_minutes = 20         # 0 to 1440
 //! fuzz = true
 //! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
@@ -34,6 +35,7 @@ pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
 pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
 /// Caps on what an imported Anki package may unpack to, in MiB.
 pub const IMPORT_MAX_MB: RangeInclusive<i64> = 1..=1_048_576;
+pub const LEARN_AHEAD_MINUTES: RangeInclusive<i64> = 0..=1440;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
 
@@ -45,6 +47,7 @@ const KEYS: &[&str] = &[
     "new_cards_per_day",
     "reviews_per_day",
     "day_starts_at",
+    "learn_ahead_minutes",
     "fuzz",
     "fsrs_parameters",
     "import_max_total_mb",
@@ -69,6 +72,16 @@ pub struct Config {
     pub import_max_file_mb: u64,
     /// Run `recall sync` when the app quits (if the data dir is set up).
     pub sync_on_exit: bool,
+    /// When nothing else is left in a session, learning cards due within
+    /// this many minutes show at once (Anki's "learn ahead limit").
+    pub learn_ahead_minutes: u32,
+}
+
+impl Config {
+    /// The learn-ahead limit as a span.
+    pub fn learn_ahead(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.learn_ahead_minutes))
+    }
 }
 
 impl Default for Config {
@@ -80,6 +93,7 @@ impl Default for Config {
             day_starts_at: 4,
             import_max_total_mb: 2048,
             import_max_file_mb: 100,
+            learn_ahead_minutes: 20,
             sync_on_exit: false,
         }
     }
@@ -270,6 +284,11 @@ impl Reader<'_> {
                 "import_max_file_mb" => {
                     if let Some(mb) = self.integer_in(name, value, IMPORT_MAX_MB) {
                         config.import_max_file_mb = mb as u64;
+                    }
+                }
+                "learn_ahead_minutes" => {
+                    if let Some(minutes) = self.integer_in(name, value, LEARN_AHEAD_MINUTES) {
+                        config.learn_ahead_minutes = minutes as u32;
                     }
                 }
                 "sync_on_exit" => match value.get_ref() {
@@ -510,6 +529,7 @@ impl fmt::Display for Config {
         writeln!(f, "new_cards_per_day = {}", self.new_cards_per_day)?;
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
+        writeln!(f, "learn_ahead_minutes = {}", self.learn_ahead_minutes)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
         writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s

@@ -24,6 +24,8 @@ pub struct DeckRow {
     pub description: String,
     pub cards: usize,
     pub counts: DueCounts,
+    /// When its next card comes: `next: 11:29`, `next review in 7 days`.
+    pub next: Option<String>,
     /// 0 for a top-level deck; each level is indented by two columns.
     pub depth: usize,
     /// Whether the row has decks under it, shown or collapsed (`▾`/`▸`).
@@ -68,7 +70,11 @@ impl StatefulWidget for &HomeView<'_> {
             .iter()
             .filter(|row| row.depth == 0)
             .fold(DueCounts::default(), |sum, row| sum + row.counts);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = self
+            .message
+            .map(|(text, style)| super::study::status_lines(text, style, main.width))
+            .unwrap_or_default();
+        let message_height = (message_lines.len() as u16).min(main.height / 3);
         // The table takes the rows it has (plus its header), up to the room
         // there is; the totals sit right under it.
         let table_height = u16::try_from(self.rows.len() + 1).unwrap_or(u16::MAX);
@@ -126,11 +132,15 @@ impl StatefulWidget for &HomeView<'_> {
         Widget::render(totals_table, totals, buf);
 
         if let Some(row) = selection.selected().and_then(|i| self.rows.get(i)) {
-            let mut text = format::plural(row.cards, "card");
-            if !row.description.is_empty() {
-                text.push_str(" · ");
-                text.push_str(&row.description);
+            let mut parts = vec![format::plural(row.cards, "card")];
+            if row.counts.learning_later() > 0 {
+                parts.push(format!("{} later today", row.counts.learning_later()));
             }
+            parts.extend(row.next.clone());
+            if !row.description.is_empty() {
+                parts.push(row.description.clone());
+            }
+            let text = parts.join(" · ");
             Paragraph::new(Line::styled(text, theme.muted()))
                 .block(Block::new().padding(Padding::horizontal(1)))
                 .wrap(Wrap { trim: true })
@@ -146,9 +156,7 @@ impl StatefulWidget for &HomeView<'_> {
                 .right_aligned()
                 .render(bottom, buf);
         }
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        Paragraph::new(message_lines).render(message, buf);
     }
 }
 

@@ -227,8 +227,10 @@ fn render_home(area: Rect, buf: &mut Buffer) {
         counts: DueCounts {
             new: 11,
             learning: 1,
+            learning_now: 1,
             review: 3,
         },
+        next: None,
         depth: 0,
         children: Children::None,
     }];
