@@ -280,6 +280,7 @@ fn render_home_tree(area: Rect, buf: &mut Buffer) {
         counts: DueCounts {
             new,
             learning: 0,
+            learning_now: 0,
             review,
         },
         next: None,
