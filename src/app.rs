@@ -10,12 +10,14 @@ mod terminal;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::widgets::TableState;
 
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
@@ -47,6 +49,8 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 #[derive(Debug)]
 pub struct App {
     paths: Paths,
+    /// Where the log's replay is resumed from.
+    cache: Arc<Cache>,
     /// The home footer's sync line, when the data dir is set up for sync.
     sync_status: Option<String>,
     /// Where decks are discovered, re-scanned when home recounts.
@@ -162,8 +166,20 @@ impl App {
         config: Config,
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
+        Self::with_cache(paths, Arc::new(Cache::disabled()), catalog, config, now)
+    }
+
+    /// [`new`](Self::new), resuming the log's replay from `cache`.
+    pub fn with_cache(
+        paths: &Paths,
+        cache: Arc<Cache>,
+        catalog: Catalog,
+        config: Config,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<App> {
         let mut app = App {
             paths: paths.clone(),
+            cache,
             sync_status: sync_status(paths),
             deck_dir: paths.deck_dir(),
             deck_files: deck_files(&paths.deck_dir()),
@@ -186,6 +202,7 @@ impl App {
             counted_at: now,
         };
         let skipped = app.reload(now)?;
+        crate::phases::mark("log and counts");
         let broken_decks = app.catalog.warnings.len();
         let mut problems = Vec::new();
         if skipped > 0 {
@@ -199,6 +216,9 @@ impl App {
                 "{} could not be loaded",
                 format::plural(broken_decks, "deck")
             ));
+        }
+        if let Some(warning) = app.cache.take_warning() {
+            problems.push(warning);
         }
         if !problems.is_empty() {
             app.message = Some(Message {
@@ -220,12 +240,14 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
         let day = self.study_day(now);
-        self.progress = Progress::replay(&log, &self.config.scheduler, &day);
+        let loaded =
+            self.cache
+                .load_progress(&self.paths.data_dir, &self.config.scheduler, &day)?;
+        self.progress = loaded.progress;
         self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
-        Ok(log.warnings().len() + self.extra.warnings.len())
+        Ok(loaded.warnings.len() + self.extra.warnings.len())
     }
 
     /// The queue of one deck (by index) for today, with today's extra new
@@ -878,8 +900,14 @@ fn open_media(data_dir: &std::path::Path, catalog: &Catalog, study: &StudyScreen
 }
 
 /// Runs the home screen until the user quits.
-pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> anyhow::Result<Exit> {
-    let app = App::new(paths, catalog, config, clock.now())?;
+pub fn home(
+    paths: &Paths,
+    cache: &Arc<Cache>,
+    catalog: Catalog,
+    config: Config,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
+    let app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     run(app, clock)
 }
 
@@ -887,13 +915,14 @@ pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> an
 /// deck) and returns to the shell.
 pub fn study(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     deck: Option<usize>,
     custom: Option<CustomStudy>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     let started = match (custom, deck) {
         (Some(custom), Some(deck)) => app.start_custom(deck, &custom, clock.now(), true),
         (Some(_), None) => anyhow::bail!("custom study needs a deck: `recall study DECK ...`"),
@@ -913,12 +942,13 @@ pub fn study(
 /// Runs one quiz and returns to the shell: `recall quiz`.
 pub fn quiz(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     request: QuizRequest,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     app.start_quiz(request, clock.now(), true)
         .map_err(quiz_screen::explain)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {

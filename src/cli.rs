@@ -26,6 +26,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "RECALL_CONFIG")]
     pub config: Option<PathBuf>,
 
+    /// Where recall caches parsed decks and replayed progress
+    /// [default: the platform's cache dir, e.g. ~/.cache/recall]
+    #[arg(long, global = true, value_name = "DIR", env = "RECALL_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Read every deck and the whole review log, without the cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// This machine's name in the data dir's `log/` folder, when several
     /// machines share it [default: generated once, kept beside the config]
     #[arg(long, global = true, value_name = "ID", env = "RECALL_DEVICE")]

@@ -14,7 +14,12 @@ pub mod sync;
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+
+use crate::cache::{Cache, LoadedProgress};
+use crate::schedule::Settings;
 
 use crate::cli::Command;
 use crate::day::StudyDay;
@@ -60,6 +65,8 @@ pub struct Context {
     pub paths: Paths,
     pub deck_args: Vec<std::path::PathBuf>,
     pub now: DateTime<Utc>,
+    /// Parsed decks and replayed progress from earlier runs.
+    pub cache: Arc<Cache>,
 }
 
 impl Context {
@@ -70,7 +77,9 @@ impl Context {
             crate::import::Format::from_path(path)
                 .is_none_or(|format| format == crate::import::Format::Toml)
         });
-        let mut catalog = Catalog::discover(&self.paths.deck_dir(), &toml)?;
+        let mut catalog = Catalog::discover_with(&self.paths.deck_dir(), &toml, &|path| {
+            self.cache.load_deck(path)
+        })?;
         for path in other {
             for deck in read_any_deck(&path, err)? {
                 catalog.add_argument(deck, path.clone())?;
@@ -79,7 +88,34 @@ impl Context {
         for warning in &catalog.warnings {
             writeln!(err, "recall: warning: skipping a deck: {warning}")?;
         }
+        self.cache_warning(err)?;
         Ok(catalog)
+    }
+
+    /// Prints the cache's one warning, if it had a problem (once a run).
+    pub fn cache_warning(&self, err: &mut dyn Write) -> std::io::Result<()> {
+        match self.cache.take_warning() {
+            Some(warning) => writeln!(err, "recall: warning: {warning}"),
+            None => Ok(()),
+        }
+    }
+
+    /// Replays the review log (resuming the cached replay), printing what
+    /// was skipped as warnings on `err`.
+    pub fn progress(
+        &self,
+        settings: &Settings,
+        day: &StudyDay,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<LoadedProgress> {
+        let loaded = self
+            .cache
+            .load_progress(&self.paths.data_dir, settings, day)?;
+        for (path, warning) in &loaded.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        self.cache_warning(err)?;
+        Ok(loaded)
     }
 
     pub fn config(&self) -> anyhow::Result<LoadedConfig> {

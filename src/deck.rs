@@ -19,7 +19,7 @@ pub use key::{CardKey, CardKeyError};
 pub use problem::{DeckError, LineIndex, Place, Position, Problem, ProblemKind, suggest_key};
 
 /// One flashcard. `front` and `back` are light Markdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Card {
     pub id: CardId,
     pub front: String,
@@ -28,7 +28,7 @@ pub struct Card {
 }
 
 /// A named list of cards, in study order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deck {
     pub id: DeckId,
     pub name: String,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use recall::app;
+use recall::cache::Cache;
 use recall::cli::{Cli, Command};
 use recall::clock::Clock;
 use recall::commands::{self, Context};
@@ -13,6 +14,7 @@ use recall::paths::Paths;
 use recall::study::custom::CustomStudy;
 
 fn main() -> ExitCode {
+    recall::phases::mark("start");
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -30,14 +32,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         paths: Paths::resolve(cli.data_dir, cli.config, cli.device)?,
         deck_args: cli.decks,
         now: clock.now(),
+        cache: std::sync::Arc::new(Cache::resolve(cli.no_cache, cli.cache_dir)),
     };
     let mut err = std::io::stderr().lock();
     match cli.command {
         None => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             drop(err);
             let sync = config.sync_on_exit;
-            let exit = app::home(&ctx.paths, catalog, config, clock)?;
+            let exit = app::home(&ctx.paths, &ctx.cache, catalog, config, clock)?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
@@ -49,6 +53,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             forgotten,
         }) => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             let index = match deck {
                 Some(typed) => Some(catalog.position(&typed)?),
                 None => None,
@@ -62,15 +67,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             drop(err);
             let sync = config.sync_on_exit;
-            let exit = app::study(&ctx.paths, catalog, config, index, custom, clock)?;
+            let exit = app::study(
+                &ctx.paths, &ctx.cache, catalog, config, index, custom, clock,
+            )?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
         Some(Command::Quiz(args)) if !args.history => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             let request = commands::quiz::request(&args, &catalog)?;
             drop(err);
-            exit_code(app::quiz(&ctx.paths, catalog, config, request, clock)?)
+            exit_code(app::quiz(
+                &ctx.paths, &ctx.cache, catalog, config, request, clock,
+            )?)
         }
         Some(command) => {
             let mut out = std::io::stdout().lock();

@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::Context;
 use crate::deck::CardKey;
 use crate::format::{self, plural};
-use crate::store::Progress;
 use crate::study::queue::{DeckQueue, DueCounts, QueueOptions};
 use crate::table::Table;
 
@@ -39,9 +38,8 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog(err)?;
     let config = ctx.config()?.config;
-    let log = ctx.review_log(err)?;
     let day = ctx.study_day(config.day_starts_at);
-    let progress = Progress::replay(&log, &config.scheduler, &day);
+    let progress = ctx.progress(&config.scheduler, &day, err)?.progress;
     let extra = ctx.extra_new(&day, err)?;
 
     let decks: Vec<DeckDue> = catalog
@@ -71,17 +69,10 @@ pub fn run(
                 .map(|card| CardKey::new(deck.id.clone(), card.id.clone()))
         })
         .collect();
-    // Count lines per card, then look each card up once.
-    let mut lines_per_card = vec![0usize; log.keys().len()];
-    for entry in log.entries() {
-        lines_per_card[entry.key.get()] += 1;
-    }
-    let orphan_reviews = log
-        .keys()
-        .iter()
-        .zip(lines_per_card)
+    let orphan_reviews = progress
+        .review_counts()
         .filter(|(key, _)| !known.contains(*key))
-        .map(|(_, lines)| lines)
+        .map(|(_, lines)| lines as usize)
         .sum();
     let report = DueReport {
         decks,
