@@ -4,12 +4,13 @@
 
 mod custom_screen;
 pub mod keys;
+mod open;
 mod quiz_screen;
 mod stats_screen;
 mod terminal;
 pub mod text_field;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -22,7 +23,8 @@ use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
-use crate::deck::{Card, CardKey, Catalog, compare, strip_highlights};
+use crate::deck::tree::{self, Children, TreeRow};
+use crate::deck::{Card, CardKey, Catalog, Deck, compare, strip_highlights};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
@@ -30,7 +32,7 @@ use crate::store::extra_new::{self, ExtraNew, ExtraNewError};
 use crate::store::log::{self, LogWriter};
 use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
 use crate::study::custom::CustomStudy;
-use crate::study::queue::{DeckQueue, QueueOptions};
+use crate::study::queue::{DeckQueue, DueCounts, QueueOptions, earliest};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
@@ -83,7 +85,11 @@ pub struct App {
     exit_after_session: bool,
     quit: bool,
     rows: Vec<DeckRow>,
-    /// The selected deck on the home screen; kept across sessions.
+    /// The deck tree behind `rows`, row for row.
+    tree: Vec<TreeRow>,
+    /// Tree nodes (by path) whose children are hidden.
+    collapsed: BTreeSet<String>,
+    /// The selected row on the home screen; kept across sessions.
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
     counted_at: DateTime<Utc>,
@@ -228,6 +234,8 @@ impl App {
             exit_after_session: false,
             quit: false,
             rows: Vec::new(),
+            tree: Vec::new(),
+            collapsed: BTreeSet::new(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
         };
@@ -306,19 +314,76 @@ impl App {
         self.counted_at = now;
         let day = self.study_day(now);
         let zone = local_zone(now);
-        self.rows = (0..self.catalog.decks.len())
+        // Each deck's counts and next due card; a tree row adds up its subtree.
+        let per_deck: Vec<(DueCounts, Option<DateTime<Utc>>)> = (0..self.catalog.decks.len())
             .map(|index| {
-                let deck = &self.catalog.decks[index].deck;
                 let queue = self.deck_queue(index, now, &day);
-                DeckRow {
-                    name: deck.name.clone(),
-                    description: deck.description.clone(),
-                    cards: deck.cards().len(),
-                    counts: queue.counts(now),
-                    next: queue.next_due.map(|due| format::next_due(due, now, zone)),
-                }
+                (queue.counts(now), queue.next_due)
             })
             .collect();
+        let decks: Vec<&Deck> = self
+            .catalog
+            .decks
+            .iter()
+            .map(|loaded| &loaded.deck)
+            .collect();
+        self.tree = tree::rows(&decks, &self.collapsed);
+        self.rows = self
+            .tree
+            .iter()
+            .map(|row| DeckRow {
+                name: row.label.clone(),
+                description: row
+                    .deck
+                    .map(|i| decks[i].description.clone())
+                    .unwrap_or_default(),
+                cards: row.subtree.iter().map(|&i| decks[i].cards().len()).sum(),
+                counts: row
+                    .subtree
+                    .iter()
+                    .fold(DueCounts::default(), |sum, &i| sum + per_deck[i].0),
+                next: row
+                    .subtree
+                    .iter()
+                    .fold(None, |next, &i| earliest(next, per_deck[i].1))
+                    .map(|due| format::next_due(due, now, zone)),
+                depth: row.depth,
+                children: row.children,
+            })
+            .collect();
+        let last = self.rows.len().saturating_sub(1);
+        if let Some(selected) = self.selection.selected() {
+            self.selection.select(Some(selected.min(last)));
+        }
+    }
+
+    /// Folds (`collapse`) or unfolds the selected row. Folding a row that
+    /// has no open children selects its parent instead, as in a file tree.
+    fn fold(&mut self, collapse: bool, now: DateTime<Utc>) {
+        let selected = self.selection.selected().unwrap_or(0);
+        let Some(row) = self.tree.get(selected).cloned() else {
+            return;
+        };
+        match (collapse, row.children) {
+            (true, Children::Shown) => {
+                self.collapsed.insert(row.path.clone());
+            }
+            (true, _) if row.depth > 0 => {
+                let parent = self.tree[..selected]
+                    .iter()
+                    .rposition(|other| other.depth < row.depth);
+                self.selection.select(parent);
+                return;
+            }
+            (false, Children::Collapsed) => {
+                self.collapsed.remove(&row.path);
+            }
+            _ => return,
+        }
+        self.recount(now);
+        if let Some(index) = self.tree.iter().position(|other| other.path == row.path) {
+            self.selection.select(Some(index));
+        }
     }
 
     /// Re-reads the decks if a file in the deck directory was added,
@@ -363,20 +428,39 @@ impl App {
     }
 
     /// Starts a session on one deck (by index) or all; the app leaves when
-    /// it ends if `exit_after` is set (for `recall study`).
+    /// it ends if `exit_after` is set (for `recall study`). A deck studies
+    /// its subtree: `geo` studies `geo.capitals` and `geo.rivers` too.
     pub fn start_session(
         &mut self,
         deck: Option<usize>,
         now: DateTime<Utc>,
         exit_after: bool,
     ) -> Result<(), StartError> {
-        let decks: Vec<usize> = match deck {
-            Some(index) => vec![index],
-            None => (0..self.catalog.decks.len()).collect(),
+        let studied = match deck {
+            Some(index) => {
+                let id = self.catalog.decks[index].deck.id.as_str().to_owned();
+                let row = self.tree.iter().find(|row| row.path == id).cloned();
+                let subtree = row.map_or_else(|| vec![index], |row| row.subtree);
+                Some((self.catalog.decks[index].deck.name.clone(), subtree))
+            }
+            None => None,
         };
-        let title = match deck {
-            Some(index) => self.catalog.decks[index].deck.name.clone(),
-            None => "All decks".to_owned(),
+        self.start_decks(studied, now, exit_after)
+    }
+
+    /// Starts a session on the given decks (title and indices), or on all.
+    fn start_decks(
+        &mut self,
+        studied: Option<(String, Vec<usize>)>,
+        now: DateTime<Utc>,
+        exit_after: bool,
+    ) -> Result<(), StartError> {
+        let (title, decks) = match studied {
+            Some((title, decks)) => (title, decks),
+            None => (
+                "All decks".to_owned(),
+                (0..self.catalog.decks.len()).collect(),
+            ),
         };
         // Another terminal may have studied since this screen read the log:
         // take the lock first, then count from what the log says now.
@@ -575,9 +659,16 @@ impl App {
         match action {
             Action::Up => self.selection.select(Some(selected.saturating_sub(1))),
             Action::Down => self.selection.select(Some((selected + 1).min(last))),
+            Action::Left | Action::Right => self.fold(action == Action::Left, now),
             Action::StudySelected | Action::StudyAll => {
-                let deck = (action == Action::StudySelected).then_some(selected);
-                if let Err(error) = self.start_session(deck, now, false) {
+                let studied = match action {
+                    Action::StudySelected => match self.tree.get(selected) {
+                        Some(row) => Some((row.name.clone(), row.subtree.clone())),
+                        None => return,
+                    },
+                    _ => None,
+                };
+                if let Err(error) = self.start_decks(studied, now, false) {
                     let error_kind = !matches!(error, StartError::NothingDue { .. });
                     self.message = Some(Message {
                         text: capitalize(&error.to_string()),
@@ -586,10 +677,16 @@ impl App {
                 }
             }
             Action::Quiz => {
-                if let Some(loaded) = self.catalog.decks.get(selected) {
+                // A level without a deck of its own quizzes its first deck.
+                let deck = self
+                    .tree
+                    .get(selected)
+                    .and_then(|row| row.deck.or_else(|| row.subtree.first().copied()));
+                if let Some(index) = deck
+                    && let Some(loaded) = self.catalog.decks.get(index)
+                {
                     self.message = None;
-                    self.screen =
-                        Screen::QuizDialog(quiz_screen::Dialog::new(selected, &loaded.deck));
+                    self.screen = Screen::QuizDialog(quiz_screen::Dialog::new(index, &loaded.deck));
                 }
             }
             Action::Stats => self.open_stats(Some(selected), now),
@@ -683,6 +780,9 @@ impl App {
             Action::PageDown => study.scroll.scroll_by(study.scroll.page()),
             Action::Top => study.scroll.to_top(),
             Action::Bottom => study.scroll.to_bottom(),
+            Action::OpenMedia => {
+                message = Some(open_media(&self.paths.data_dir, &self.catalog, study));
+            }
             Action::Back if study.ending.is_none() && study.session.reviews_done() > 0 => {
                 study.ending = Some(Ending::EndedEarly);
             }
@@ -898,6 +998,41 @@ fn capitalize(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `o` in a session: opens the media files of the current card's visible
+/// side(s) from `<data dir>/media/<deck id>/`, and says what it did.
+fn open_media(data_dir: &std::path::Path, catalog: &Catalog, study: &StudyScreen) -> Message {
+    let note = |text: String, error| Message { text, error };
+    let Some(current) = study.session.current() else {
+        return note("No card is up.".into(), false);
+    };
+    let Some(&(d, c)) = study.texts.get(&current.key) else {
+        return note("No card is up.".into(), false);
+    };
+    let card = &catalog.decks[d].deck.cards()[c];
+    let mut names = crate::deck::media_names(&card.front);
+    if current.revealed {
+        names.extend(crate::deck::media_names(&card.back));
+    }
+    names.dedup();
+    if names.is_empty() {
+        let side = if current.revealed { "card" } else { "question" };
+        return note(format!("This {side} has no media to open."), false);
+    }
+    let dir = data_dir.join("media").join(current.key.deck.as_str());
+    let mut opened = Vec::new();
+    for name in names {
+        let path = dir.join(name);
+        if !path.is_file() {
+            return note(format!("Not found: {}", path.display()), true);
+        }
+        if let Err(error) = open::open(&path) {
+            return note(format!("Could not open {}: {error}", path.display()), true);
+        }
+        opened.push(name);
+    }
+    note(format!("Opened {}.", opened.join(", ")), false)
 }
 
 /// Runs the home screen until the user quits.

@@ -112,7 +112,8 @@ pub enum Command {
     },
     /// Show the settings in effect and the file they came from
     Config,
-    /// Import a deck from TOML, Anki's text export (CSV/TSV) or Markdown
+    /// Import decks from TOML, Anki's text export (CSV/TSV), Markdown, or an
+    /// Anki package (.apkg, .colpkg) with its review history and media
     ///
     /// Writes <data dir>/decks/<id>.toml and reports the cards added,
     /// updated, unchanged and removed, and every row skipped with its line and
@@ -123,7 +124,8 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// The file's format; `auto` goes by its extension: .toml, .csv or
-        /// .txt (Anki text), .tsv, .md
+        /// .txt (Anki text), .tsv, .md, .apkg or .colpkg (or a zip holding
+        /// an Anki collection)
         #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
         format: ImportFormat,
         /// Import every card into the deck with this id [default: from the
@@ -217,6 +219,8 @@ pub enum ImportFormat {
     Csv,
     Tsv,
     Md,
+    /// An Anki package (.apkg or .colpkg)
+    Apkg,
 }
 
 /// `recall export --format`.

@@ -226,7 +226,7 @@ pub fn run(
                 replace,
                 dry_run,
             };
-            import::run(ctx, &request, out)
+            import::run(ctx, &request, out, err)
         }
         Command::Export {
             deck,

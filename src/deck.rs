@@ -12,6 +12,7 @@ mod key;
 mod note;
 mod problem;
 pub mod toml_format;
+pub mod tree;
 
 use std::path::Path;
 
@@ -118,6 +119,23 @@ impl Deck {
     }
 }
 
+/// The file names of the `[image: x]` and `[sound: x]` markers in card
+/// text (an imported Anki card's media), in order of appearance.
+pub fn media_names(text: &str) -> Vec<&str> {
+    let mut found: Vec<(usize, &str)> = ["[image: ", "[sound: "]
+        .into_iter()
+        .flat_map(|marker| {
+            text.match_indices(marker).filter_map(move |(at, _)| {
+                let rest = &text[at + marker.len()..];
+                rest.find(']').map(|end| (at, rest[..end].trim()))
+            })
+        })
+        .filter(|(_, name)| !name.is_empty())
+        .collect();
+    found.sort_unstable();
+    found.into_iter().map(|(_, name)| name).collect()
+}
+
 /// Normalises card text: CRLF becomes LF, and surrounding blank space goes,
 /// so `"""` strings that start or end on their own line read naturally.
 pub fn normalize_text(text: &str) -> String {
@@ -208,6 +226,15 @@ mod tests {
         let long = derived_card_id(&"word ".repeat(100));
         assert!(long.as_str().len() <= MAX_ID_LEN);
         assert!(!long.as_str().contains("--"));
+    }
+
+    #[test]
+    fn media_markers() {
+        assert_eq!(
+            media_names("a [image: dot.png] b [sound: beep.wav] [image: x y.jpg] [image]"),
+            ["dot.png", "beep.wav", "x y.jpg"]
+        );
+        assert!(media_names("no media [image:]").is_empty());
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! caller decides where the decks go ([`changes`]) and writes them.
 
 pub mod anki_text;
+pub mod apkg;
 pub mod changes;
 pub mod html;
 pub mod ids;
 pub mod markdown;
+pub mod notetype;
 
 use std::fmt;
 use std::path::Path;
@@ -252,11 +254,11 @@ impl FileProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(
-        "{origin}: is a zip archive, such as an Anki package (.apkg); recall imports Anki's text export instead\n  help: in Anki, choose File > Export, \"Notes in Plain Text\", and import the .txt file it writes"
+        "{origin}: is a zip archive, not text, and not an Anki package recall can read\n  help: pass --format apkg to see what is wrong with it as an Anki package, or in Anki choose File > Export and \"Anki Deck Package (*.apkg)\""
     )]
     Archive { origin: String },
     #[error(
-        "{origin}: is an SQLite database, such as an Anki collection; recall imports Anki's text export instead\n  help: in Anki, choose File > Export, \"Notes in Plain Text\", and import the .txt file it writes"
+        "{origin}: is an SQLite database, such as an Anki collection; recall imports Anki's packages instead\n  help: in Anki, choose File > Export and \"Anki Collection Package (*.colpkg)\", and import the file it writes"
     )]
     Database { origin: String },
     #[error(

@@ -207,7 +207,7 @@ fn a_binary_file_given_as_csv_is_refused() {
         .import(&apkg, &[])
         .code(1)
         .stderr(predicate::str::contains(
-            "is a zip archive, such as an Anki package (.apkg)",
+            "deck.txt: is a zip archive, not text, and not an Anki package recall can read",
         ));
     let utf16 = setup.source("utf16.txt", b"\xFF\xFEq\x001\x00");
     setup

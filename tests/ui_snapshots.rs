@@ -23,7 +23,7 @@ use recall::study::session::Summary;
 use recall::ui::Theme;
 use recall::ui::chrome::{Hint, ScrollState};
 use recall::ui::help::HelpView;
-use recall::ui::home::{DeckRow, HomeView};
+use recall::ui::home::{Children, DeckRow, HomeView};
 use recall::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
 
 const THEME: Theme = Theme::monochrome();
@@ -90,6 +90,8 @@ fn home_rows() -> Vec<DeckRow> {
                 review: 3,
             },
             next: Some("next: 11:29".into()),
+            depth: 0,
+            children: Children::None,
         },
         DeckRow {
             name: "日本語 🇯🇵 basics".into(),
@@ -97,6 +99,8 @@ fn home_rows() -> Vec<DeckRow> {
             cards: 2,
             counts: DueCounts::default(),
             next: Some("next review in 7 days".into()),
+            depth: 0,
+            children: Children::None,
         },
     ]
 }
@@ -266,6 +270,47 @@ fn render_cjk(area: Rect, buf: &mut Buffer) {
 #[test]
 fn home() {
     insta::assert_snapshot!(draw(80, 16, render_home));
+}
+
+/// Decks imported from Anki as a tree: a level without a deck of its own,
+/// an unfolded parent, a folded one; parents count what is under them.
+fn render_home_tree(area: Rect, buf: &mut Buffer) {
+    let row = |name: &str, depth, children, new, review| DeckRow {
+        name: name.into(),
+        description: String::new(),
+        cards: new + review,
+        counts: DueCounts {
+            new,
+            learning: 0,
+            learning_now: 0,
+            review,
+        },
+        next: None,
+        depth,
+        children,
+    };
+    let rows = vec![
+        row("Geo", 0, Children::Shown, 5, 7),
+        row("Capitals", 1, Children::Shown, 3, 4),
+        row("Asia", 2, Children::None, 1, 2),
+        row("Rivers", 1, Children::None, 2, 3),
+        row("Lang", 0, Children::Collapsed, 10, 0),
+    ];
+    let hints = keys::hints(KeyContext::Home, |_| None);
+    let view = HomeView {
+        rows: &rows,
+        hints: &hints,
+        message: None,
+        sync: None,
+        theme: THEME,
+    };
+    let mut selection = TableState::default().with_selected(Some(1));
+    StatefulWidget::render(&view, area, buf, &mut selection);
+}
+
+#[test]
+fn home_tree() {
+    insta::assert_snapshot!(draw(80, 16, render_home_tree));
 }
 
 #[test]

@@ -59,6 +59,8 @@ pub enum Action {
     DeleteBack,
     /// A typed answer: Delete.
     DeleteForward,
+    /// Study: open the card's media with the system's opener.
+    OpenMedia,
     /// Open the custom-study dialog for the selected deck.
     CustomStudy,
 }
@@ -137,6 +139,8 @@ const HELP: Binding = bind(&[Char('?')], Action::ToggleHelp, "?", "show or hide 
 #[rustfmt::skip]
 const UNDO: Binding = bind(&[Char('u')], Action::Undo, "u", "undo the last grade", Some("undo"));
 #[rustfmt::skip]
+const OPEN_MEDIA: Binding = bind(&[Char('o')], Action::OpenMedia, "o", "open the card's media (images, sounds)", None);
+#[rustfmt::skip]
 const END_SESSION: Binding = bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("home"));
 
 #[rustfmt::skip]
@@ -158,7 +162,8 @@ const LEAVE_QUIZ: Binding = bind(&[Char('q'), Esc], Action::Back, "q Esc", "leav
 const HOME: &[Binding] = &[
     bind(&[Up, Char('k')], Action::Up, "↑ k", "select the deck above", None),
     bind(&[Down, Char('j')], Action::Down, "↓ j", "select the deck below", None),
-    bind(&[Enter], Action::StudySelected, "Enter", "study the selected deck", Some("study")),
+    bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "← →", "fold or unfold the decks under the selected one", None),
+    bind(&[Enter], Action::StudySelected, "Enter", "study the selected deck and the decks under it", Some("study")),
     bind(&[Char('a')], Action::StudyAll, "a", "study all decks together", Some("study all")),
     bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
     bind(&[Char('s')], Action::Stats, "s", "statistics of the selected deck", Some("stats")),
@@ -170,7 +175,7 @@ const HOME: &[Binding] = &[
 #[rustfmt::skip]
 const QUESTION: &[Binding] = &[
     bind(&[Char(' '), Enter], Action::Reveal, "Space Enter", "show the answer", Some("show answer")),
-    UNDO, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
+    UNDO, OPEN_MEDIA, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
 /// Every character types; the keys that do something else are not
@@ -194,7 +199,7 @@ const ANSWER: &[Binding] = &[
     bind(&[Char('3')], Action::Grade(Rating::Good), "3", "Good: recalled it", Some("Good")),
     bind(&[Char('4')], Action::Grade(Rating::Easy), "4", "Easy: recalled it at once", Some("Easy")),
     bind(&[Char(' '), Enter], Action::Grade(Rating::Good), "Space Enter", "Good", None),
-    UNDO, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
+    UNDO, OPEN_MEDIA, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
 #[rustfmt::skip]

@@ -24,7 +24,23 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for file in files {
+        let package = match format {
+            ImportFormat::Apkg => true,
+            ImportFormat::Auto => {
+                file.extension()
+                    .and_then(|ext| ext.to_str())
+                    .is_some_and(|ext| {
+                        ext.eq_ignore_ascii_case("apkg") || ext.eq_ignore_ascii_case("colpkg")
+                    })
+            }
+            _ => false,
+        };
+        if package {
+            failed |= !check_package(file, out, err)?;
+            continue;
+        }
         let format = match format {
+            ImportFormat::Apkg => continue,
             ImportFormat::Auto => Format::from_path(file).unwrap_or(Format::Toml),
             ImportFormat::Toml => Format::Toml,
             ImportFormat::Csv => Format::Csv,
@@ -67,6 +83,58 @@ pub fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads an Anki package as `import` would (with the default size caps);
+/// true if it could be read and every card became one.
+fn check_package(
+    file: &std::path::Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    use crate::import::apkg;
+    let origin = file.display().to_string();
+    let read = apkg::Package::open(file, apkg::Limits::default()).and_then(|package| {
+        let collection = apkg::collection::read(package.collection_path(), &origin)?;
+        let has_media = |name: &str| package.has_media(name);
+        Ok(apkg::convert(&collection, &has_media, &mut |_, _| {}))
+    });
+    match read {
+        Ok(Ok(imported)) => {
+            let cards: usize = imported.decks.iter().map(|deck| deck.cards().len()).sum();
+            writeln!(
+                out,
+                "{origin}: {}, {} in {}, {}",
+                if imported.skipped_cards.is_empty() {
+                    "ok"
+                } else {
+                    "read"
+                },
+                plural(cards, "card"),
+                plural(imported.decks.len(), "deck"),
+                plural(imported.reviews.len(), "review")
+            )?;
+            for card in &imported.skipped_cards {
+                writeln!(
+                    err,
+                    "{origin}: deck \"{}\", note {}, card {}: {}",
+                    apkg::strip_controls(&card.deck),
+                    apkg::strip_controls(&card.guid),
+                    card.ord + 1,
+                    card.reason
+                )?;
+            }
+            Ok(imported.skipped_cards.is_empty())
+        }
+        Ok(Err(clash)) => {
+            writeln!(err, "{origin}: {clash}")?;
+            Ok(false)
+        }
+        Err(error) => {
+            writeln!(err, "{error}")?;
+            Ok(false)
+        }
+    }
 }
 
 /// Reads a CSV/TSV/Markdown file as `import` would; true if every entry

@@ -1,11 +1,14 @@
 //! `recall import FILE`: read a deck from TOML, Anki text or Markdown, and
-//! write it to the deck directory.
+//! write it to the deck directory; Anki packages (`.apkg`, `.colpkg`) go
+//! to [`apkg`], which adds their review history and media.
 //!
 //! Everything is read and checked before anything is written: the decks the
 //! file holds, and for each the deck already there. Only when every deck
 //! may be written are they written, each atomically, under the data lock.
 //! The review log is never opened: cards that keep their ids keep their
 //! history.
+
+mod apkg;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,7 +47,15 @@ struct Plan {
     changes: Changes,
 }
 
-pub fn run(ctx: &Context, request: &Request, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(
+    ctx: &Context,
+    request: &Request,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    if is_package(request)? {
+        return apkg::run(ctx, request, out, err);
+    }
     let bytes = read_source(&request.file)?;
     let format = format_of(request)?;
     let source = canonical_source(&request.file, &ctx.paths.deck_dir())?;
@@ -103,6 +114,44 @@ pub fn run(ctx: &Context, request: &Request, out: &mut dyn Write) -> anyhow::Res
     Ok(ExitCode::SUCCESS)
 }
 
+/// Whether the file is an Anki package: `--format apkg`, or with `auto`,
+/// an `.apkg`/`.colpkg` extension or a zip holding an Anki collection.
+fn is_package(request: &Request) -> anyhow::Result<bool> {
+    match request.format {
+        ImportFormat::Apkg => {
+            read_source_check(&request.file)?;
+            Ok(true)
+        }
+        ImportFormat::Auto => {
+            let ext = request
+                .file
+                .extension()
+                .and_then(|ext| ext.to_str())
+                .map(str::to_ascii_lowercase);
+            if matches!(ext.as_deref(), Some("apkg" | "colpkg")) {
+                read_source_check(&request.file)?;
+                return Ok(true);
+            }
+            Ok(crate::import::apkg::looks_like_package(&request.file))
+        }
+        _ => Ok(false),
+    }
+}
+
+/// The checks [`read_source`] makes, without reading the file.
+fn read_source_check(path: &Path) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!(
+            "{}: is a directory\n  help: give the path of a file to import",
+            path.display()
+        );
+    }
+    if !path.exists() {
+        bail!("{}: no such file; check the path", path.display());
+    }
+    Ok(())
+}
+
 /// `--format`, or the format the file's extension suggests.
 fn format_of(request: &Request) -> anyhow::Result<Format> {
     Ok(match request.format {
@@ -110,6 +159,7 @@ fn format_of(request: &Request) -> anyhow::Result<Format> {
         ImportFormat::Csv => Format::Csv,
         ImportFormat::Tsv => Format::Tsv,
         ImportFormat::Md => Format::Markdown,
+        ImportFormat::Apkg => bail!("an Anki package is not a text format"),
         ImportFormat::Auto => match Format::from_path(&request.file) {
             Some(format) => format,
             None => bail!(

@@ -205,13 +205,14 @@ impl Appender {
         }
     }
 
-    /// Appends `line` (which ends in a newline). Returns where it starts.
+    /// Appends `line` (which ends in a newline; or several lines, each a
+    /// record, written and synced as one). Returns where it starts.
     pub fn append(&mut self, line: &str) -> Result<u64, AppendError> {
         if self.poisoned {
             return Err(AppendError::Poisoned);
         }
-        let record = line.strip_suffix('\n').unwrap_or(line);
-        if !(self.is_record)(record) {
+        let records = line.strip_suffix('\n').unwrap_or(line);
+        if let Some(record) = records.split('\n').find(|r| !(self.is_record)(r)) {
             return Err(AppendError::Unreadable {
                 reason: format!("the line `{record}` is not one recall could read back"),
             });

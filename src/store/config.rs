@@ -16,6 +16,8 @@
 //! bury_siblings = true             # one card of a note per day
 //! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
+//! import_max_total_mb = 2048       # an Anki package may unpack to this much
+//! import_max_file_mb = 100         # and any one file in it to this much
 //! ```
 
 use std::fmt;
@@ -32,6 +34,8 @@ pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
 pub const MAXIMUM_INTERVAL_DAYS: RangeInclusive<i64> = 1..=36_500;
 pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
 pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
+/// Caps on what an imported Anki package may unpack to, in MiB.
+pub const IMPORT_MAX_MB: RangeInclusive<i64> = 1..=1_048_576;
 pub const LEARN_AHEAD_MINUTES: RangeInclusive<i64> = 0..=1440;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
@@ -48,6 +52,8 @@ const KEYS: &[&str] = &[
     "fuzz",
     "bury_siblings",
     "fsrs_parameters",
+    "import_max_total_mb",
+    "import_max_file_mb",
     "sync_on_exit",
 ];
 
@@ -65,6 +71,10 @@ pub struct Config {
     /// Cards of one note (a reversed card, cloze siblings) wait for the next
     /// day once one of them is studied, as Anki's "bury siblings".
     pub bury_siblings: bool,
+    /// What an imported Anki package may unpack to in all, in MiB.
+    pub import_max_total_mb: u64,
+    /// What any one file of an Anki package may unpack to, in MiB.
+    pub import_max_file_mb: u64,
     /// Run `recall sync` when the app quits (if the data dir is set up).
     pub sync_on_exit: bool,
     /// When nothing else is left in a session, learning cards due within
@@ -87,6 +97,8 @@ impl Default for Config {
             reviews_per_day: 200,
             day_starts_at: 4,
             bury_siblings: true,
+            import_max_total_mb: 2048,
+            import_max_file_mb: 100,
             learn_ahead_minutes: 20,
             sync_on_exit: false,
         }
@@ -268,6 +280,16 @@ impl Reader<'_> {
                 "day_starts_at" => {
                     if let Some(hour) = self.integer_in(name, value, DAY_STARTS_AT) {
                         config.day_starts_at = hour as u32;
+                    }
+                }
+                "import_max_total_mb" => {
+                    if let Some(mb) = self.integer_in(name, value, IMPORT_MAX_MB) {
+                        config.import_max_total_mb = mb as u64;
+                    }
+                }
+                "import_max_file_mb" => {
+                    if let Some(mb) = self.integer_in(name, value, IMPORT_MAX_MB) {
+                        config.import_max_file_mb = mb as u64;
                     }
                 }
                 "learn_ahead_minutes" => {
@@ -528,6 +550,8 @@ impl fmt::Display for Config {
             .iter()
             .map(|w| format!("{w:?}"))
             .collect();
-        writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))
+        writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))?;
+        writeln!(f, "import_max_total_mb = {}", self.import_max_total_mb)?;
+        writeln!(f, "import_max_file_mb = {}", self.import_max_file_mb)
     }
 }

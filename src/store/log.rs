@@ -609,6 +609,31 @@ impl LogWriter {
         Ok(())
     }
 
+    /// Appends many reviews (an import's history) as whole lines with a
+    /// single write, then one sync: a crash leaves all of them or, at
+    /// worst, a torn last line that the next append cuts off. Undo does not
+    /// reach into a batch.
+    pub fn append_batch(&mut self, reviews: &[Review]) -> Result<(), LogError> {
+        if reviews.is_empty() {
+            return Ok(());
+        }
+        if let Some(review) = reviews
+            .iter()
+            .find(|r| !(0..=9999).contains(&r.reviewed_at.year()))
+        {
+            return Err(LogError::ClockOutOfRange {
+                at: review.reviewed_at,
+            });
+        }
+        let lines: String = reviews.iter().map(Review::to_line).collect();
+        let start = self
+            .appender
+            .append(&lines)
+            .map_err(|e| self.append_error(e))?;
+        self.len = start + lines.len() as u64;
+        Ok(())
+    }
+
     /// Removes the last line this writer appended, then syncs. Returns
     /// `false` when this writer has appended nothing (left) to undo.
     pub fn undo_last(&mut self) -> Result<bool, LogError> {

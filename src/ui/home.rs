@@ -11,18 +11,37 @@ use ratatui::widgets::{
 
 use super::Theme;
 use super::chrome::{self, Hint};
+pub use crate::deck::tree::Children;
 use crate::format;
 use crate::study::queue::DueCounts;
 
-/// One deck as the home screen lists it.
+/// One row of the deck tree as the home screen lists it: a deck, or a
+/// parent level, whose counts include every deck under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckRow {
+    /// The last level of the name (`Capitals` for `Geo::Capitals`).
     pub name: String,
     pub description: String,
     pub cards: usize,
     pub counts: DueCounts,
     /// When its next card comes: `next: 11:29`, `next review in 7 days`.
     pub next: Option<String>,
+    /// 0 for a top-level deck; each level is indented by two columns.
+    pub depth: usize,
+    /// Whether the row has decks under it, shown or collapsed (`▾`/`▸`).
+    pub children: Children,
+}
+
+impl DeckRow {
+    /// The name as the table shows it: indented, with its fold marker.
+    fn label(&self) -> String {
+        let marker = match self.children {
+            Children::None => "",
+            Children::Shown => "▾ ",
+            Children::Collapsed => "▸ ",
+        };
+        format!("{}{marker}{}", "  ".repeat(self.depth), self.name)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -45,9 +64,11 @@ impl StatefulWidget for &HomeView<'_> {
         let Some(main) = chrome::frame(area, buf, self.hints, theme) else {
             return;
         };
+        // Top-level rows already count everything under them.
         let total = self
             .rows
             .iter()
+            .filter(|row| row.depth == 0)
             .fold(DueCounts::default(), |sum, row| sum + row.counts);
         let message_lines = self
             .message
@@ -93,7 +114,7 @@ impl StatefulWidget for &HomeView<'_> {
         let rows = self
             .rows
             .iter()
-            .map(|row| count_row(Line::from(row.name.clone()), row.counts, theme));
+            .map(|row| count_row(Line::from(row.label()), row.counts, theme));
         let table_widget = Table::new(rows, widths)
             .header(header_row)
             .column_spacing(1)
@@ -111,15 +132,15 @@ impl StatefulWidget for &HomeView<'_> {
         Widget::render(totals_table, totals, buf);
 
         if let Some(row) = selection.selected().and_then(|i| self.rows.get(i)) {
-            let mut text = format!("{} · ", format::plural(row.cards, "card"));
+            let mut parts = vec![format::plural(row.cards, "card")];
             if row.counts.learning_later() > 0 {
-                text.push_str(&format!("{} later today · ", row.counts.learning_later()));
+                parts.push(format!("{} later today", row.counts.learning_later()));
             }
-            if let Some(next) = &row.next {
-                text.push_str(next);
-                text.push_str(" · ");
+            parts.extend(row.next.clone());
+            if !row.description.is_empty() {
+                parts.push(row.description.clone());
             }
-            text.push_str(&row.description);
+            let text = parts.join(" · ");
             Paragraph::new(Line::styled(text, theme.muted()))
                 .block(Block::new().padding(Padding::horizontal(1)))
                 .wrap(Wrap { trim: true })

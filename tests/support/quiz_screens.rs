@@ -17,7 +17,7 @@ use recall::study::queue::DueCounts;
 use recall::ui::Theme;
 use recall::ui::chrome::ScrollState;
 use recall::ui::help::HelpView;
-use recall::ui::home::{DeckRow, HomeView};
+use recall::ui::home::{Children, DeckRow, HomeView};
 use recall::ui::quiz::{DialogField, DialogView, QuestionView, QuizBody, QuizHeader, ScoreView};
 
 pub const THEME: Theme = Theme::monochrome();
@@ -231,6 +231,8 @@ fn render_home(area: Rect, buf: &mut Buffer) {
             review: 3,
         },
         next: None,
+        depth: 0,
+        children: Children::None,
     }];
     let hints = keys::hints(KeyContext::Home, |_| None);
     let view = HomeView {
