@@ -2,6 +2,8 @@
 //! to the `out`/`err` it is given, so tests can read what it printed.
 
 mod card;
+mod card_action;
+mod cards;
 mod check;
 mod config;
 mod decks;
@@ -19,7 +21,7 @@ use crate::cli::Command;
 use crate::day::StudyDay;
 use crate::deck::Catalog;
 use crate::paths::Paths;
-use crate::store::{LoadedConfig, ReviewLog, log};
+use crate::store::{Config, EventKind, EventLog, LoadedConfig, Progress, ReviewLog, card_events, log};
 
 /// What every command may need: resolved paths, extra deck files, and the
 /// time the command started (read once, so one run sees one "now").
@@ -56,6 +58,31 @@ impl Context {
         Ok(log)
     }
 
+    /// Reads the card events, printing what was skipped as warnings on `err`.
+    pub fn card_events(&self, err: &mut dyn Write) -> anyhow::Result<EventLog> {
+        let path = self.paths.data_file(card_events::FILE_NAME);
+        let events = EventLog::load(&path).map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        })?;
+        for warning in &events.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        Ok(events)
+    }
+
+    /// The review log and the card events replayed with `config`.
+    pub fn progress(&self, config: &Config, err: &mut dyn Write) -> anyhow::Result<Progress> {
+        let log = self.review_log(err)?;
+        let events = self.card_events(err)?;
+        Ok(Progress::replay_with_events(
+            &log,
+            &events.events,
+            &config.scheduler,
+            config.leech,
+            &self.study_day(config.day_starts_at),
+        ))
+    }
+
     /// Today, in the local time zone, for days starting at `day_starts_at`.
     pub fn study_day(&self, day_starts_at: u32) -> StudyDay {
         StudyDay::containing(self.now, day_starts_at, &chrono::Local)
@@ -70,7 +97,18 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Decks { json } => decks::run(ctx, json, out, err),
+        Command::Decks { json, hide, show } => match (hide, show) {
+            (Some(id), _) => decks::set_hidden(ctx, &id, true, out, err),
+            (None, Some(id)) => decks::set_hidden(ctx, &id, false, out, err),
+            (None, None) => decks::run(ctx, json, out, err),
+        },
+        Command::Cards { query, json } => cards::run(ctx, &query.join(" "), json, out, err),
+        Command::Suspend { cards } => card_action::run(ctx, EventKind::Suspend, &cards, out, err),
+        Command::Unsuspend { cards } => {
+            card_action::run(ctx, EventKind::Unsuspend, &cards, out, err)
+        }
+        Command::Bury { cards } => card_action::run(ctx, EventKind::Bury, &cards, out, err),
+        Command::Forget { cards } => card_action::run(ctx, EventKind::Forget, &cards, out, err),
         Command::Check { files } => check::run(&files, out, err),
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),

@@ -36,6 +36,18 @@ pub fn interval(span: TimeDelta) -> String {
     }
 }
 
+/// When something is due, from `now`: `now`, `in 3d`, `2d ago`.
+pub fn due(due: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
+    let span = due - now;
+    if span.num_seconds().abs() < 60 {
+        "now".to_owned()
+    } else if span > TimeDelta::zero() {
+        format!("in {}", interval(span))
+    } else {
+        format!("{} ago", interval(-span))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

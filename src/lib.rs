@@ -16,6 +16,7 @@ pub mod markup;
 pub mod paths;
 pub mod quiz;
 pub mod schedule;
+pub mod search;
 pub mod store;
 pub mod study;
 pub mod table;

@@ -38,7 +38,14 @@ pub fn run(
     let config = ctx.config()?.config;
     let log = ctx.review_log(err)?;
     let day = ctx.study_day(config.day_starts_at);
-    let progress = Progress::replay(&log, &config.scheduler, &day);
+    let events = ctx.card_events(err)?;
+    let progress = Progress::replay_with_events(
+        &log,
+        &events.events,
+        &config.scheduler,
+        config.leech,
+        &day,
+    );
 
     let decks: Vec<DeckDue> = catalog
         .decks

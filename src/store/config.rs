@@ -12,6 +12,9 @@
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
 //! fuzz = true
+//! leech_threshold = 8              # lapses that make a leech; 0 = never
+//! leech_action = "suspend"         # or "tag": only mark it a leech
+//! hidden_decks = []                # deck ids left off the home screen
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
 
@@ -23,12 +26,14 @@ use chrono::TimeDelta;
 use toml::de::{DeTable, DeValue};
 
 use crate::deck::{LineIndex, Position};
+use super::replay::LeechRule;
 use crate::schedule::{LOWER_BOUNDS, ParameterError, Parameters, Settings, UPPER_BOUNDS};
 
 pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
 pub const MAXIMUM_INTERVAL_DAYS: RangeInclusive<i64> = 1..=36_500;
 pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
 pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
+pub const LEECH_THRESHOLD: RangeInclusive<i64> = 0..=1000;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
 
@@ -42,6 +47,9 @@ const KEYS: &[&str] = &[
     "day_starts_at",
     "fuzz",
     "fsrs_parameters",
+    "leech_threshold",
+    "leech_action",
+    "hidden_decks",
 ];
 
 /// Everything configurable, with defaults.
@@ -55,6 +63,10 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// When a card is a leech, and whether it is then suspended.
+    pub leech: LeechRule,
+    /// Decks left off the home screen and out of "study all", by id.
+    pub hidden_decks: Vec<String>,
 }
 
 impl Default for Config {
@@ -64,6 +76,8 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            leech: LeechRule::default(),
+            hidden_decks: Vec::new(),
         }
     }
 }
@@ -245,6 +259,37 @@ impl Reader<'_> {
                         config.day_starts_at = hour as u32;
                     }
                 }
+                "leech_threshold" => {
+                    if let Some(n) = self.integer_in(name, value, LEECH_THRESHOLD) {
+                        config.leech.threshold = n as u32;
+                    }
+                }
+                "leech_action" => match value.get_ref().as_str() {
+                    Some("suspend") => config.leech.suspend = true,
+                    Some("tag") => config.leech.suspend = false,
+                    _ => self.report(
+                        value.span(),
+                        format!("leech_action = {} is not an action", source_text(value)),
+                        "use \"suspend\" (suspend leeches) or \"tag\" (only mark them)",
+                    ),
+                },
+                "hidden_decks" => match value.get_ref() {
+                    DeValue::Array(items) => {
+                        let ids: Option<Vec<String>> = items
+                            .iter()
+                            .map(|item| item.get_ref().as_str().map(str::to_owned))
+                            .collect();
+                        match ids {
+                            Some(ids) => config.hidden_decks = ids,
+                            None => self.report(
+                                value.span(),
+                                "hidden_decks must list deck ids as strings".into(),
+                                "write it like hidden_decks = [\"aws-api-gateway\"], or use `recall decks --show ID`",
+                            ),
+                        }
+                    }
+                    other => self.wrong_type(name, value, "a list of deck ids", other),
+                },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
                     other => self.wrong_type(name, value, "true or false", other),
@@ -430,6 +475,36 @@ fn source_text(value: &Value<'_>) -> String {
     }
 }
 
+/// `text` (a config file) with `hidden_decks` set to `ids`: the value is
+/// replaced where it is written, or a line is added at the end; everything
+/// else (comments, order) stays as it was.
+pub fn with_hidden_decks(text: &str, ids: &[String]) -> String {
+    let value = format!(
+        "[{}]",
+        ids.iter()
+            .map(|id| format!("{id:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let span = DeTable::parse(text).ok().and_then(|root| {
+        root.get_ref()
+            .iter()
+            .find(|(key, _)| key.get_ref().as_ref() == "hidden_decks")
+            .map(|(_, value)| value.span())
+    });
+    match span {
+        Some(span) => format!("{}{value}{}", &text[..span.start], &text[span.end..]),
+        None => {
+            let newline = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            format!("{text}{newline}hidden_decks = {value}\n")
+        }
+    }
+}
+
 /// `"90s"`, `"10m"`, `"2h"`, `"1d"`: a whole number and a unit.
 pub fn parse_step(text: &str) -> Option<TimeDelta> {
     let unit_at = text.len().checked_sub(1)?;
@@ -480,6 +555,11 @@ impl fmt::Display for Config {
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "leech_threshold = {}", self.leech.threshold)?;
+        let action = if self.leech.suspend { "suspend" } else { "tag" };
+        writeln!(f, "leech_action = \"{action}\"")?;
+        let hidden: Vec<String> = self.hidden_decks.iter().map(|id| format!("{id:?}")).collect();
+        writeln!(f, "hidden_decks = [{}]", hidden.join(", "))?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()

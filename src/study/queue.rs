@@ -2,6 +2,7 @@
 //! replayed log and the settings. The home screen's counts, `recall due` and
 //! the study session's queue all come from here, so they always agree.
 //!
+//! - Suspended cards, and cards buried this study day, are left out.
 //! - Learning and relearning cards whose step is due come first.
 //! - Then reviews due before the study day ends, lowest retrievability
 //!   first, up to `reviews_per_day` per deck (counting reviews done today).
@@ -70,6 +71,9 @@ impl DeckQueue {
         let mut queue = DeckQueue::default();
         for card in &deck.cards {
             let key = CardKey::new(deck.id.clone(), card.id.clone());
+            if !progress.is_available(&key, day) {
+                continue;
+            }
             let state = progress.card(&key);
             let due_today = state.due().is_some_and(|due| due < day.end);
             match state.state() {
