@@ -2,6 +2,8 @@
 //! which screen is up and the data behind it; the screens themselves are
 //! drawn by [`crate::ui`]. Only this module and `main.rs` touch the terminal.
 
+pub mod browser;
+mod cards;
 pub mod keys;
 mod quiz_screen;
 mod terminal;
@@ -20,7 +22,10 @@ use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::log::{self, LogWriter};
-use crate::store::{Config, DataLock, LockError, Progress, ReviewLog};
+use crate::store::{
+    Config, DataLock, EventLog, EventWriter, LockError, Progress, ReviewLog,
+    card_events,
+};
 use crate::study::queue::DeckQueue;
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
@@ -51,6 +56,10 @@ pub struct App {
     exit_after_session: bool,
     quit: bool,
     rows: Vec<DeckRow>,
+    /// The catalog index of each home row: hidden decks are left out.
+    shown_decks: Vec<usize>,
+    /// The review log and card events as last read, for card pages.
+    log: ReviewLog,
     /// The selected deck on the home screen; kept across sessions.
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
@@ -65,6 +74,7 @@ enum Screen {
     /// The quiz dialog, over the home screen.
     QuizDialog(quiz_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
+    Browser(Box<cards::BrowserScreen>),
 }
 
 #[derive(Debug)]
@@ -79,6 +89,14 @@ struct StudyScreen {
     ending: Option<Ending>,
     /// Where each card's text is in the catalog: (deck, card) indices.
     texts: HashMap<CardKey, (usize, usize)>,
+    /// Suspend, bury and mark from the reviewer, under the same lock.
+    events: EventWriter,
+    /// What `u` takes back, newest last: grades and card events.
+    undo: Vec<cards::Undo>,
+    /// Lapses given in this session, by card, for the leech check.
+    lapses: HashMap<CardKey, u32>,
+    /// Marks toggled in this session (the progress is from its start).
+    marks: HashMap<CardKey, bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +118,8 @@ pub enum StartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
+    #[error(transparent)]
+    Events(#[from] card_events::EventLogError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
 }
@@ -124,6 +144,8 @@ impl App {
             exit_after_session: false,
             quit: false,
             rows: Vec::new(),
+            shown_decks: Vec::new(),
+            log: ReviewLog::default(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
         };
@@ -163,18 +185,33 @@ impl App {
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
-        self.progress = Progress::replay(&log, &self.config.scheduler, &self.study_day(now));
+        let events = EventLog::load(&self.data_dir.join(card_events::FILE_NAME))?;
+        self.progress = Progress::replay_with_events(
+            &log,
+            &events.events,
+            &self.config.scheduler,
+            self.config.leech,
+            &self.study_day(now),
+        );
+        self.log = log;
         self.recount(now);
-        Ok(log.warnings().len())
+        Ok(self.log.warnings().len() + events.warnings.len())
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
+        let hidden = &self.config.hidden_decks;
+        self.shown_decks = (0..self.catalog.decks.len())
+            .filter(|&i| {
+                let id = self.catalog.decks[i].deck.id.as_str();
+                !hidden.iter().any(|h| h == id)
+            })
+            .collect();
         self.rows = self
-            .catalog
-            .decks
+            .shown_decks
             .iter()
+            .map(|&i| &self.catalog.decks[i])
             .map(|loaded| DeckRow {
                 name: loaded.deck.name.clone(),
                 description: loaded.deck.description.clone(),
@@ -199,7 +236,7 @@ impl App {
     ) -> Result<(), StartError> {
         let decks: Vec<usize> = match deck {
             Some(index) => vec![index],
-            None => (0..self.catalog.decks.len()).collect(),
+            None => self.shown_decks.clone(),
         };
         let title = match deck {
             Some(index) => self.catalog.decks[index].deck.name.clone(),
@@ -228,6 +265,7 @@ impl App {
         }
         let lock = DataLock::acquire(&self.data_dir)?;
         let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+        let events = EventWriter::open(&self.data_dir.join(card_events::FILE_NAME), &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -248,6 +286,10 @@ impl App {
             scroll: ScrollState::default(),
             ending: None,
             texts,
+            events,
+            undo: Vec::new(),
+            lapses: HashMap::new(),
+            marks: HashMap::new(),
         }));
         Ok(())
     }
@@ -277,6 +319,7 @@ impl App {
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
             Screen::Quiz(quiz) => quiz.context(),
+            Screen::Browser(browser) => browser.context(),
         }
     }
 
@@ -310,17 +353,23 @@ impl App {
                 Screen::Study(_) => self.update_study(action, now),
                 Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
+                Screen::Browser(_) => self.update_browser(action, now),
             },
         }
     }
 
     fn update_home(&mut self, action: Action, now: DateTime<Utc>) {
-        let selected = self.selection.selected().unwrap_or(0);
+        let row = self.selection.selected().unwrap_or(0);
         let last = self.rows.len().saturating_sub(1);
+        let selected = self.shown_decks.get(row).copied().unwrap_or(usize::MAX);
         match action {
-            Action::Up => self.selection.select(Some(selected.saturating_sub(1))),
-            Action::Down => self.selection.select(Some((selected + 1).min(last))),
+            Action::Up => self.selection.select(Some(row.saturating_sub(1))),
+            Action::Down => self.selection.select(Some((row + 1).min(last))),
+            Action::Browse | Action::Search => self.open_browser(action == Action::Search, now),
             Action::StudySelected | Action::StudyAll => {
+                if action == Action::StudySelected && selected == usize::MAX {
+                    return;
+                }
                 let deck = (action == Action::StudySelected).then_some(selected);
                 if let Err(error) = self.start_session(deck, now, false) {
                     let error_kind = !matches!(error, StartError::NothingDue { .. });
@@ -350,8 +399,12 @@ impl App {
         let mut message = None;
         match action {
             Action::Reveal => study.session.reveal(),
-            Action::Grade(rating) => match study.session.grade(rating, now, &mut study.writer) {
-                Ok(()) => {
+            Action::Suspend | Action::Bury | Action::Mark => {
+                message = Some(cards::study_action(study, action, &self.progress, now));
+            }
+            Action::Grade(rating) => match cards::grade(study, rating, &self.progress, self.config.leech, now) {
+                Ok(leech) => {
+                    message = leech;
                     study.scroll.to_top();
                     if study.session.phase() == Phase::Done {
                         study.ending = Some(Ending::Completed);
@@ -367,16 +420,13 @@ impl App {
                     });
                 }
             },
-            Action::Undo => match study.session.undo(now, &mut study.writer) {
-                Ok(true) => {
+            Action::Undo => match cards::undo(study, now) {
+                Ok(Some(text)) => {
                     study.ending = None;
                     study.scroll.to_top();
-                    message = Some(Message {
-                        text: "Undone: the grade is gone from the log.".into(),
-                        error: false,
-                    });
+                    message = Some(Message { text, error: false });
                 }
-                Ok(false) => {
+                Ok(None) => {
                     message = Some(Message {
                         text: "Nothing to undo in this session.".into(),
                         error: false,
@@ -384,7 +434,7 @@ impl App {
                 }
                 Err(error) => {
                     message = Some(Message {
-                        text: format!("Could not undo: {:#}", anyhow::Error::new(error)),
+                        text: format!("Could not undo: {error:#}"),
                         error: true,
                     });
                 }
@@ -445,6 +495,7 @@ impl App {
                 }
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
+            Screen::Browser(browser) => cards::render(frame, browser, message, now, theme),
             Screen::Study(study) => render_study(
                 frame,
                 study,

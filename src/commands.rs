@@ -1,9 +1,9 @@
 //! The subcommands that print instead of opening the terminal UI. Each writes
 //! to the `out`/`err` it is given, so tests can read what it printed.
 
-mod card;
+pub mod card;
 mod card_action;
-mod cards;
+pub mod cards;
 mod check;
 mod config;
 mod decks;

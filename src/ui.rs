@@ -3,6 +3,7 @@
 
 pub mod chrome;
 pub mod help;
+pub mod browser;
 pub mod home;
 pub mod quiz;
 pub mod study;
