@@ -132,7 +132,7 @@ fn width(column: Column) -> Option<u16> {
 /// The columns that fit in `width`, in table order: front, state and due
 /// always; the others as room allows, most useful first.
 pub fn columns(width: u16) -> Vec<Column> {
-    const FRONT_MIN: u16 = 16;
+    const FRONT_MIN: u16 = 28;
     const BY_PRIORITY: [Column; 9] = [
         Column::Flags,
         Column::Interval,
@@ -313,7 +313,13 @@ impl StatefulWidget for &CardPageView<'_> {
             .lines
             .iter()
             .flat_map(|line| {
-                super::text::plain_lines(&format!(" {line}"), theme.text(), width.max(1))
+                // Tables keep their spacing; only long lines wrap.
+                let line = format!(" {line}");
+                if unicode_width::UnicodeWidthStr::width(line.as_str()) <= usize::from(width) {
+                    vec![Line::styled(line, theme.text())]
+                } else {
+                    super::text::plain_lines(&line, theme.text(), width.max(1))
+                }
             })
             .collect();
         let body = Rect {
