@@ -114,7 +114,7 @@ pub struct BrowserView<'a> {
 /// Each column's width, or `None` for the one that takes what is left.
 fn width(column: Column) -> Option<u16> {
     Some(match column {
-        Column::Deck => 14,
+        Column::Deck => 16,
         Column::Front => return None,
         Column::State => 7,
         Column::Due => 8,
