@@ -61,8 +61,9 @@ pub enum Command {
     /// prop:ivl>=10, prop:due<2, prop:lapses>3, prop:r<0.8, rated:N, -term,
     /// `or`, parentheses. See README.md, "Searching".
     Cards {
-        /// The search; every card if omitted (several words are joined)
-        #[arg(value_name = "QUERY")]
+        /// The search; every card if omitted (several words are joined;
+        /// `-term` works unquoted)
+        #[arg(value_name = "QUERY", allow_hyphen_values = true)]
         query: Vec<String>,
         /// Print JSON for scripts: [{"deck", "card", "front", "state", "due",
         /// "interval_days", "lapses", "reviews", "tags", "suspended", "buried",

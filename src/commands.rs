@@ -102,7 +102,13 @@ pub fn run(
             (None, Some(id)) => decks::set_hidden(ctx, &id, false, out, err),
             (None, None) => decks::run(ctx, json, out, err),
         },
-        Command::Cards { query, json } => cards::run(ctx, &query.join(" "), json, out, err),
+        Command::Cards { mut query, json } => {
+            // The query takes `-term` unquoted, so clap leaves a `--json`
+            // after it among the words.
+            let json = json || query.iter().any(|w| w == "--json");
+            query.retain(|w| w != "--json");
+            cards::run(ctx, &query.join(" "), json, out, err)
+        }
         Command::Suspend { cards } => card_action::run(ctx, EventKind::Suspend, &cards, out, err),
         Command::Unsuspend { cards } => {
             card_action::run(ctx, EventKind::Unsuspend, &cards, out, err)
