@@ -9,7 +9,6 @@ mod quiz_screen;
 mod terminal;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
@@ -21,10 +20,10 @@ use crate::day::StudyDay;
 use crate::deck::{CardKey, Catalog};
 use crate::format;
 use crate::paths::Paths;
+use crate::store::device::DeviceError;
 use crate::store::log::{self, LogWriter};
 use crate::store::{
-    Config, DataLock, EventLog, EventWriter, LockError, Progress, ReviewLog,
-    card_events,
+    self, Config, DataLock, EventWriter, LockError, LogKind, Progress, ReviewLog, card_events,
 };
 use crate::study::queue::DeckQueue;
 use crate::study::session::{Phase, Session};
@@ -44,7 +43,9 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 /// Everything the screens are drawn from.
 #[derive(Debug)]
 pub struct App {
-    data_dir: PathBuf,
+    paths: Paths,
+    /// The home footer's sync line, when the data dir is set up for sync.
+    sync_status: Option<String>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
@@ -120,8 +121,27 @@ pub enum StartError {
     Log(#[from] log::LogError),
     #[error(transparent)]
     Events(#[from] card_events::EventLogError),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
     NothingDue { deck: String, next: String },
+}
+
+/// `laptop-3fa09c · synced 10:42` (or `· never synced`), when the data dir
+/// is a sync repository; nothing otherwise.
+fn sync_status(paths: &Paths) -> Option<String> {
+    if !crate::sync::Repo::is_set_up(&paths.data_dir) {
+        return None;
+    }
+    let device = paths.device().ok()?;
+    let when = match crate::sync::Repo::last_sync(&paths.data_dir) {
+        Some(at) => format!(
+            "synced {}",
+            at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        ),
+        None => "never synced".to_owned(),
+    };
+    Some(format!("{device} · {when}"))
 }
 
 impl App {
@@ -133,7 +153,8 @@ impl App {
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
         let mut app = App {
-            data_dir: paths.data_dir.clone(),
+            paths: paths.clone(),
+            sync_status: sync_status(paths),
             catalog,
             config,
             progress: Progress::default(),
@@ -184,8 +205,8 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = ReviewLog::load(&self.data_dir.join(log::FILE_NAME))?;
-        let events = EventLog::load(&self.data_dir.join(card_events::FILE_NAME))?;
+        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
+        let events = store::load_card_events(&self.paths.data_dir, &mut |_, _| {})?;
         self.progress = Progress::replay_with_events(
             &log,
             &events.events,
@@ -263,9 +284,9 @@ impl App {
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.data_dir)?;
-        let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
-        let events = EventWriter::open(&self.data_dir.join(card_events::FILE_NAME), &lock)?;
+        let lock = DataLock::acquire(&self.paths.data_dir)?;
+        let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
+        let events = EventWriter::open(&self.paths.own_log(LogKind::CardEvents)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -487,6 +508,7 @@ impl App {
                     rows: &self.rows,
                     hints: &hints,
                     message,
+                    sync: self.sync_status.as_deref(),
                     theme,
                 };
                 frame.render_stateful_widget(&view, area, &mut self.selection);

@@ -26,6 +26,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "RECALL_CONFIG")]
     pub config: Option<PathBuf>,
 
+    /// This machine's name in the data dir's `log/` folder, when several
+    /// machines share it [default: generated once, kept beside the config]
+    #[arg(long, global = true, value_name = "ID", env = "RECALL_DEVICE")]
+    pub device: Option<String>,
+
     /// Also load this deck file (repeatable)
     #[arg(long = "deck", global = true, value_name = "PATH")]
     pub decks: Vec<PathBuf>,
@@ -145,6 +150,19 @@ pub enum Command {
         /// Report what would change, and write nothing
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Sync the data dir with other machines through git
+    ///
+    /// Commits this machine's reviews and decks, fetches and merges the
+    /// other machines', and pushes. Each machine writes only its own log
+    /// folder (log/<device>/), so reviews never conflict; a deck edited on
+    /// two machines stops the sync with both versions kept. See README
+    /// "Several machines".
+    Sync {
+        /// Set the data dir up for sync with this git remote (a URL or a
+        /// path every machine reaches), taking in what it already holds
+        #[arg(long, value_name = "REMOTE")]
+        init: Option<String>,
     },
     /// Write a deck as TOML, Anki text (CSV/TSV) or Markdown
     ///

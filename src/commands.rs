@@ -11,6 +11,7 @@ mod due;
 pub mod export;
 mod import;
 pub mod quiz;
+pub mod sync;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,7 +22,7 @@ use crate::cli::Command;
 use crate::day::StudyDay;
 use crate::deck::Catalog;
 use crate::paths::Paths;
-use crate::store::{Config, EventKind, EventLog, LoadedConfig, Progress, ReviewLog, card_events, log};
+use crate::store::{self, Config, EventKind, EventLog, LoadedConfig, Progress, ReviewLog};
 
 /// What every command may need: resolved paths, extra deck files, and the
 /// time the command started (read once, so one run sees one "now").
@@ -48,25 +49,25 @@ impl Context {
 
     /// Reads the review log, printing what was skipped as warnings on `err`.
     pub fn review_log(&self, err: &mut dyn Write) -> anyhow::Result<ReviewLog> {
-        let path = self.paths.data_file(log::FILE_NAME);
-        let log = ReviewLog::load(&path).map_err(|e| {
-            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        let mut written = Ok(());
+        let log = store::load_reviews(&self.paths.data_dir, &mut |path, warning| {
+            if written.is_ok() {
+                written = writeln!(err, "recall: warning: {}: {warning}", path.display());
+            }
         })?;
-        for warning in log.warnings() {
-            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
-        }
+        written?;
         Ok(log)
     }
 
     /// Reads the card events, printing what was skipped as warnings on `err`.
     pub fn card_events(&self, err: &mut dyn Write) -> anyhow::Result<EventLog> {
-        let path = self.paths.data_file(card_events::FILE_NAME);
-        let events = EventLog::load(&path).map_err(|e| {
-            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        let mut written = Ok(());
+        let events = store::load_card_events(&self.paths.data_dir, &mut |path, warning| {
+            if written.is_ok() {
+                written = writeln!(err, "recall: warning: {}: {warning}", path.display());
+            }
         })?;
-        for warning in &events.warnings {
-            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
-        }
+        written?;
         Ok(events)
     }
 
@@ -119,6 +120,7 @@ pub fn run(
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
+        Command::Sync { init } => sync::run(ctx, init.as_deref(), out),
         // `main` runs the quiz itself in the terminal; this is `--history`.
         Command::Quiz(args) => quiz::history(ctx, args.deck.as_deref(), out, err),
         Command::Study { .. } => unreachable!("the study screen is run by main"),

@@ -73,18 +73,7 @@ pub fn is_valid_tag(tag: &str) -> bool {
 /// that editing the front gives the card a new id, and so a fresh schedule.
 pub fn derived_card_id(front: &str) -> CardId {
     let front = front.trim();
-    let mut slug = String::new();
-    for c in front.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-        if slug.len() >= 40 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
+    let slug = slug(front, 40);
     let hash = fnv1a32(front.as_bytes());
     let id = if slug.is_empty() {
         format!("card-{hash:08x}")
@@ -93,6 +82,23 @@ pub fn derived_card_id(front: &str) -> CardId {
     };
     // The slug only holds id characters and stays under the length limit.
     CardId::new(id).unwrap_or_else(|_| unreachable!("derived ids are always valid"))
+}
+
+/// `text` as an id-safe slug: ASCII letters and digits lower-cased, every
+/// other run as one `-`, no `-` at either end, cut at about `max` bytes.
+pub fn slug(text: &str, max: usize) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= max {
+            break;
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
 }
 
 /// 32-bit FNV-1a: tiny, and stable across platforms and Rust versions,

@@ -19,5 +19,6 @@ pub mod schedule;
 pub mod search;
 pub mod store;
 pub mod study;
+pub mod sync;
 pub mod table;
 pub mod ui;

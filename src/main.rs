@@ -26,7 +26,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let clock = Clock::from_env()?;
     let ctx = Context {
-        paths: Paths::resolve(cli.data_dir, cli.config)?,
+        paths: Paths::resolve(cli.data_dir, cli.config, cli.device)?,
         deck_args: cli.decks,
         now: clock.now(),
     };
@@ -35,7 +35,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
             drop(err);
-            exit_code(app::home(&ctx.paths, catalog, config, clock)?)
+            let sync = config.sync_on_exit;
+            let exit = app::home(&ctx.paths, catalog, config, clock)?;
+            sync_on_exit(&ctx, clock, sync, &exit);
+            exit_code(exit)
         }
         Some(Command::Study { deck }) => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
@@ -57,7 +60,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => None,
             };
             drop(err);
-            exit_code(app::study(&ctx.paths, catalog, config, index, clock)?)
+            let sync = config.sync_on_exit;
+            let exit = app::study(&ctx.paths, catalog, config, index, clock)?;
+            sync_on_exit(&ctx, clock, sync, &exit);
+            exit_code(exit)
         }
         Some(Command::Quiz(args)) if !args.history => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
@@ -71,6 +77,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(code)
         }
+    }
+}
+
+/// With `sync_on_exit = true` and a data dir set up for sync, syncs after
+/// the screen closed normally (the terminal is restored by then). A failed
+/// sync is reported, never fatal: the reviews are safe on disk either way.
+fn sync_on_exit(ctx: &Context, clock: Clock, enabled: bool, exit: &app::Exit) {
+    if !enabled || !matches!(exit, app::Exit::Quit) {
+        return;
+    }
+    if !recall::sync::Repo::is_set_up(ctx.paths.data_dir()) {
+        return;
+    }
+    // The sync happens now, not when the command started.
+    let ctx = Context {
+        now: clock.now(),
+        ..ctx.clone()
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = commands::sync::run(&ctx, None, &mut out) {
+        let _ = writeln!(std::io::stderr(), "recall: sync on exit: {error:#}");
     }
 }
 

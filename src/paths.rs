@@ -12,6 +12,9 @@ pub struct Paths {
     pub data_dir: PathBuf,
     /// `config.toml`; it need not exist.
     pub config_file: PathBuf,
+    /// The device id given by `--device` / `RECALL_DEVICE`, if any; else it
+    /// is kept in [`Paths::device_file`].
+    pub device: Option<String>,
 }
 
 /// No home directory to put the defaults in, and no override given.
@@ -28,6 +31,7 @@ impl Paths {
     pub fn resolve(
         data_dir: Option<PathBuf>,
         config_file: Option<PathBuf>,
+        device: Option<String>,
     ) -> Result<Self, NoHomeDir> {
         let dirs = || ProjectDirs::from("", "", "recall").ok_or(NoHomeDir);
         let data_dir = match data_dir {
@@ -41,6 +45,7 @@ impl Paths {
         Ok(Self {
             data_dir,
             config_file,
+            device,
         })
     }
 
@@ -56,6 +61,26 @@ impl Paths {
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
+
+    /// Where this installation's device id is kept: beside the config file,
+    /// outside the data dir that is shared between machines.
+    pub fn device_file(&self) -> PathBuf {
+        let dir = self.config_file.parent().unwrap_or(Path::new("."));
+        dir.join(crate::store::device::FILE_NAME)
+    }
+
+    /// This installation's device id (generated and stored on first use).
+    pub fn device(&self) -> Result<crate::store::DeviceId, crate::store::device::DeviceError> {
+        crate::store::DeviceId::resolve(self.device.as_deref(), &self.device_file())
+    }
+
+    /// The log file of `kind` this device appends to.
+    pub fn own_log(
+        &self,
+        kind: crate::store::LogKind,
+    ) -> Result<PathBuf, crate::store::device::DeviceError> {
+        Ok(crate::store::Layout::new(&self.data_dir).own_log(&self.device()?, kind))
+    }
 }
 
 #[cfg(test)]
@@ -64,9 +89,11 @@ mod tests {
 
     #[test]
     fn overrides_win() {
-        let paths = Paths::resolve(Some("/tmp/d".into()), Some("/tmp/c.toml".into())).unwrap();
+        let paths =
+            Paths::resolve(Some("/tmp/d".into()), Some("/tmp/c.toml".into()), None).unwrap();
         assert_eq!(paths.data_dir, PathBuf::from("/tmp/d"));
         assert_eq!(paths.config_file, PathBuf::from("/tmp/c.toml"));
         assert_eq!(paths.deck_dir(), PathBuf::from("/tmp/d/decks"));
+        assert_eq!(paths.device_file(), PathBuf::from("/tmp/device"));
     }
 }

@@ -32,6 +32,7 @@ fn app(data: &TempDir) -> App {
     let paths = Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
     };
     let catalog = Catalog::discover(&paths.deck_dir(), &[tiny]).unwrap();
     App::new(&paths, catalog, Config::default(), at(0))
@@ -54,7 +55,7 @@ fn screen(app: &mut App, now: DateTime<Utc>) -> String {
 }
 
 fn quiz_lines(data: &TempDir) -> Vec<String> {
-    std::fs::read_to_string(data.path().join("quizzes.csv"))
+    std::fs::read_to_string(data.path().join("log/test/quizzes.csv"))
         .unwrap_or_default()
         .lines()
         .skip(1)
@@ -179,4 +180,5 @@ fn a_retry_round_is_saved_as_its_own_line() {
     assert_eq!(app.key_context(), KeyContext::Home);
     assert!(!app.should_quit());
     assert!(!data.path().join("reviews.csv").exists());
+    assert!(!data.path().join("log/test/reviews.csv").exists());
 }

@@ -172,4 +172,5 @@ fn record_needs_the_data_directory_to_itself() {
         .stderr("recall: the quiz needs a terminal; `recall quiz --history` prints past scores\n");
     assert!(!data.path().join("quizzes.csv").exists());
     assert!(!data.path().join("reviews.csv").exists());
+    assert!(!data.path().join("log").exists(), "no device log either");
 }

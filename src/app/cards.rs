@@ -15,7 +15,7 @@ use crate::deck::CardKey;
 use crate::schedule::Rating;
 use crate::search::{self, Facts};
 use crate::store::replay::is_lapse;
-use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LeechRule, Progress, card_events};
+use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LeechRule, LogKind, Progress};
 use crate::study::session::Current;
 use crate::ui::Theme;
 use crate::ui::browser::{self as view, CardPageView, ConfirmView};
@@ -207,7 +207,7 @@ impl App {
         let Some(key) = screen.browser.selected_key().cloned() else {
             return;
         };
-        let result = writer(&mut screen.writer, &self.data_dir).and_then(|writer| {
+        let result = writer(&mut screen.writer, &self.paths).and_then(|writer| {
             writer
                 .append(&CardEvent::new(now, key.clone(), kind))
                 .map_err(anyhow::Error::new)
@@ -280,11 +280,11 @@ impl App {
 /// The browser's writer, opened (with the data-dir lock) on first use.
 fn writer<'a>(
     slot: &'a mut Option<(DataLock, EventWriter)>,
-    data_dir: &std::path::Path,
+    paths: &crate::paths::Paths,
 ) -> anyhow::Result<&'a mut EventWriter> {
     if slot.is_none() {
-        let lock = DataLock::acquire(data_dir)?;
-        let writer = EventWriter::open(&data_dir.join(card_events::FILE_NAME), &lock)?;
+        let lock = DataLock::acquire(&paths.data_dir)?;
+        let writer = EventWriter::open(&paths.own_log(LogKind::CardEvents)?, &lock)?;
         *slot = Some((lock, writer));
     }
     match slot {

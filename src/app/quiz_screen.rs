@@ -17,9 +17,9 @@ use crate::quiz::draw::{OPTIONS, distinct_answers};
 use rand::RngExt;
 
 use crate::quiz::{Answer, DEFAULT_LENGTH, Mode, Phase, Quiz, QuizError, Scope, Spec, Unrecorded};
-use crate::store::log::{self, LogError, LogWriter};
-use crate::store::quiz_log;
-use crate::store::{DataLock, LockError};
+use crate::store::device::DeviceError;
+use crate::store::log::{LogError, LogWriter};
+use crate::store::{DataLock, LockError, LogKind, quiz_log};
 use crate::study::session::ReviewSink;
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
@@ -46,6 +46,8 @@ pub enum QuizStartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] LogError),
+    #[error(transparent)]
+    Device(#[from] DeviceError),
 }
 
 /// The home screen's dialog for a quiz on one deck.
@@ -175,8 +177,8 @@ impl App {
             .unwrap_or_else(|| rand::rng().random_range(0..1_000_000));
         let quiz = Quiz::new(&decks, &request.spec, seed, now)?;
         let recorder = if request.record {
-            let lock = DataLock::acquire(&self.data_dir)?;
-            let writer = LogWriter::open(&self.data_dir.join(log::FILE_NAME), &lock)?;
+            let lock = DataLock::acquire(&self.paths.data_dir)?;
+            let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
             Some((lock, writer))
         } else {
             None
@@ -199,7 +201,7 @@ impl App {
             quiz,
             decks: indices,
             recorder,
-            quiz_log: self.data_dir.join(quiz_log::FILE_NAME),
+            quiz_log: self.paths.own_log(LogKind::Quizzes)?,
             saved: false,
             scroll: ScrollState::default(),
             focus: None,

@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use super::Context;
 use crate::deck::CardKey;
 use crate::format::plural;
-use crate::store::{CardEvent, DataLock, EventKind, EventWriter, card_events};
+use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LogKind};
 
 pub fn run(
     ctx: &Context,
@@ -35,7 +35,7 @@ pub fn run(
         }
     }
     let lock = DataLock::acquire(ctx.paths.data_dir())?;
-    let path = ctx.paths.data_file(card_events::FILE_NAME);
+    let path = ctx.paths.own_log(LogKind::CardEvents)?;
     let mut writer = EventWriter::open(&path, &lock)?;
     let mut changed = 0;
     for key in keys {

@@ -11,7 +11,8 @@ use crate::app::QuizRequest;
 use crate::cli::QuizArgs;
 use crate::deck::Catalog;
 use crate::quiz::{Scope, Spec};
-use crate::store::quiz_log::{self, QuizHistory};
+use crate::store::quiz_log::QuizHistory;
+use crate::store::{Layout, LogKind};
 use crate::table::Table;
 use crate::ui::study::duration;
 
@@ -47,12 +48,19 @@ pub fn history(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let path = ctx.paths.data_file(quiz_log::FILE_NAME);
-    let history = QuizHistory::load(&path)
-        .map_err(|e| anyhow::Error::new(e).context(format!("cannot read {}", path.display())))?;
-    for warning in &history.warnings {
-        writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+    let mut history = QuizHistory::default();
+    for path in Layout::new(&ctx.paths.data_dir).logs(LogKind::Quizzes)? {
+        let file = QuizHistory::load(&path).map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+        })?;
+        for warning in &file.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        history.records.extend(file.records);
     }
+    // Every device's scores, oldest first; a line copied twice counts once.
+    history.records.sort_by_key(|r| r.to_line());
+    history.records.dedup();
     let records: Vec<_> = history
         .records
         .iter()

@@ -154,6 +154,15 @@ pub fn load_file(path: &Path) -> Result<Deck, DeckError> {
 
 /// Parses deck text; `origin` names it in messages.
 pub fn parse_text(text: &str, origin: &str, default_id: &str) -> Result<Deck, DeckError> {
+    if let Some(line) = conflict_marker_line(text) {
+        return Err(DeckError::Invalid {
+            origin: origin.to_owned(),
+            problems: vec![Problem::new(
+                super::Position { line, column: 1 },
+                ProblemKind::MergeConflict,
+            )],
+        });
+    }
     toml_format::parse(text, default_id).map_err(|problems| DeckError::Invalid {
         origin: origin.to_owned(),
         problems,
@@ -162,17 +171,112 @@ pub fn parse_text(text: &str, origin: &str, default_id: &str) -> Result<Deck, De
 
 /// The `*.toml` files directly in `dir`, sorted by name. A missing directory
 /// simply has none; an unreadable one is reported.
-fn toml_files_in(dir: &Path) -> (Vec<PathBuf>, Option<DeckError>) {
+/// The line (1-based) where git's conflict markers begin, if the text holds
+/// a whole `<<<<<<<` ... `>>>>>>>` block: TOML would only call it a syntax
+/// error, which does not say what happened or what to do.
+pub fn conflict_marker_line(text: &str) -> Option<usize> {
+    let mut open = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("<<<<<<<") {
+            open = open.or(Some(i + 1));
+        } else if line.starts_with(">>>>>>>") && open.is_some() {
+            return open;
+        }
+    }
+    None
+}
+
+/// What folder-sync tools leave beside the files they sync: their temp files
+/// (never complete decks: skipped in silence) and conflict copies (a
+/// warning: the user has two versions to reconcile).
+#[derive(Debug, PartialEq, Eq)]
+enum SyncToolFile {
+    Temp,
+    ConflictCopy,
+}
+
+fn sync_tool_file(name: &str) -> Option<SyncToolFile> {
+    if name.starts_with(".syncthing.") || name.starts_with("~$") || name.starts_with(".dropbox") {
+        Some(SyncToolFile::Temp)
+    } else if name.contains(".sync-conflict-") || name.contains("(conflicted copy") {
+        Some(SyncToolFile::ConflictCopy)
+    } else {
+        None
+    }
+}
+
+fn toml_files_in(dir: &Path) -> (Vec<PathBuf>, Vec<DeckError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
-        Err(error) => return (Vec::new(), Some(DeckError::from_io(dir, error))),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return (Vec::new(), Vec::new());
+        }
+        Err(error) => return (Vec::new(), vec![DeckError::from_io(dir, error)]),
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut warnings = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+        if path.extension().is_none_or(|ext| ext != "toml") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        match sync_tool_file(&name) {
+            None => files.push(path),
+            Some(SyncToolFile::Temp) => {}
+            Some(SyncToolFile::ConflictCopy) => warnings.push(DeckError::ConflictCopy { path }),
+        }
+    }
     files.sort();
-    (files, None)
+    warnings.sort_by_key(ToString::to_string);
+    (files, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_markers_are_found_only_as_a_pair() {
+        let text = "a = 1\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> origin/main\n";
+        assert_eq!(conflict_marker_line(text), Some(2));
+        assert_eq!(conflict_marker_line("a\n<<<<<<< HEAD\nno end\n"), None);
+        assert_eq!(conflict_marker_line("front = \"<<<<<<< inside\"\n"), None);
+    }
+
+    #[test]
+    fn sync_tool_files_are_told_apart() {
+        for temp in [".syncthing.geo.toml.tmp", "~$geo.toml", ".dropbox.cache"] {
+            assert_eq!(sync_tool_file(temp), Some(SyncToolFile::Temp), "{temp}");
+        }
+        for copy in [
+            "geo.sync-conflict-20261201-101010-ABCDEFG.toml",
+            "geo (conflicted copy 2026-12-01).toml",
+        ] {
+            assert_eq!(
+                sync_tool_file(copy),
+                Some(SyncToolFile::ConflictCopy),
+                "{copy}"
+            );
+        }
+        assert_eq!(sync_tool_file("geo.toml"), None);
+    }
+
+    #[test]
+    fn discovery_skips_temp_files_and_warns_about_conflict_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let deck = "[deck]\nname = \"Geo\"\n[[cards]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n";
+        std::fs::write(dir.path().join("geo.toml"), deck).unwrap();
+        std::fs::write(dir.path().join("~$geo.toml"), "half a deck").unwrap();
+        let copy = dir
+            .path()
+            .join("geo.sync-conflict-20261201-101010-ABCDEFG.toml");
+        std::fs::write(&copy, deck).unwrap();
+        let catalog = Catalog::discover(dir.path(), &[]).unwrap();
+        assert!(catalog.decks.iter().any(|d| d.deck.id.as_str() == "geo"));
+        assert_eq!(catalog.warnings.len(), 1, "{:?}", catalog.warnings);
+        assert!(matches!(&catalog.warnings[0], DeckError::ConflictCopy { path } if *path == copy));
+    }
 }

@@ -120,6 +120,10 @@ pub enum ProblemKind {
     NoCards,
     #[error("[deck] appears twice (first at line {}, column {})", first.line, first.column)]
     RepeatedDeck { first: Position },
+    #[error(
+        "the file holds a merge conflict: this machine's version and another machine's, between <<<<<<< and >>>>>>> lines (left by `recall sync`)"
+    )]
+    MergeConflict,
 }
 
 impl ProblemKind {
@@ -131,6 +135,10 @@ impl ProblemKind {
                     .into()
             }
             ProblemKind::NotUtf8 => "save the file as UTF-8".into(),
+            ProblemKind::MergeConflict => {
+                "keep the lines you want between <<<<<<< and >>>>>>>, delete the marker lines, then run `recall sync` again"
+                    .into()
+            }
             ProblemKind::MissingField { place, field } => match place {
                 Place::Card(_) => format!("add `{field} = \"...\"` to this card"),
                 _ => format!("add `{field} = \"...\"`"),
@@ -202,6 +210,11 @@ pub enum DeckError {
     NotFound { path: PathBuf },
     #[error("{}: is a directory, not a deck file; give the path of a .toml file", path.display())]
     IsDirectory { path: PathBuf },
+    #[error(
+        "{}: a folder-sync tool's conflict copy of a deck; it is not loaded\n  help: compare it with the deck it copies, keep what you want in that one, and delete this file",
+        path.display()
+    )]
+    ConflictCopy { path: PathBuf },
     #[error("{}: cannot read it", path.display())]
     Io {
         path: PathBuf,

@@ -15,6 +15,7 @@
 //! leech_threshold = 8              # lapses that make a leech; 0 = never
 //! leech_action = "suspend"         # or "tag": only mark it a leech
 //! hidden_decks = []                # deck ids left off the home screen
+//! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! ```
 
@@ -50,6 +51,7 @@ const KEYS: &[&str] = &[
     "leech_threshold",
     "leech_action",
     "hidden_decks",
+    "sync_on_exit",
 ];
 
 /// Everything configurable, with defaults.
@@ -67,6 +69,8 @@ pub struct Config {
     pub leech: LeechRule,
     /// Decks left off the home screen and out of "study all", by id.
     pub hidden_decks: Vec<String>,
+    /// Run `recall sync` when the app quits (if the data dir is set up).
+    pub sync_on_exit: bool,
 }
 
 impl Default for Config {
@@ -78,6 +82,7 @@ impl Default for Config {
             day_starts_at: 4,
             leech: LeechRule::default(),
             hidden_decks: Vec::new(),
+            sync_on_exit: false,
         }
     }
 }
@@ -289,6 +294,10 @@ impl Reader<'_> {
                         }
                     }
                     other => self.wrong_type(name, value, "a list of deck ids", other),
+                },
+                "sync_on_exit" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.sync_on_exit = *on,
+                    other => self.wrong_type(name, value, "true or false", other),
                 },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
@@ -560,6 +569,7 @@ impl fmt::Display for Config {
         writeln!(f, "leech_action = \"{action}\"")?;
         let hidden: Vec<String> = self.hidden_decks.iter().map(|id| format!("{id:?}")).collect();
         writeln!(f, "hidden_decks = [{}]", hidden.join(", "))?;
+        writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()

@@ -305,6 +305,66 @@ impl ReviewLog {
         }
     }
 
+    /// The union of several logs (one per device): every review once, in
+    /// one order that depends only on the reviews, never on which file held
+    /// them or in what order the files came. Reviews are ordered by time,
+    /// ties broken by deck id, card id, rating, then duration (byte order);
+    /// a review identical in all five fields to another is the same review
+    /// copied (by hand or by a sync tool) and counts once. Warnings are the
+    /// per-file ones of the inputs: read them before merging.
+    pub fn merge(logs: Vec<ReviewLog>) -> ReviewLog {
+        let mut logs = logs.into_iter();
+        let mut merged = logs.next().unwrap_or_default();
+        merged.warnings.clear();
+        for log in logs {
+            let keys = Arc::make_mut(&mut merged.keys);
+            // Keys came from a valid log, so interning them again succeeds.
+            let remap: Vec<Option<KeyIndex>> = log
+                .keys()
+                .iter()
+                .map(|key| keys.intern(key.deck.as_str(), key.card.as_str()).ok())
+                .collect();
+            merged
+                .entries
+                .extend(log.entries.iter().filter_map(|entry| {
+                    Some(Entry {
+                        key: remap[entry.key.get()]?,
+                        ..*entry
+                    })
+                }));
+        }
+        merged.put_in_canonical_order();
+        merged
+    }
+
+    /// Sorts by the merge order and drops exact duplicates. Logs are
+    /// written in time order, so for one file this is usually just a check;
+    /// for several, the stable sort merges their runs.
+    fn put_in_canonical_order(&mut self) {
+        let keys = Arc::clone(&self.keys);
+        let order = |a: &Entry, b: &Entry| {
+            a.reviewed_at.cmp(&b.reviewed_at).then_with(|| {
+                let (ka, kb) = (&keys.keys()[a.key.get()], &keys.keys()[b.key.get()]);
+                (
+                    ka.deck.as_str(),
+                    ka.card.as_str(),
+                    a.rating.as_u8(),
+                    a.duration_ms,
+                )
+                    .cmp(&(
+                        kb.deck.as_str(),
+                        kb.card.as_str(),
+                        b.rating.as_u8(),
+                        b.duration_ms,
+                    ))
+            })
+        };
+        if !self.entries.is_sorted_by(|a, b| order(a, b).is_le()) {
+            self.entries.sort_by(order);
+        }
+        self.entries.dedup();
+    }
+
     /// The reviews of one card, in file order.
     pub fn reviews_of(&self, key: &CardKey) -> Vec<Review> {
         let Some(index) = self.index_of(key) else {

@@ -29,6 +29,9 @@ pub struct HomeView<'a> {
     pub hints: &'a [Hint],
     /// A line above the hints, e.g. why a session could not start.
     pub message: Option<(&'a str, Style)>,
+    /// This machine and its last sync, when sync is set up, e.g.
+    /// `laptop-3fa09c · synced 10:42`.
+    pub sync: Option<&'a str>,
     pub theme: Theme,
 }
 
@@ -48,7 +51,7 @@ impl StatefulWidget for &HomeView<'_> {
         // The table takes the rows it has (plus its header), up to the room
         // there is; the totals sit right under it.
         let table_height = u16::try_from(self.rows.len() + 1).unwrap_or(u16::MAX);
-        let [header, _, table, totals, _, about, _, message] = Layout::vertical([
+        let [header, _, table, totals, _, about, filler, message] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Max(table_height),
@@ -108,6 +111,16 @@ impl StatefulWidget for &HomeView<'_> {
                 .block(Block::new().padding(Padding::horizontal(1)))
                 .wrap(Wrap { trim: true })
                 .render(about, buf);
+        }
+        if let Some(sync) = self.sync.filter(|_| filler.height > 0) {
+            let bottom = Rect {
+                y: filler.bottom() - 1,
+                height: 1,
+                ..filler
+            };
+            Line::styled(format!("{sync} "), theme.muted())
+                .right_aligned()
+                .render(bottom, buf);
         }
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);

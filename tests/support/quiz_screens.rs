@@ -235,6 +235,7 @@ fn render_home(area: Rect, buf: &mut Buffer) {
         rows: &rows,
         hints: &hints,
         message: None,
+        sync: None,
         theme: THEME,
     };
     let mut selection = TableState::default().with_selected(Some(0));

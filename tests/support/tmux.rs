@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+/// The device id every pane runs as, unless its test sets another.
+pub const DEVICE: &str = "test";
+
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 pub struct Pane {
@@ -39,7 +42,7 @@ impl Pane {
         );
         let pid_file = data.path().join("recall.pid");
         let mut exports = format!(
-            "export RECALL_DATA_DIR='{}' RECALL_CONFIG='{}' TZ=UTC; unset NO_COLOR; ",
+            "export RECALL_DATA_DIR='{}' RECALL_CONFIG='{}' RECALL_DEVICE='{DEVICE}' TZ=UTC; unset NO_COLOR; ",
             data.path().display(),
             data.path().join("config.toml").display()
         );
@@ -167,8 +170,11 @@ impl Pane {
             .status();
     }
 
+    /// What this session wrote to its review log (its device's own file;
+    /// tests that set `RECALL_DEVICE` themselves read their file directly).
     pub fn reviews(&self) -> String {
-        std::fs::read_to_string(self.data_dir().join("reviews.csv")).unwrap_or_default()
+        std::fs::read_to_string(self.data_dir().join(format!("log/{DEVICE}/reviews.csv")))
+            .unwrap_or_default()
     }
 }
 
