@@ -15,7 +15,20 @@ use recall::deck::Catalog;
 use recall::paths::Paths;
 use recall::store::Config;
 use recall::ui::Theme;
+use std::path::Path;
+
 use tempfile::TempDir;
+
+/// This device's card events file, `log/<device>/card_events.csv`, if any.
+fn events_path(data: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(data.join("log"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("card_events.csv"))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| data.join("log/none/card_events.csv"))
+}
 
 fn at(seconds: i64) -> DateTime<Utc> {
     "2026-11-25T09:30:00Z".parse::<DateTime<Utc>>().unwrap() + TimeDelta::seconds(seconds)
@@ -25,6 +38,7 @@ fn paths(data: &TempDir) -> Paths {
     Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
     }
 }
 
@@ -143,7 +157,7 @@ fn suspend_from_the_browser_leaves_the_queue_and_undo_brings_it_back() {
     type_text(&mut app, "is:new tag:security");
     app.update(Action::EndSearch, at(0));
     app.update(Action::Suspend, at(0));
-    let events = std::fs::read_to_string(data.path().join("card_events.csv")).unwrap();
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
     let lines: Vec<&str> = events.lines().collect();
     assert_eq!(lines.len(), 2, "{events}");
     assert!(lines[1].ends_with(",suspend"), "{events}");
@@ -152,7 +166,7 @@ fn suspend_from_the_browser_leaves_the_queue_and_undo_brings_it_back() {
 
     // Undo (in the same visit of the browser) removes the line.
     app.update(Action::Undo, at(0));
-    let events = std::fs::read_to_string(data.path().join("card_events.csv")).unwrap();
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
     assert_eq!(events.lines().count(), 1, "{events}");
     app.update(Action::Back, at(0));
     assert!(due_total(&mut app).contains("13 new"));
@@ -182,10 +196,10 @@ fn forget_asks_first() {
     assert_eq!(app.key_context(), KeyContext::ConfirmForget);
     insta::assert_snapshot!("browser_confirm_forget_100x30", screen(&mut app, 100, 30));
     app.update(Action::No, at(0));
-    assert!(!data.path().join("card_events.csv").exists());
+    assert!(!events_path(data.path()).exists());
     app.update(Action::Forget, at(0));
     app.update(Action::Yes, at(0));
-    let events = std::fs::read_to_string(data.path().join("card_events.csv")).unwrap();
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
     assert!(events.lines().nth(1).unwrap().ends_with(",forget"), "{events}");
     // The card is new again: is:review matches nothing now.
     assert!(screen(&mut app, 100, 30).contains("0 of 15 cards"));
@@ -206,7 +220,7 @@ fn suspend_in_the_reviewer_skips_the_card_and_undo_brings_it_back() {
     assert!(back.contains("Undone: suspend of"), "{back}");
     let body = |text: &str| text.lines().skip(1).take(8).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&first), body(&back));
-    let events = std::fs::read_to_string(data.path().join("card_events.csv")).unwrap();
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
     assert_eq!(events.lines().count(), 1, "{events}");
 }
 

@@ -7,10 +7,23 @@
 #[path = "support/tmux.rs"]
 mod tmux;
 
+use std::path::Path;
+
 use tmux::Pane;
 
+/// This device's card events file, `log/<device>/card_events.csv`, if any.
+fn events_path(data: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(data.join("log"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("card_events.csv"))
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| data.join("log/none/card_events.csv"))
+}
+
 fn events(pane: &Pane) -> String {
-    std::fs::read_to_string(pane.data_dir().join("card_events.csv")).unwrap_or_default()
+    std::fs::read_to_string(events_path(pane.data_dir())).unwrap_or_default()
 }
 
 #[test]
