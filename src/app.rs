@@ -423,24 +423,26 @@ impl App {
             Action::Suspend | Action::Bury | Action::Mark => {
                 message = Some(cards::study_action(study, action, &self.progress, now));
             }
-            Action::Grade(rating) => match cards::grade(study, rating, &self.progress, self.config.leech, now) {
-                Ok(leech) => {
-                    message = leech;
-                    study.scroll.to_top();
-                    if study.session.phase() == Phase::Done {
-                        study.ending = Some(Ending::Completed);
+            Action::Grade(rating) => {
+                match cards::grade(study, rating, &self.progress, self.config.leech, now) {
+                    Ok(leech) => {
+                        message = leech;
+                        study.scroll.to_top();
+                        if study.session.phase() == Phase::Done {
+                            study.ending = Some(Ending::Completed);
+                        }
+                    }
+                    Err(error) => {
+                        message = Some(Message {
+                            text: format!(
+                                "Not saved: {:#}. Nothing was recorded; try again.",
+                                anyhow::Error::new(error)
+                            ),
+                            error: true,
+                        });
                     }
                 }
-                Err(error) => {
-                    message = Some(Message {
-                        text: format!(
-                            "Not saved: {:#}. Nothing was recorded; try again.",
-                            anyhow::Error::new(error)
-                        ),
-                        error: true,
-                    });
-                }
-            },
+            }
             Action::Undo => match cards::undo(study, now) {
                 Ok(Some(text)) => {
                     study.ending = None;

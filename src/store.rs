@@ -22,12 +22,12 @@ pub mod quiz_log;
 pub mod replay;
 
 pub use atomic::write_atomically;
+pub use card_events::{CardEvent, EventKind, EventLog, EventWriter};
 pub use config::{Config, LoadedConfig};
 pub use device::DeviceId;
 pub use layout::{Layout, LogKind};
 pub use lock::{DataLock, LockError};
 pub use log::{LogWriter, Review, ReviewLog};
-pub use card_events::{CardEvent, EventKind, EventLog, EventWriter};
 pub use replay::{LeechRule, Progress, Status};
 
 /// A log file that exists but could not be read.
@@ -89,9 +89,9 @@ pub fn load_card_events(
         merged.events.extend(log.events);
         merged.warnings.extend(log.warnings);
     }
-    merged.events.sort_by(|a, b| {
-        (a.at, &a.key, a.kind.as_str()).cmp(&(b.at, &b.key, b.kind.as_str()))
-    });
+    merged
+        .events
+        .sort_by(|a, b| (a.at, &a.key, a.kind.as_str()).cmp(&(b.at, &b.key, b.kind.as_str())));
     merged.events.dedup();
     Ok(merged)
 }

@@ -1,9 +1,9 @@
 //! Rendering: each screen's state drawn with ratatui, into any buffer, so
 //! tests render into `TestBackend`. Nothing here reads keys or the clock.
 
+pub mod browser;
 pub mod chrome;
 pub mod help;
-pub mod browser;
 pub mod home;
 pub mod quiz;
 pub mod study;

@@ -103,8 +103,14 @@ fn browse_filter_and_sort_snapshots() {
         app.update(Action::SortNext, at(0));
     }
     app.update(Action::SortReverse, at(0));
-    insta::assert_snapshot!("browser_sorted_by_due_reversed_100x30", screen(&mut app, 100, 30));
-    insta::assert_snapshot!("browser_sorted_by_due_reversed_40x10", screen(&mut app, 40, 10));
+    insta::assert_snapshot!(
+        "browser_sorted_by_due_reversed_100x30",
+        screen(&mut app, 100, 30)
+    );
+    insta::assert_snapshot!(
+        "browser_sorted_by_due_reversed_40x10",
+        screen(&mut app, 40, 10)
+    );
 }
 
 #[test]
@@ -132,7 +138,10 @@ fn the_card_page_shows_what_recall_card_prints() {
     // The history is further down the page.
     app.update(Action::Bottom, at(0));
     let bottom = screen(&mut app, 100, 30);
-    assert!(bottom.contains("History") && bottom.contains("Easy"), "{bottom}");
+    assert!(
+        bottom.contains("History") && bottom.contains("Easy"),
+        "{bottom}"
+    );
     // The time zone of the test machine shows in the history: keep it out.
     let text: String = text
         .lines()
@@ -200,7 +209,10 @@ fn forget_asks_first() {
     app.update(Action::Forget, at(0));
     app.update(Action::Yes, at(0));
     let events = std::fs::read_to_string(events_path(data.path())).unwrap();
-    assert!(events.lines().nth(1).unwrap().ends_with(",forget"), "{events}");
+    assert!(
+        events.lines().nth(1).unwrap().ends_with(",forget"),
+        "{events}"
+    );
     // The card is new again: is:review matches nothing now.
     assert!(screen(&mut app, 100, 30).contains("0 of 15 cards"));
 }

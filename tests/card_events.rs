@@ -114,10 +114,18 @@ fn a_buried_card_comes_back_at_the_next_study_day_exactly() {
     let next_day = day(at(0)).end;
     let just_before = next_day - TimeDelta::milliseconds(1);
     let progress = replay(&[], &events, just_before);
-    assert!(progress.status(&key("endpoint-types")).is_buried(&day(just_before)));
+    assert!(
+        progress
+            .status(&key("endpoint-types"))
+            .is_buried(&day(just_before))
+    );
     assert!(!queued(&progress, just_before).contains(&"endpoint-types".to_owned()));
     let progress = replay(&[], &events, next_day);
-    assert!(!progress.status(&key("endpoint-types")).is_buried(&day(next_day)));
+    assert!(
+        !progress
+            .status(&key("endpoint-types"))
+            .is_buried(&day(next_day))
+    );
     assert!(queued(&progress, next_day).contains(&"endpoint-types".to_owned()));
 
     // Unbury brings it back at once.
@@ -133,7 +141,11 @@ fn a_buried_card_comes_back_at_the_next_study_day_exactly() {
 fn forget_makes_a_card_new_and_keeps_its_reviews() {
     let reviews = [
         review(at(0), "endpoint-types", Rating::Good),
-        review(at(0) + TimeDelta::minutes(10), "endpoint-types", Rating::Good),
+        review(
+            at(0) + TimeDelta::minutes(10),
+            "endpoint-types",
+            Rating::Good,
+        ),
     ];
     let before = replay(&reviews, &[], at(1));
     assert_ne!(before.card(&key("endpoint-types")).state(), State::New);
@@ -162,7 +174,11 @@ fn lapsing(lapses: usize) -> Vec<Review> {
         now += TimeDelta::days(60);
         reviews.push(review(now, "endpoint-types", Rating::Again));
         // Relearn: Easy graduates at once.
-        reviews.push(review(now + TimeDelta::minutes(10), "endpoint-types", Rating::Easy));
+        reviews.push(review(
+            now + TimeDelta::minutes(10),
+            "endpoint-types",
+            Rating::Easy,
+        ));
     }
     reviews
 }
@@ -232,8 +248,12 @@ fn the_writer_appends_synced_lines_and_undoes_only_its_own() {
     let lock = DataLock::acquire(dir.path()).unwrap();
     let mut writer = EventWriter::open(&path, &lock).unwrap();
     assert!(!writer.undo_last().unwrap(), "nothing to undo yet");
-    writer.append(&event(0, "endpoint-types", EventKind::Suspend)).unwrap();
-    writer.append(&event(1, "stage-variables", EventKind::Bury)).unwrap();
+    writer
+        .append(&event(0, "endpoint-types", EventKind::Suspend))
+        .unwrap();
+    writer
+        .append(&event(1, "stage-variables", EventKind::Bury))
+        .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         text,
@@ -245,7 +265,10 @@ fn the_writer_appends_synced_lines_and_undoes_only_its_own() {
     );
     assert!(writer.undo_last().unwrap());
     let log = EventLog::load(&path).unwrap();
-    assert_eq!(log.events, vec![event(0, "endpoint-types", EventKind::Suspend)]);
+    assert_eq!(
+        log.events,
+        vec![event(0, "endpoint-types", EventKind::Suspend)]
+    );
     drop(writer);
 
     // A second writer cannot undo the first one's line.
@@ -285,9 +308,15 @@ fn events_and_reviews_replay_in_time_order_from_the_files() {
     let lock = DataLock::acquire(dir.path()).unwrap();
     let mut reviews = LogWriter::open(&dir.path().join("reviews.csv"), &lock).unwrap();
     let mut events = EventWriter::open(&dir.path().join(FILE_NAME), &lock).unwrap();
-    reviews.append(&review(at(0), "endpoint-types", Rating::Good)).unwrap();
-    events.append(&event(1, "endpoint-types", EventKind::Forget)).unwrap();
-    events.append(&event(1, "stage-variables", EventKind::Suspend)).unwrap();
+    reviews
+        .append(&review(at(0), "endpoint-types", Rating::Good))
+        .unwrap();
+    events
+        .append(&event(1, "endpoint-types", EventKind::Forget))
+        .unwrap();
+    events
+        .append(&event(1, "stage-variables", EventKind::Suspend))
+        .unwrap();
     let log = ReviewLog::load(&dir.path().join("reviews.csv")).unwrap();
     let loaded = EventLog::load(&dir.path().join(FILE_NAME)).unwrap();
     let config = Config::default();

@@ -31,7 +31,10 @@ fn recall(data_dir: &Path) -> Command {
 }
 
 fn cards_json(data: &Path, query: &str) -> Vec<serde_json::Value> {
-    let output = recall(data).args(["cards", query, "--json"]).output().unwrap();
+    let output = recall(data)
+        .args(["cards", query, "--json"])
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{output:?}");
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -166,10 +169,16 @@ fn forget_keeps_the_history() {
 fn an_unknown_card_changes_nothing() {
     let data = TempDir::new().unwrap();
     recall(data.path())
-        .args(["suspend", "aws-api-gateway/endpoint-types", "aws-api-gateway/nope"])
+        .args([
+            "suspend",
+            "aws-api-gateway/endpoint-types",
+            "aws-api-gateway/nope",
+        ])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("deck `aws-api-gateway` has no card `nope`"));
+        .stderr(predicate::str::contains(
+            "deck `aws-api-gateway` has no card `nope`",
+        ));
     assert!(!events_path(data.path()).exists());
 }
 
@@ -182,7 +191,9 @@ fn hide_and_show_a_deck_keep_the_rest_of_the_config() {
         .args(["decks", "--hide", "aws-api-gateway"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("Deck `aws-api-gateway` is hidden"));
+        .stdout(predicate::str::starts_with(
+            "Deck `aws-api-gateway` is hidden",
+        ));
     assert_eq!(
         std::fs::read_to_string(&config).unwrap(),
         "# my settings\nnew_cards_per_day = 5\nhidden_decks = [\"aws-api-gateway\"]\n"

@@ -102,7 +102,10 @@ fn is_terms_follow_state_and_flags() {
     facts.state = State::New;
     assert!(matches("is:new", &facts));
     for (term, set) in [
-        ("is:due", (|f: &mut Facts| f.is_due = true) as fn(&mut Facts)),
+        (
+            "is:due",
+            (|f: &mut Facts| f.is_due = true) as fn(&mut Facts),
+        ),
         ("is:suspended", |f| f.suspended = true),
         ("is:buried", |f| f.buried = true),
         ("is:leech", |f| f.leech = true),

@@ -6,9 +6,9 @@
 
 use crate::deck::CardKey;
 use crate::search::{self, Column, Facts, Query, SearchError};
+use crate::ui::Theme;
 use crate::ui::browser::{BrowserRow, BrowserView};
 use crate::ui::chrome::{Hint, ScrollState};
-use crate::ui::Theme;
 
 /// Where the keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +198,9 @@ impl Browser {
         } else if self.selected >= self.offset + self.page {
             self.offset = self.selected + 1 - self.page;
         }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(self.page));
+        self.offset = self
+            .offset
+            .min(self.visible.len().saturating_sub(self.page));
         let rows = self
             .visible
             .iter()

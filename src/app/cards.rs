@@ -115,10 +115,8 @@ impl App {
                 };
                 self.browser_event(kind, now);
             }
-            (Focus::Table | Focus::Card, Action::Forget) => {
-                if browser.selected_key().is_some() {
-                    browser.focus = Focus::ConfirmForget;
-                }
+            (Focus::Table | Focus::Card, Action::Forget) if browser.selected_key().is_some() => {
+                browser.focus = Focus::ConfirmForget;
             }
             (Focus::ConfirmForget, Action::Yes) => {
                 browser.focus = if browser.card_page.is_some() {

@@ -171,7 +171,10 @@ fn write_page(
     ]);
     facts.row([
         "Retrievability".into(),
-        or_dash(schedule::retrievability(card, now, config.scheduler.parameters()).map(|r| format!("{:.1}%", r * 100.0))),
+        or_dash(
+            schedule::retrievability(card, now, config.scheduler.parameters())
+                .map(|r| format!("{:.1}%", r * 100.0)),
+        ),
     ]);
     facts.row([
         "Due".into(),

@@ -95,8 +95,7 @@ pub fn run(
             row.deck.clone(),
             row.card.clone(),
             row.state.clone(),
-            card.due
-                .map_or("-".into(), |due| format::due(due, ctx.now)),
+            card.due.map_or("-".into(), |due| format::due(due, ctx.now)),
             card.interval_days.map_or("-".into(), |days| {
                 format::interval(chrono::TimeDelta::seconds((days * 86_400.0) as i64))
             }),

@@ -90,8 +90,7 @@ pub fn set_hidden(
     }
     let path = &loaded.path;
     let text = if loaded.file_exists {
-        std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
     } else {
         String::new()
     };

@@ -39,13 +39,8 @@ pub fn run(
     let log = ctx.review_log(err)?;
     let day = ctx.study_day(config.day_starts_at);
     let events = ctx.card_events(err)?;
-    let progress = Progress::replay_with_events(
-        &log,
-        &events.events,
-        &config.scheduler,
-        config.leech,
-        &day,
-    );
+    let progress =
+        Progress::replay_with_events(&log, &events.events, &config.scheduler, config.leech, &day);
 
     let decks: Vec<DeckDue> = catalog
         .decks

@@ -303,11 +303,9 @@ fn example(name: &str) -> &'static str {
 }
 
 fn prop(token: &Token, value: &str) -> Result<Term, SearchError> {
-    let name_end = value
-        .find(|c: char| "<>=!".contains(c))
-        .ok_or_else(|| {
-            token.error("`prop:` needs a comparison, e.g. prop:ivl>=10 or prop:r<0.8")
-        })?;
+    let name_end = value.find(|c: char| "<>=!".contains(c)).ok_or_else(|| {
+        token.error("`prop:` needs a comparison, e.g. prop:ivl>=10 or prop:r<0.8")
+    })?;
     let (name, rest) = value.split_at(name_end);
     let prop = match name.to_ascii_lowercase().as_str() {
         "ivl" => Prop::Ivl,

@@ -140,11 +140,7 @@ impl CardEvent {
         let card = CardId::new(card).map_err(|e| format!("card {}: {e}", shorten(card)))?;
         let kind = kind.parse::<EventKind>().map_err(|()| {
             let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-            format!(
-                "event {} is not one of {}",
-                shorten(kind),
-                known.join(", ")
-            )
+            format!("event {} is not one of {}", shorten(kind), known.join(", "))
         })?;
         Ok(CardEvent {
             at,

@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use chrono::TimeDelta;
 use toml::de::{DeTable, DeValue};
 
-use crate::deck::{LineIndex, Position};
 use super::replay::LeechRule;
+use crate::deck::{LineIndex, Position};
 use crate::schedule::{LOWER_BOUNDS, ParameterError, Parameters, Settings, UPPER_BOUNDS};
 
 pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
@@ -567,7 +567,11 @@ impl fmt::Display for Config {
         writeln!(f, "leech_threshold = {}", self.leech.threshold)?;
         let action = if self.leech.suspend { "suspend" } else { "tag" };
         writeln!(f, "leech_action = \"{action}\"")?;
-        let hidden: Vec<String> = self.hidden_decks.iter().map(|id| format!("{id:?}")).collect();
+        let hidden: Vec<String> = self
+            .hidden_decks
+            .iter()
+            .map(|id| format!("{id:?}"))
+            .collect();
         writeln!(f, "hidden_decks = [{}]", hidden.join(", "))?;
         writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
