@@ -15,7 +15,7 @@ fn load_100k_cards(c: &mut Criterion) {
     group.bench_function("load_100k_cards", |b| {
         b.iter(|| {
             let deck = recall::deck::catalog::load_file(&path).expect("valid deck");
-            assert_eq!(deck.cards.len(), 100_000);
+            assert_eq!(deck.cards().len(), 100_000);
         });
     });
     group.finish();

@@ -39,7 +39,7 @@ fn read_100k_rows(c: &mut Criterion) {
         b.iter(|| {
             let imported =
                 read(text.as_bytes(), "generated", "generated", &options).expect("reads");
-            assert_eq!(imported.decks[0].cards.len(), ROWS);
+            assert_eq!(imported.decks[0].cards().len(), ROWS);
         });
     });
     group.finish();

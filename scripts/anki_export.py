@@ -11,6 +11,14 @@ library (PyPI `anki`, headless; versions pinned in requirements-anki.txt).
         tests/import_anki.rs checks that recall imports every front, back,
         tag and deck of them right.
 
+    python3 scripts/anki_export.py card-types tests/fixtures/import/anki
+        Builds a collection with one note of each card type recall knows
+        (Basic (and reversed card), Basic (optional reversed card) with and
+        without Add Reverse, Basic (type in the answer), Cloze with a hint,
+        a repeated number and Back Extra) and writes its export, as
+        notes-html.txt is written, to card-types.txt. tests/import_anki.rs
+        checks the notes and cards recall makes of it.
+
     python3 scripts/anki_export.py roundtrip IN.txt OUT.txt
         Imports IN.txt (a `recall export --format tsv` file) into a fresh
         collection with Anki's CSV importer, then exports that collection as
@@ -21,6 +29,7 @@ library (PyPI `anki`, headless; versions pinned in requirements-anki.txt).
 
         recall export aws-api-gateway -o R/aws-api-gateway.recall.txt
         recall --deck R/tricky.toml export tricky -o R/tricky.recall.txt
+        recall --deck decks/examples/card-types.toml export card-types -o R/card-types.recall.txt
         python3 scripts/anki_export.py roundtrip R/NAME.recall.txt R/NAME.anki.txt
 
 Guids are fixed (Anki draws them at random), so the output is the same on
@@ -126,6 +135,55 @@ def make_export(out_dir):
         col.close()
 
 
+# (note type, guid, {field: value}, tags)
+CARD_TYPE_NOTES = [
+    ("Basic (and reversed card)", "rev-guid-1", {"Front": "le chat", "Back": "the cat"}, ["fr"]),
+    (
+        "Basic (optional reversed card)",
+        "opt-guid-1",
+        {"Front": "le chien", "Back": "the dog", "Add Reverse": "y"},
+        ["fr"],
+    ),
+    (
+        "Basic (optional reversed card)",
+        "opt-guid-2",
+        {"Front": "la souris", "Back": "the mouse", "Add Reverse": ""},
+        [],
+    ),
+    (
+        "Basic (type in the answer)",
+        "typ-guid-1",
+        {"Front": "Capital of Japan?", "Back": "Tokyo"},
+        [],
+    ),
+    (
+        "Cloze",
+        "clz-guid-1",
+        {
+            "Text": "The {{c1::capital}} of <b>France</b> is {{c2::Paris::city}}; {{c1::capitals}} too.",
+            "Back Extra": "Since 987",
+        },
+        ["geo"],
+    ),
+    ("Cloze", "clz-guid-2", {"Text": "日本の首都は{{c3::東京}}", "Back Extra": ""}, []),
+]
+
+
+def make_card_types(out_dir):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = new_collection(tmp)
+        deck = col.decks.id("Card types")
+        for notetype, guid, fields, tags in CARD_TYPE_NOTES:
+            note = col.new_note(col.models.by_name(notetype))
+            for name, value in fields.items():
+                note[name] = value
+            note.tags = tags
+            note.guid = guid
+            col.add_note(note, deck)
+        export(col, os.path.join(out_dir, "card-types.txt"), True)
+        col.close()
+
+
 def roundtrip(in_path, out_path):
     with tempfile.TemporaryDirectory() as tmp:
         col = new_collection(tmp)
@@ -138,6 +196,8 @@ def roundtrip(in_path, out_path):
 def main(argv):
     if len(argv) == 3 and argv[1] == "export":
         make_export(argv[2])
+    elif len(argv) == 3 and argv[1] == "card-types":
+        make_card_types(argv[2])
     elif len(argv) == 4 and argv[1] == "roundtrip":
         roundtrip(argv[2], argv[3])
     else:

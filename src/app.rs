@@ -4,35 +4,44 @@
 
 pub mod browser;
 mod cards;
+mod custom_screen;
 pub mod keys;
 mod quiz_screen;
 mod terminal;
+pub mod text_field;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, Utc};
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::widgets::TableState;
 
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::day::StudyDay;
-use crate::deck::{CardKey, Catalog};
+use crate::deck::catalog::DeckSource;
+use crate::deck::{Card, CardKey, Catalog, compare, strip_highlights};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
+use crate::store::extra_new::{self, ExtraNew, ExtraNewError};
 use crate::store::log::{self, LogWriter};
 use crate::store::{
-    self, Config, DataLock, EventWriter, LockError, LogKind, Progress, ReviewLog, card_events,
+    self, Config, DataLock, EventWriter, LockError, LogKind, Progress, card_events,
 };
-use crate::study::queue::DeckQueue;
+use crate::study::custom::CustomStudy;
+use crate::study::queue::{DeckQueue, QueueOptions};
 use crate::study::session::{Phase, Session};
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
 use crate::ui::help::HelpView;
 use crate::ui::home::{DeckRow, HomeView};
-use crate::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
+use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView};
 use keys::{Action, KeyContext};
+use text_field::TextField;
 
 pub use quiz_screen::{QuizRequest, QuizStartError};
 pub use terminal::{Exit, run};
@@ -44,23 +53,35 @@ const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 #[derive(Debug)]
 pub struct App {
     paths: Paths,
+    /// Where the log's replay is resumed from.
+    cache: Arc<Cache>,
     /// The home footer's sync line, when the data dir is set up for sync.
     sync_status: Option<String>,
+    /// Where decks are discovered, re-scanned when home recounts.
+    deck_dir: PathBuf,
+    /// The deck directory's `*.toml` files as last scanned (path, size,
+    /// modified), to re-read decks only when something changed.
+    deck_files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)>,
     catalog: Catalog,
     config: Config,
     progress: Progress,
+    /// Extra new cards granted today (custom study).
+    extra: ExtraNew,
     theme: Theme,
     screen: Screen,
     help_open: bool,
+    /// Where the help overlay is scrolled to.
+    help_scroll: ScrollState,
     message: Option<Message>,
+    /// For `recall study` and `recall quiz`: the line printed to the shell
+    /// at the end, once the screen is gone.
+    farewell: Option<String>,
     /// `recall study`: leave the program when the session ends.
     exit_after_session: bool,
     quit: bool,
     rows: Vec<DeckRow>,
     /// The catalog index of each home row: hidden decks are left out.
     shown_decks: Vec<usize>,
-    /// The review log and card events as last read, for card pages.
-    log: ReviewLog,
     /// The selected deck on the home screen; kept across sessions.
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
@@ -74,6 +95,8 @@ enum Screen {
     Study(Box<StudyScreen>),
     /// The quiz dialog, over the home screen.
     QuizDialog(quiz_screen::Dialog),
+    /// The custom-study dialog, over the home screen.
+    CustomDialog(custom_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
     Browser(Box<cards::BrowserScreen>),
 }
@@ -98,6 +121,30 @@ struct StudyScreen {
     lapses: HashMap<CardKey, u32>,
     /// Marks toggled in this session (the progress is from its start).
     marks: HashMap<CardKey, bool>,
+    /// The answer typed on a typed-answer card, and the card it is for: a
+    /// new card starts with an empty field.
+    typed: TextField,
+    typed_for: Option<CardKey>,
+}
+
+impl StudyScreen {
+    /// The card on screen, if any.
+    fn current<'c>(&self, catalog: &'c Catalog) -> Option<(&CardKey, &'c Card)> {
+        let Phase::Card(current) = self.session.phase() else {
+            return None;
+        };
+        let &(d, c) = self.texts.get(&current.key)?;
+        Some((&current.key, catalog.decks.get(d)?.deck.cards().get(c)?))
+    }
+
+    /// The typed text for the card on screen (empty for a card just shown).
+    fn typed_text(&self, key: &CardKey) -> &str {
+        if self.typed_for.as_ref() == Some(key) {
+            self.typed.text()
+        } else {
+            ""
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +168,10 @@ pub enum StartError {
     Log(#[from] log::LogError),
     #[error(transparent)]
     Events(#[from] card_events::EventLogError),
+    #[error(transparent)]
+    ExtraNew(#[from] ExtraNewError),
+    #[error(transparent)]
+    Load(#[from] store::LoadError),
     #[error(transparent)]
     Device(#[from] DeviceError),
     #[error("nothing to study in {deck} now{next}")]
@@ -152,25 +203,42 @@ impl App {
         config: Config,
         now: DateTime<Utc>,
     ) -> anyhow::Result<App> {
+        Self::with_cache(paths, Arc::new(Cache::disabled()), catalog, config, now)
+    }
+
+    /// [`new`](Self::new), resuming the log's replay from `cache`.
+    pub fn with_cache(
+        paths: &Paths,
+        cache: Arc<Cache>,
+        catalog: Catalog,
+        config: Config,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<App> {
         let mut app = App {
             paths: paths.clone(),
+            cache,
             sync_status: sync_status(paths),
+            deck_dir: paths.deck_dir(),
+            deck_files: deck_files(&paths.deck_dir()),
             catalog,
             config,
             progress: Progress::default(),
+            extra: ExtraNew::default(),
             theme: Theme::from_env(),
             screen: Screen::Home,
             help_open: false,
+            help_scroll: ScrollState::default(),
             message: None,
+            farewell: None,
             exit_after_session: false,
             quit: false,
             rows: Vec::new(),
             shown_decks: Vec::new(),
-            log: ReviewLog::default(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
         };
         let skipped = app.reload(now)?;
+        crate::phases::mark("log and counts");
         let broken_decks = app.catalog.warnings.len();
         let mut problems = Vec::new();
         if skipped > 0 {
@@ -184,6 +252,9 @@ impl App {
                 "{} could not be loaded",
                 format::plural(broken_decks, "deck")
             ));
+        }
+        if let Some(warning) = app.cache.take_warning() {
+            problems.push(warning);
         }
         if !problems.is_empty() {
             app.message = Some(Message {
@@ -205,23 +276,34 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {})?;
-        let events = store::load_card_events(&self.paths.data_dir, &mut |_, _| {})?;
-        self.progress = Progress::replay_with_events(
-            &log,
-            &events.events,
+        let day = self.study_day(now);
+        let loaded = self.cache.load_progress(
+            &self.paths.data_dir,
             &self.config.scheduler,
             self.config.leech,
-            &self.study_day(now),
-        );
-        self.log = log;
+            &day,
+        )?;
+        self.progress = loaded.progress;
+        self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
-        Ok(self.log.warnings().len() + events.warnings.len())
+        Ok(loaded.warnings.len() + loaded.event_warnings.len() + self.extra.warnings.len())
+    }
+
+    /// The queue of one deck (by index) for today, with today's extra new
+    /// cards: the one definition home, `recall due` and sessions share.
+    fn deck_queue(&self, index: usize, now: DateTime<Utc>, day: &StudyDay) -> DeckQueue {
+        let deck = &self.catalog.decks[index].deck;
+        let options = QueueOptions {
+            extra_new: self.extra.for_deck(&deck.id),
+            tag: None,
+        };
+        DeckQueue::build_with(deck, &self.progress, &self.config, now, day, options)
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
+        let zone = local_zone(now);
         let hidden = &self.config.hidden_decks;
         self.shown_decks = (0..self.catalog.decks.len())
             .filter(|&i| {
@@ -232,15 +314,55 @@ impl App {
         self.rows = self
             .shown_decks
             .iter()
-            .map(|&i| &self.catalog.decks[i])
-            .map(|loaded| DeckRow {
-                name: loaded.deck.name.clone(),
-                description: loaded.deck.description.clone(),
-                cards: loaded.deck.cards.len(),
-                counts: DeckQueue::build(&loaded.deck, &self.progress, &self.config, now, &day)
-                    .counts(now),
+            .map(|&index| {
+                let deck = &self.catalog.decks[index].deck;
+                let queue = self.deck_queue(index, now, &day);
+                DeckRow {
+                    name: deck.name.clone(),
+                    description: deck.description.clone(),
+                    cards: deck.cards().len(),
+                    counts: queue.counts(now),
+                    next: queue.next_due.map(|due| format::next_due(due, now, zone)),
+                }
             })
             .collect();
+    }
+
+    /// Re-reads the decks if a file in the deck directory was added,
+    /// removed or changed (an import from another terminal, an edit), so
+    /// the home screen shows it without a restart. Keeps the decks it has
+    /// if the new set cannot be loaded.
+    fn rescan_decks(&mut self) {
+        let files = deck_files(&self.deck_dir);
+        if files == self.deck_files {
+            return;
+        }
+        self.deck_files = files;
+        // `--deck` files: TOML ones are re-read, decks of other formats kept.
+        let is_toml = |path: &std::path::Path| path.extension().is_some_and(|ext| ext == "toml");
+        let mut args = Vec::new();
+        let mut kept = Vec::new();
+        for loaded in &self.catalog.decks {
+            if let DeckSource::Argument(path) = &loaded.source {
+                if is_toml(path) {
+                    args.push(path.clone());
+                } else {
+                    kept.push((loaded.deck.clone(), path.clone()));
+                }
+            }
+        }
+        let rescanned = Catalog::discover(&self.deck_dir, &args).and_then(|mut catalog| {
+            for (deck, path) in kept {
+                catalog.add_argument(deck, path)?;
+            }
+            Ok(catalog)
+        });
+        if let Ok(catalog) = rescanned {
+            self.catalog = catalog;
+            let last = self.catalog.decks.len().saturating_sub(1);
+            let selected = self.selection.selected().unwrap_or(0).min(last);
+            self.selection.select(Some(selected));
+        }
     }
 
     fn study_day(&self, now: DateTime<Utc>) -> StudyDay {
@@ -266,32 +388,43 @@ impl App {
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()
-            .map(|&i| {
-                DeckQueue::build(
-                    &self.catalog.decks[i].deck,
-                    &self.progress,
-                    &self.config,
-                    now,
-                    &day,
-                )
-            })
+            .map(|&i| self.deck_queue(i, now, &day))
             .collect();
-        let session = Session::new(queues, self.config.scheduler.clone(), day, now);
+        self.open_session(decks, title, queues, now, exit_after, None)
+    }
+
+    /// Opens a session over `queues` (of the catalog's `decks`), taking the
+    /// data-dir lock unless the caller holds it already.
+    fn open_session(
+        &mut self,
+        decks: Vec<usize>,
+        title: String,
+        queues: Vec<DeckQueue>,
+        now: DateTime<Utc>,
+        exit_after: bool,
+        lock: Option<DataLock>,
+    ) -> Result<(), StartError> {
+        let day = self.study_day(now);
+        let session = Session::new(queues, self.config.scheduler.clone(), day, now)
+            .with_learn_ahead(self.config.learn_ahead(), now);
         if session.phase() == Phase::Done {
             let next = match session.summary(now).next_due {
-                Some(due) => format!("; the next card is due in {}", format::interval(due - now)),
+                Some(due) => format!("; {}", format::next_due(due, now, local_zone(now))),
                 None => String::new(),
             };
             return Err(StartError::NothingDue { deck: title, next });
         }
-        let lock = DataLock::acquire(&self.paths.data_dir)?;
+        let lock = match lock {
+            Some(lock) => lock,
+            None => DataLock::acquire(&self.paths.data_dir)?,
+        };
         let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let events = EventWriter::open(&self.paths.own_log(LogKind::CardEvents)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
                 let deck = &self.catalog.decks[d].deck;
-                deck.cards
+                deck.cards()
                     .iter()
                     .enumerate()
                     .map(move |(c, card)| (CardKey::new(deck.id.clone(), card.id.clone()), (d, c)))
@@ -311,12 +444,39 @@ impl App {
             undo: Vec::new(),
             lapses: HashMap::new(),
             marks: HashMap::new(),
+            typed: TextField::default(),
+            typed_for: None,
         }));
         Ok(())
     }
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// For `recall study` and `recall quiz`, the one line to print to the
+    /// shell when the screen is gone: `15 cards, 3m 20s, 7% again; next
+    /// due 11:29`.
+    pub fn farewell(&self, now: DateTime<Utc>) -> Option<String> {
+        if !self.exit_after_session {
+            return None;
+        }
+        match &self.screen {
+            Screen::Study(study) => {
+                let s = study.session.summary(now);
+                let next = match s.next_due {
+                    Some(due) => format!("; next due {}", clock_time(due, now)),
+                    None => String::new(),
+                };
+                Some(format!(
+                    "{}, {}, {:.0}% again{next}",
+                    format::plural(s.cards, "card"),
+                    crate::ui::study::duration(s.time),
+                    s.again_share() * 100.0
+                ))
+            }
+            _ => self.farewell.clone(),
+        }
     }
 
     /// Which key table applies now.
@@ -336,9 +496,13 @@ impl App {
                 (Some(_), _) | (None, Phase::Done) => KeyContext::Summary,
                 (None, Phase::Waiting { .. }) => KeyContext::Waiting,
                 (None, Phase::Card(card)) if card.revealed => KeyContext::Answer,
-                (None, Phase::Card(_)) => KeyContext::Question,
+                (None, Phase::Card(_)) => match study.current(&self.catalog) {
+                    Some((_, card)) if card.type_answer.is_some() => KeyContext::TypeQuestion,
+                    _ => KeyContext::Question,
+                },
             },
             Screen::QuizDialog(_) => KeyContext::QuizDialog,
+            Screen::CustomDialog(_) => KeyContext::CustomDialog,
             Screen::Quiz(quiz) => quiz.context(),
             Screen::Browser(browser) => browser.context(),
         }
@@ -348,7 +512,10 @@ impl App {
     /// screen's counts change (learning cards, a new study day).
     pub fn tick(&mut self, now: DateTime<Utc>) {
         match &mut self.screen {
-            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => self.recount(now),
+            Screen::Home if now - self.counted_at >= RECOUNT_EVERY => {
+                self.rescan_decks();
+                self.recount(now);
+            }
             Screen::Study(study) if study.ending.is_none() => {
                 study.session.advance(now);
                 if study.session.phase() == Phase::Done {
@@ -367,12 +534,24 @@ impl App {
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
         match action {
             Action::Quit => self.quit = true,
-            Action::ToggleHelp => self.help_open = !self.help_open,
-            _ if self.help_open => {}
+            Action::ToggleHelp => {
+                self.help_open = !self.help_open;
+                self.help_scroll = ScrollState::default();
+            }
+            _ if self.help_open => match action {
+                Action::ScrollUp => self.help_scroll.scroll_by(-1),
+                Action::ScrollDown => self.help_scroll.scroll_by(1),
+                Action::PageUp => self.help_scroll.scroll_by(-self.help_scroll.page()),
+                Action::PageDown => self.help_scroll.scroll_by(self.help_scroll.page()),
+                Action::Top => self.help_scroll.to_top(),
+                Action::Bottom => self.help_scroll.to_bottom(),
+                _ => {}
+            },
             _ => match &mut self.screen {
                 Screen::Home => self.update_home(action, now),
                 Screen::Study(_) => self.update_study(action, now),
                 Screen::QuizDialog(_) => self.update_quiz_dialog(action, now),
+                Screen::CustomDialog(_) => self.update_custom_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
                 Screen::Browser(_) => self.update_browser(action, now),
             },
@@ -407,6 +586,13 @@ impl App {
                         Screen::QuizDialog(quiz_screen::Dialog::new(selected, &loaded.deck));
                 }
             }
+            Action::CustomStudy => {
+                if let Some(loaded) = self.catalog.decks.get(selected) {
+                    self.message = None;
+                    self.screen =
+                        Screen::CustomDialog(custom_screen::Dialog::new(selected, &loaded.deck));
+                }
+            }
             Action::Back => self.quit = true,
             _ => {}
         }
@@ -418,8 +604,31 @@ impl App {
         };
         let mut leave = false;
         let mut message = None;
+        let typing = !matches!(study.session.phase(), Phase::Card(card) if card.revealed)
+            && study
+                .current(&self.catalog)
+                .is_some_and(|(_, card)| card.type_answer.is_some());
+        if typing {
+            let key = study.current(&self.catalog).map(|(key, _)| key.clone());
+            if study.typed_for != key {
+                study.typed = TextField::default();
+                study.typed_for = key;
+            }
+            let field = &mut study.typed;
+            match action {
+                Action::Type(c) => field.insert(c),
+                Action::DeleteBack => field.delete_back(),
+                Action::DeleteForward => field.delete_forward(),
+                Action::Left => field.left(),
+                Action::Right => field.right(),
+                Action::Top => field.home(),
+                Action::Bottom => field.end(),
+                _ => {}
+            }
+        }
         match action {
             Action::Reveal => study.session.reveal(),
+            Action::Top | Action::Bottom if typing => {}
             Action::Suspend | Action::Bury | Action::Mark => {
                 message = Some(cards::study_action(study, action, &self.progress, now));
             }
@@ -428,6 +637,8 @@ impl App {
                     Ok(leech) => {
                         message = leech;
                         study.scroll.to_top();
+                        // The next showing of any card starts with an empty field.
+                        study.typed_for = None;
                         if study.session.phase() == Phase::Done {
                             study.ending = Some(Ending::Completed);
                         }
@@ -447,6 +658,7 @@ impl App {
                 Ok(Some(text)) => {
                     study.ending = None;
                     study.scroll.to_top();
+                    study.typed_for = None;
                     message = Some(Message { text, error: false });
                 }
                 Ok(None) => {
@@ -504,7 +716,7 @@ impl App {
             (m.text.as_str(), style)
         });
         match &mut self.screen {
-            Screen::Home | Screen::QuizDialog(_) => {
+            Screen::Home | Screen::QuizDialog(_) | Screen::CustomDialog(_) => {
                 let hints = keys::hints(KeyContext::Home, |_| None);
                 let view = HomeView {
                     rows: &self.rows,
@@ -517,6 +729,9 @@ impl App {
                 if let Screen::QuizDialog(dialog) = &self.screen {
                     quiz_screen::render_dialog(frame, dialog, theme);
                 }
+                if let Screen::CustomDialog(dialog) = &self.screen {
+                    custom_screen::render_dialog(frame, dialog, theme);
+                }
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
             Screen::Browser(browser) => cards::render(frame, browser, message, now, theme),
@@ -524,7 +739,7 @@ impl App {
                 frame,
                 study,
                 &self.catalog,
-                screen_context,
+                (screen_context, self.exit_after_session),
                 message,
                 now,
                 &theme,
@@ -537,7 +752,7 @@ impl App {
                 entries: &entries,
                 theme,
             };
-            frame.render_widget(&help, area);
+            help.render_scrolled(area, frame.buffer_mut(), &mut self.help_scroll);
         }
     }
 }
@@ -546,7 +761,7 @@ fn render_study(
     frame: &mut Frame,
     study: &mut StudyScreen,
     catalog: &Catalog,
-    context: KeyContext,
+    (context, leaves_program): (KeyContext, bool),
     message: Option<(&str, Style)>,
     now: DateTime<Utc>,
     theme: &Theme,
@@ -558,7 +773,7 @@ fn render_study(
         progress: study.session.progress(),
     };
     if let Some(ending) = study.ending {
-        let hints = keys::hints(KeyContext::Summary, |_| None);
+        let hints = keys::study_hints(KeyContext::Summary, leaves_program, |_| None);
         let view = SummaryView {
             deck_name: &study.title,
             summary: study.session.summary(now),
@@ -573,12 +788,26 @@ fn render_study(
     }
     match study.session.phase() {
         Phase::Card(current) => {
-            let Some(&(d, c)) = study.texts.get(&current.key) else {
+            let Some((key, card)) = study.current(catalog) else {
                 return;
             };
-            let card = &catalog.decks[d].deck.cards[c];
+            let typed_text = study.typed_text(key).to_owned();
+            let typed_cursor = study.typed.cursor();
+            let comparison = card.type_answer.filter(|_| current.revealed).map(|rule| {
+                let expected = crate::markup::plain_text(&strip_highlights(&card.answer));
+                compare::compare(&typed_text, &expected, rule)
+            });
+            let typed = card.type_answer.map(|_| TypedView {
+                text: &typed_text,
+                cursor: if typed_text.is_empty() {
+                    0
+                } else {
+                    typed_cursor
+                },
+                comparison: comparison.as_ref(),
+            });
             let preview = study.session.preview(now);
-            let hints = keys::hints(context, |rating| {
+            let hints = keys::study_hints(context, leaves_program, |rating| {
                 preview
                     .as_ref()
                     .map(|p| format::interval(p.get(rating).interval))
@@ -587,23 +816,56 @@ fn render_study(
                 header,
                 front: &card.front,
                 back: current.revealed.then_some(card.back.as_str()),
+                typed,
                 hints: &hints,
                 message,
                 theme: *theme,
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
         }
-        Phase::Waiting { until } => {
-            let hints = keys::hints(KeyContext::Waiting, |_| None);
+        Phase::Waiting { until, shows_at } => {
+            let hints = keys::study_hints(KeyContext::Waiting, leaves_program, |_| None);
+            let due_at = clock_time(until, now);
             let view = WaitingView {
                 header,
-                wait: until - now,
+                wait: shows_at - now,
+                due_at: &due_at,
                 hints: &hints,
                 theme: *theme,
             };
             frame.render_widget(&view, area);
         }
         Phase::Done => {}
+    }
+}
+
+/// The `*.toml` files of the deck directory with their size and time.
+fn deck_files(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "toml"))
+        .map(|entry| {
+            let meta = entry.metadata().ok();
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified = meta.and_then(|m| m.modified().ok());
+            (entry.path(), len, modified)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `11:29` today, else `Thu 27 Nov 11:29`, in the local time zone.
+fn clock_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let zone = local_zone(now);
+    let local = at.with_timezone(&zone);
+    if local.date_naive() == now.with_timezone(&zone).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%a %-d %b %H:%M").to_string()
     }
 }
 
@@ -621,21 +883,35 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Runs the home screen until the user quits.
-pub fn home(paths: &Paths, catalog: Catalog, config: Config, clock: Clock) -> anyhow::Result<Exit> {
-    let app = App::new(paths, catalog, config, clock.now())?;
+pub fn home(
+    paths: &Paths,
+    cache: &Arc<Cache>,
+    catalog: Catalog,
+    config: Config,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
+    let app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     run(app, clock)
 }
 
-/// Runs one study session (deck by index, or all) and returns to the shell.
+/// Runs one study session (deck by index, or all; custom study needs a
+/// deck) and returns to the shell.
 pub fn study(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     deck: Option<usize>,
+    custom: Option<CustomStudy>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
-    match app.start_session(deck, clock.now(), true) {
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
+    let started = match (custom, deck) {
+        (Some(custom), Some(deck)) => app.start_custom(deck, &custom, clock.now(), true),
+        (Some(_), None) => anyhow::bail!("custom study needs a deck: `recall study DECK ...`"),
+        (None, deck) => app.start_session(deck, clock.now(), true),
+    };
+    match started {
         // Nothing due is news, not an error.
         Err(nothing @ StartError::NothingDue { .. }) => {
             println!("{}", capitalize(&nothing.to_string()));
@@ -649,12 +925,13 @@ pub fn study(
 /// Runs one quiz and returns to the shell: `recall quiz`.
 pub fn quiz(
     paths: &Paths,
+    cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     request: QuizRequest,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
-    let mut app = App::new(paths, catalog, config, clock.now())?;
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
     app.start_quiz(request, clock.now(), true)
         .map_err(quiz_screen::explain)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {

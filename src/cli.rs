@@ -26,6 +26,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "RECALL_CONFIG")]
     pub config: Option<PathBuf>,
 
+    /// Where recall caches parsed decks and replayed progress
+    /// [default: the platform's cache dir, e.g. ~/.cache/recall]
+    #[arg(long, global = true, value_name = "DIR", env = "RECALL_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Read every deck and the whole review log, without the cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// This machine's name in the data dir's `log/` folder, when several
     /// machines share it [default: generated once, kept beside the config]
     #[arg(long, global = true, value_name = "ID", env = "RECALL_DEVICE")]
@@ -42,9 +50,27 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Study one deck (or every deck) and return to the shell
+    ///
+    /// With one of --extra-new, --ahead, --tag or --forgotten, study beyond
+    /// today's queue (Anki's Custom Study; `c` on the home screen). Grades
+    /// made this way are ordinary reviews.
     Study {
-        /// The deck id; all decks if omitted
+        /// The deck id or name (any case); all decks if omitted
         deck: Option<String>,
+        /// Raise today's new-card limit of DECK by N, for the rest of the
+        /// study day, and study
+        #[arg(long, value_name = "N", group = "custom", requires = "deck")]
+        extra_new: Option<u32>,
+        /// Review ahead: the reviews of DECK due within DAYS days after
+        /// today, now
+        #[arg(long, value_name = "DAYS", group = "custom", requires = "deck")]
+        ahead: Option<u32>,
+        /// Only today's cards of DECK with this tag
+        #[arg(long, value_name = "TAG", group = "custom", requires = "deck")]
+        tag: Option<String>,
+        /// The cards of DECK graded Again in the last DAYS days, once more
+        #[arg(long, value_name = "DAYS", group = "custom", requires = "deck")]
+        forgotten: Option<u32>,
     },
     /// List every deck: id, name, number of cards, where it comes from
     Decks {
@@ -96,11 +122,15 @@ pub enum Command {
         #[arg(required = true, value_name = "DECK/CARD")]
         cards: Vec<CardKey>,
     },
-    /// Validate deck files and report every problem found
+    /// Validate deck files (any format `import` reads) and report every problem found
     Check {
-        /// Deck files (TOML)
+        /// Deck files: TOML, Anki text (.csv, .txt, .tsv) or Markdown (.md),
+        /// read as `import` reads them; nothing is written
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The files' format; `auto` goes by each extension (TOML if unknown)
+        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+        format: ImportFormat,
     },
     /// Show what is due today in each deck
     Due {

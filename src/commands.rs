@@ -16,13 +16,48 @@ pub mod sync;
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+
+use crate::cache::{Cache, LoadedProgress};
 
 use crate::cli::Command;
 use crate::day::StudyDay;
 use crate::deck::Catalog;
 use crate::paths::Paths;
 use crate::store::{self, Config, EventKind, EventLog, LoadedConfig, Progress, ReviewLog};
+
+/// The decks of a CSV/TSV/Markdown `--deck` file, read as `import` reads
+/// it; skipped rows are warnings.
+fn read_any_deck(
+    path: &std::path::Path,
+    err: &mut dyn Write,
+) -> anyhow::Result<Vec<crate::deck::Deck>> {
+    use anyhow::Context as _;
+    let format = crate::import::Format::from_path(path).unwrap_or(crate::import::Format::Toml);
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let origin = path.display().to_string();
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = crate::import::ReadOptions {
+        format,
+        deck_id: None,
+        name: None,
+    };
+    let imported = crate::import::read(&bytes, &origin, &stem, &options)?;
+    let skipped = crate::import::SkippedReport {
+        origin: &origin,
+        skipped: &imported.skipped,
+    };
+    write!(err, "{skipped}")?;
+    if imported.decks.is_empty() {
+        anyhow::bail!("{origin}: no cards found");
+    }
+    Ok(imported.decks)
+}
 
 /// What every command may need: resolved paths, extra deck files, and the
 /// time the command started (read once, so one run sees one "now").
@@ -31,16 +66,68 @@ pub struct Context {
     pub paths: Paths,
     pub deck_args: Vec<std::path::PathBuf>,
     pub now: DateTime<Utc>,
+    /// Parsed decks and replayed progress from earlier runs.
+    pub cache: Arc<Cache>,
 }
 
 impl Context {
     /// Loads every deck, printing skipped ones as warnings on `err`.
+    /// `--deck` files may be in any format `import` reads (by extension).
     pub fn catalog(&self, err: &mut dyn Write) -> anyhow::Result<Catalog> {
-        let catalog = Catalog::discover(&self.paths.deck_dir(), &self.deck_args)?;
+        let (toml, other): (Vec<_>, Vec<_>) = self.deck_args.iter().cloned().partition(|path| {
+            crate::import::Format::from_path(path)
+                .is_none_or(|format| format == crate::import::Format::Toml)
+        });
+        let mut catalog = Catalog::discover_with(&self.paths.deck_dir(), &toml, &|path| {
+            self.cache.load_deck(path)
+        })?;
+        for path in other {
+            for deck in read_any_deck(&path, err)? {
+                catalog.add_argument(deck, path.clone())?;
+            }
+        }
         for warning in &catalog.warnings {
             writeln!(err, "recall: warning: skipping a deck: {warning}")?;
         }
+        self.cache_warning(err)?;
         Ok(catalog)
+    }
+
+    /// Prints the cache's one warning, if it had a problem (once a run).
+    pub fn cache_warning(&self, err: &mut dyn Write) -> std::io::Result<()> {
+        match self.cache.take_warning() {
+            Some(warning) => writeln!(err, "recall: warning: {warning}"),
+            None => Ok(()),
+        }
+    }
+
+    /// Replays the review log and the card events (resuming the cached
+    /// replay) for the study `day`, printing what was skipped as warnings on
+    /// `err`.
+    pub fn progress_on(
+        &self,
+        config: &Config,
+        day: &StudyDay,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<LoadedProgress> {
+        let loaded =
+            self.cache
+                .load_progress(&self.paths.data_dir, &config.scheduler, config.leech, day)?;
+        for (path, warning) in &loaded.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        for (path, warning) in &loaded.event_warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        self.cache_warning(err)?;
+        Ok(loaded)
+    }
+
+    /// The review log and the card events replayed with `config`, for
+    /// today.
+    pub fn progress(&self, config: &Config, err: &mut dyn Write) -> anyhow::Result<Progress> {
+        let day = self.study_day(config.day_starts_at);
+        Ok(self.progress_on(config, &day, err)?.progress)
     }
 
     pub fn config(&self) -> anyhow::Result<LoadedConfig> {
@@ -71,17 +158,19 @@ impl Context {
         Ok(events)
     }
 
-    /// The review log and the card events replayed with `config`.
-    pub fn progress(&self, config: &Config, err: &mut dyn Write) -> anyhow::Result<Progress> {
-        let log = self.review_log(err)?;
-        let events = self.card_events(err)?;
-        Ok(Progress::replay_with_events(
-            &log,
-            &events.events,
-            &config.scheduler,
-            config.leech,
-            &self.study_day(config.day_starts_at),
-        ))
+    /// Today's extra new cards (custom study); unreadable lines are warned
+    /// about.
+    pub fn extra_new(
+        &self,
+        day: &StudyDay,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<crate::store::extra_new::ExtraNew> {
+        let path = self.paths.data_file(crate::store::extra_new::FILE_NAME);
+        let extra = crate::store::extra_new::ExtraNew::load(&path, day)?;
+        for warning in &extra.warnings {
+            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
+        }
+        Ok(extra)
     }
 
     /// Today, in the local time zone, for days starting at `day_starts_at`.
@@ -116,7 +205,7 @@ pub fn run(
         }
         Command::Bury { cards } => card_action::run(ctx, EventKind::Bury, &cards, out, err),
         Command::Forget { cards } => card_action::run(ctx, EventKind::Forget, &cards, out, err),
-        Command::Check { files } => check::run(&files, out, err),
+        Command::Check { files, format } => check::run(&files, format, out, err),
         Command::Due { json } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),

@@ -5,43 +5,104 @@
 //! back as a [`Problem`] with its line and column.
 
 pub mod catalog;
+pub mod cloze;
+pub mod compare;
 mod id;
 mod key;
+mod note;
 mod problem;
 pub mod toml_format;
 
 use std::path::Path;
 
 pub use catalog::{Catalog, DeckSource, LoadedDeck};
+pub use cloze::{HIGHLIGHT_END, HIGHLIGHT_START, strip_highlights};
 pub use id::{CardId, DeckId, IdError, MAX_ID_LEN, is_id_char};
 pub use key::{CardKey, CardKeyError};
+pub use note::{
+    Card, CardKind, KeyError, Note, NoteContent, TypeAnswer, card_key, highlight_pieces,
+    reserved_suffix, sibling_suffix,
+};
 pub use problem::{DeckError, LineIndex, Place, Position, Problem, ProblemKind, suggest_key};
 
-/// One flashcard. `front` and `back` are light Markdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Card {
-    pub id: CardId,
-    pub front: String,
-    pub back: String,
-    pub tags: Vec<String>,
-}
-
-/// A named list of cards, in study order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A named list of notes, in study order, and the cards they generate.
+///
+/// Built with [`Deck::new`], which generates the cards, so the two always
+/// agree; read them with [`Deck::notes`] and [`Deck::cards`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Deck {
     pub id: DeckId,
     pub name: String,
     pub description: String,
-    pub cards: Vec<Card>,
+    notes: Vec<Note>,
+    cards: Vec<Card>,
+}
+
+/// A note of a deck whose cards cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("note {} (`{id}`): {error}", index + 1)]
+pub struct NoteError {
+    /// The note's index in the deck, 0-based.
+    pub index: usize,
+    pub id: CardId,
+    pub error: KeyError,
 }
 
 impl Deck {
+    /// A deck of `notes`, with their cards generated. Fails on the first note
+    /// whose cards cannot be made (a reserved id, bad cloze text), or whose
+    /// id repeats an earlier note's.
+    pub fn new(
+        id: DeckId,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        notes: Vec<Note>,
+    ) -> Result<Deck, NoteError> {
+        let mut cards = Vec::with_capacity(notes.len());
+        let mut seen = std::collections::HashSet::with_capacity(notes.len());
+        for (index, note) in notes.iter().enumerate() {
+            let error = |error| NoteError {
+                index,
+                id: note.id.clone(),
+                error,
+            };
+            if !seen.insert(&note.id) {
+                return Err(error(KeyError::Duplicate {
+                    id: note.id.to_string(),
+                }));
+            }
+            cards.extend(note.cards().map_err(error)?);
+        }
+        Ok(Deck {
+            id,
+            name: name.into(),
+            description: description.into(),
+            notes,
+            cards,
+        })
+    }
+
+    /// The notes, as written in the deck's file.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    /// Every card, in note order (a note's cards together).
+    pub fn cards(&self) -> &[Card] {
+        &self.cards
+    }
+
+    /// The deck with its notes taken out, to be rebuilt.
+    pub fn into_notes(self) -> Vec<Note> {
+        self.notes
+    }
+
     /// Every tag used in the deck, sorted, without repeats.
     pub fn tags(&self) -> Vec<&str> {
         let mut tags: Vec<&str> = self
-            .cards
+            .notes
             .iter()
-            .flat_map(|card| card.tags.iter().map(String::as_str))
+            .flat_map(|note| note.tags.iter().map(String::as_str))
             .collect();
         tags.sort_unstable();
         tags.dedup();
@@ -50,6 +111,10 @@ impl Deck {
 
     pub fn card(&self, id: &CardId) -> Option<&Card> {
         self.cards.iter().find(|card| &card.id == id)
+    }
+
+    pub fn note(&self, id: &CardId) -> Option<&Note> {
+        self.notes.iter().find(|note| &note.id == id)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Human-readable counts and spans of time, for screens and command output.
 
-use chrono::TimeDelta;
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 /// "1 card", "2 cards".
 pub fn plural(count: usize, noun: &str) -> String {
@@ -48,9 +48,51 @@ pub fn due(due: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc
     }
 }
 
+/// When the next card comes, for the home screen and "nothing to study":
+/// `next: 11:29` today, `next: tomorrow 08:15` within a day, else
+/// `next review in 7 days`. `zone` is the local time zone.
+pub fn next_due(due: DateTime<Utc>, now: DateTime<Utc>, zone: FixedOffset) -> String {
+    let local = due.with_timezone(&zone);
+    let today = now.with_timezone(&zone).date_naive();
+    if due <= now {
+        "next: now".to_owned()
+    } else if local.date_naive() == today {
+        format!("next: {}", local.format("%H:%M"))
+    } else if due - now < TimeDelta::days(1) {
+        format!("next: tomorrow {}", local.format("%H:%M"))
+    } else {
+        let days = ((due - now).num_seconds() as f64 / 86_400.0).round() as usize;
+        format!("next review in {}", plural(days, "day"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_due_says_a_clock_time_today_and_days_beyond() {
+        let now: DateTime<Utc> = "2026-11-25T09:30:00Z".parse().unwrap();
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let cases = [
+            (TimeDelta::minutes(-1), "next: now"),
+            (TimeDelta::minutes(119), "next: 11:29"),
+            (TimeDelta::hours(20), "next: tomorrow 05:30"),
+            (
+                TimeDelta::days(7) + TimeDelta::hours(2),
+                "next review in 7 days",
+            ),
+            (TimeDelta::hours(30), "next review in 1 day"),
+        ];
+        for (span, text) in cases {
+            assert_eq!(next_due(now + span, now, utc), text, "{span:?}");
+        }
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        assert_eq!(
+            next_due(now + TimeDelta::hours(1), now, tokyo),
+            "next: 19:30"
+        );
+    }
 
     #[test]
     fn intervals_use_the_largest_unit() {

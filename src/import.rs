@@ -15,7 +15,8 @@ use std::fmt;
 use std::path::Path;
 
 use crate::deck::{
-    Card, Deck, DeckError, DeckId, IdError, LineIndex, Position, Problem, ProblemKind, toml_format,
+    Deck, DeckError, DeckId, IdError, LineIndex, Note, NoteError, Position, Problem, ProblemKind,
+    toml_format,
 };
 pub use changes::{Changes, Existing, Refusal, Target, compare, decide};
 pub use ids::{card_id_from_guid, deck_id_from_name};
@@ -80,7 +81,7 @@ pub struct SourceDeck {
     /// from the file name.
     pub id_from: Option<String>,
     pub description: String,
-    pub cards: Vec<Card>,
+    pub notes: Vec<Note>,
 }
 
 /// What reading a file gave.
@@ -130,8 +131,10 @@ pub enum SkipReason {
     UnterminatedQuote,
     #[error("the quoted field that starts here ends at line {}, column {}, and text follows its closing quote", at.line, at.column)]
     TextAfterQuote { at: Position },
-    #[error("a cloze note (note type `{notetype}`); recall has no cloze cards")]
-    Cloze { notetype: String },
+    #[error("the cloze text is invalid: {error}")]
+    BadCloze {
+        error: crate::deck::cloze::ClozeError,
+    },
     #[error("the question is empty")]
     EmptyQuestion,
     #[error("the card has no answer")]
@@ -162,9 +165,7 @@ impl SkipReason {
             SkipReason::TextAfterQuote { .. } => {
                 "quote the whole field and write each quote inside it as `\"\"`, or remove the stray quote".into()
             }
-            SkipReason::Cloze { .. } => {
-                "change the note type to Basic in Anki before exporting, or write the card as front and back".into()
-            }
+            SkipReason::BadCloze { error } => error.kind.help().into(),
             SkipReason::EmptyQuestion => "write the question after `## `".into(),
             SkipReason::NoAnswer => {
                 "write the answer under the heading, before the next `## `".into()
@@ -197,6 +198,13 @@ pub enum RemarkKind {
     BadHtml { value: String },
     #[error("`#{key}:{value}` is not a column number (columns count from 1); ignored")]
     BadColumn { key: String, value: String },
+    #[error(
+        "{rows} row{} of note type `{notetype}` were read as Basic cards (their first two fields)",
+        if *rows == 1 { "" } else { "s" }
+    )]
+    OtherNotetype { notetype: String, rows: usize },
+    #[error("the first row ({labels}) is read as column names, not as a card")]
+    HeaderRow { labels: String },
 }
 
 impl RemarkKind {
@@ -212,6 +220,12 @@ impl RemarkKind {
             RemarkKind::BadHtml { .. } => "write `#html:true` or `#html:false`".into(),
             RemarkKind::BadColumn { .. } => {
                 "write the column's number, e.g. `#tags column:3`".into()
+            }
+            RemarkKind::OtherNotetype { .. } => {
+                "recall knows Basic, the reversed and type-in-the-answer Basic types, and Cloze; check these cards after the import".into()
+            }
+            RemarkKind::HeaderRow { .. } => {
+                "to import that row as a card, put a `#columns:` line above it".into()
             }
         }
     }
@@ -289,6 +303,10 @@ pub enum ImportError {
         first: String,
         second: String,
     },
+    #[error(
+        "{origin}: {error}\n  help: give the note an id that does not end in `.reverse` or `.c` and a number"
+    )]
+    Note { origin: String, error: NoteError },
 }
 
 /// A file's text, or why it is not text we can read.
@@ -410,13 +428,13 @@ fn read_toml(
         })
     })?;
     Ok(SourceFile {
-        entries: deck.cards.len(),
+        entries: deck.notes().len(),
         decks: vec![SourceDeck {
-            name: Some(deck.name),
-            id: Some(deck.id),
+            name: Some(deck.name.clone()),
+            id: Some(deck.id.clone()),
             id_from: None,
-            description: deck.description,
-            cards: deck.cards,
+            description: deck.description.clone(),
+            notes: deck.into_notes(),
         }],
         summary: "recall TOML deck".into(),
         entry: "card",
@@ -437,7 +455,7 @@ fn settle(
     let decks: Vec<SourceDeck> = source
         .decks
         .into_iter()
-        .filter(|deck| !deck.cards.is_empty())
+        .filter(|deck| !deck.notes.is_empty())
         .collect();
     if options.name.is_some() && options.deck_id.is_none() && decks.len() > 1 {
         return Err(ImportError::NameNeedsOneDeck {
@@ -469,12 +487,13 @@ fn settle(
                 second: name,
             });
         }
-        settled.push(Deck {
-            id,
-            name,
-            description: crate::deck::normalize_text(&deck.description),
-            cards: deck.cards,
-        });
+        let description = crate::deck::normalize_text(&deck.description);
+        let deck =
+            Deck::new(id, name, description, deck.notes).map_err(|error| ImportError::Note {
+                origin: origin.to_owned(),
+                error,
+            })?;
+        settled.push(deck);
     }
     Ok(Imported {
         decks: settled,

@@ -5,6 +5,7 @@
 //! never touch the terminal; `ui` renders their state and `app` runs the loop.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -14,6 +15,7 @@ pub mod format;
 pub mod import;
 pub mod markup;
 pub mod paths;
+pub mod phases;
 pub mod quiz;
 pub mod schedule;
 pub mod search;

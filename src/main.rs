@@ -6,12 +6,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use recall::app;
+use recall::cache::Cache;
 use recall::cli::{Cli, Command};
 use recall::clock::Clock;
 use recall::commands::{self, Context};
 use recall::paths::Paths;
+use recall::study::custom::CustomStudy;
 
 fn main() -> ExitCode {
+    recall::phases::mark("start");
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -29,47 +32,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         paths: Paths::resolve(cli.data_dir, cli.config, cli.device)?,
         deck_args: cli.decks,
         now: clock.now(),
+        cache: std::sync::Arc::new(Cache::resolve(cli.no_cache, cli.cache_dir)),
     };
     let mut err = std::io::stderr().lock();
     match cli.command {
         None => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             drop(err);
             let sync = config.sync_on_exit;
-            let exit = app::home(&ctx.paths, catalog, config, clock)?;
+            let exit = app::home(&ctx.paths, &ctx.cache, catalog, config, clock)?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
-        Some(Command::Study { deck }) => {
+        Some(Command::Study {
+            deck,
+            extra_new,
+            ahead,
+            tag,
+            forgotten,
+        }) => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             let index = match deck {
-                Some(id) => Some(
-                    catalog
-                        .decks
-                        .iter()
-                        .position(|d| d.deck.id.as_str() == id)
-                        .ok_or_else(|| {
-                            let known: Vec<&str> =
-                                catalog.decks.iter().map(|d| d.deck.id.as_str()).collect();
-                            anyhow::anyhow!(
-                                "no deck has the id `{id}`; the decks are: {}",
-                                known.join(", ")
-                            )
-                        })?,
-                ),
+                Some(typed) => Some(catalog.position(&typed)?),
                 None => None,
+            };
+            let custom = match (extra_new, ahead, tag, forgotten) {
+                (Some(n), ..) => Some(CustomStudy::ExtraNew(n)),
+                (_, Some(days), ..) => Some(CustomStudy::Ahead { days }),
+                (_, _, Some(tag), _) => Some(CustomStudy::Tag(tag)),
+                (.., Some(days)) => Some(CustomStudy::Forgotten { days }),
+                _ => None,
             };
             drop(err);
             let sync = config.sync_on_exit;
-            let exit = app::study(&ctx.paths, catalog, config, index, clock)?;
+            let exit = app::study(
+                &ctx.paths, &ctx.cache, catalog, config, index, custom, clock,
+            )?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
         Some(Command::Quiz(args)) if !args.history => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
+            recall::phases::mark("decks");
             let request = commands::quiz::request(&args, &catalog)?;
             drop(err);
-            exit_code(app::quiz(&ctx.paths, catalog, config, request, clock)?)
+            exit_code(app::quiz(
+                &ctx.paths, &ctx.cache, catalog, config, request, clock,
+            )?)
         }
         Some(command) => {
             let mut out = std::io::stdout().lock();

@@ -216,8 +216,8 @@ impl Quiz {
         let mut pool: Vec<(usize, usize)> = Vec::new();
         let mut left_out = Vec::new();
         for (d, deck) in decks.iter().enumerate() {
-            let cards: Vec<(usize, usize)> = (0..deck.cards.len())
-                .filter(|&c| tagged(&deck.cards[c]))
+            let cards: Vec<(usize, usize)> = (0..deck.cards().len())
+                .filter(|&c| tagged(&deck.cards()[c]))
                 .map(|c| (d, c))
                 .collect();
             if cards.is_empty() {
@@ -247,7 +247,7 @@ impl Quiz {
         let drawn = draw::draw(&pool, spec.length, &mut rng);
         let questions = drawn
             .iter()
-            .map(|&(d, c)| question(&decks[d].cards[c], decks[d], spec.mode, &mut rng))
+            .map(|&(d, c)| question(&decks[d].cards()[c], decks[d], spec.mode, &mut rng))
             .collect();
         Ok(Quiz {
             mode: spec.mode,

@@ -8,6 +8,7 @@
 //! - [`lock`]: one writing session at a time per data directory.
 //! - [`quiz_log`]: `quizzes.csv`, the scores of finished quizzes.
 //! - [`card_events`]: `card_events.csv`, suspend/bury/forget/mark, append-only.
+//! - [`extra_new`]: `extra_new.csv`, extra new cards granted for today.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
 
 mod append;
@@ -15,6 +16,7 @@ pub mod atomic;
 pub mod card_events;
 pub mod config;
 pub mod device;
+pub mod extra_new;
 pub mod layout;
 pub mod lock;
 pub mod log;

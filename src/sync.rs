@@ -27,6 +27,7 @@ const GITIGNORE: &str = "\
 # Written by recall sync --init: files that belong to one machine only.
 /lock
 /device
+/extra_new.csv
 .recall-*.tmp
 *.tmp
 .syncthing.*

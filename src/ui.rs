@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod chrome;
+pub mod custom;
 pub mod help;
 pub mod home;
 pub mod quiz;

@@ -38,9 +38,9 @@ fn data_dir() -> TempDir {
 fn due_counts_new_learning_and_reviews_and_orphans() {
     let data = data_dir();
     recall(data.path()).arg("due").assert().success().stdout(
-        "DECK             NEW  LEARNING  REVIEW\n\
-         aws-api-gateway   13         1       0\n\
-         total             13         1       0\n\
+        "DECK             NEW  LEARNING  REVIEW  NEXT\n\
+         aws-api-gateway   13         1       0  in 10 days\n\
+         total             13         1       0  in 10 days\n\
          \nThe review log also holds 2 reviews of cards that are in no deck now (kept, not shown above).\n",
     );
 }
@@ -58,7 +58,14 @@ fn due_json_and_the_daily_new_card_limit() {
     assert_eq!(
         json,
         serde_json::json!({
-            "decks": [{"deck": "aws-api-gateway", "new": 2, "learning": 1, "review": 0}],
+            "decks": [{
+                "deck": "aws-api-gateway",
+                "new": 2,
+                "learning": 1,
+                "learning_now": 1,
+                "review": 0,
+                "next_due": "2026-12-05T10:00:00Z"
+            }],
             "orphan_reviews": 2
         })
     );
@@ -152,7 +159,7 @@ fn card_errors_name_what_exists() {
         .args(["card", "nope/x"])
         .assert()
         .code(1)
-        .stderr("recall: no deck has the id `nope`; the decks are: aws-api-gateway\n");
+        .stderr("recall: no deck has the id or name `nope`; the decks are: aws-api-gateway\n");
     recall(data.path())
         .args(["card", "endpoint-types"])
         .assert()

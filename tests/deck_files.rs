@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use recall::deck::catalog::{BUNDLED, load_file, parse_text};
-use recall::deck::{Card, CardId, Deck, DeckId, toml_format};
+use recall::deck::{CardId, Deck, DeckId, Note, TypeAnswer, reserved_suffix, toml_format};
 
 fn fixtures(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -40,7 +40,7 @@ fn bundled_deck_has_the_fifteen_source_questions_in_order() {
     let deck = bundled_deck();
     assert_eq!(deck.id.as_str(), "aws-api-gateway");
     assert_eq!(deck.name, "AWS API Gateway");
-    let fronts: Vec<&str> = deck.cards.iter().map(|c| c.front.as_str()).collect();
+    let fronts: Vec<&str> = deck.cards().iter().map(|c| c.front.as_str()).collect();
     let questions: Vec<String> = source_cards().into_iter().map(|(q, _)| q).collect();
     assert_eq!(questions.len(), 15);
     assert_eq!(fronts, questions);
@@ -56,7 +56,7 @@ fn bundled_deck_keeps_every_answer_line() {
         ("to a be able", "to be able"),
     ];
     let deck = bundled_deck();
-    for ((question, answer_lines), card) in source_cards().iter().zip(&deck.cards) {
+    for ((question, answer_lines), card) in source_cards().iter().zip(deck.cards()) {
         let back = card.back.replace("**", "").replace('`', "");
         let back_lines: Vec<&str> = back.lines().filter(|l| !l.is_empty()).collect();
         assert_eq!(
@@ -116,16 +116,20 @@ fn every_valid_fixture_loads() {
     );
     assert_eq!(minimal.name, "minimal", "name defaults to the id");
     assert!(
-        minimal.cards[0]
+        minimal.cards()[0]
             .id
             .as_str()
             .starts_with("what-does-http-stand-for-")
     );
 
     let unicode = load_file(&fixtures("valid/unicode.toml")).unwrap();
-    assert_eq!(unicode.cards.len(), 2);
-    assert_eq!(unicode.cards[0].tags, ["greetings", "日本語"]);
-    assert!(unicode.cards[0].back.starts_with("**おはようございます**"));
+    assert_eq!(unicode.cards().len(), 2);
+    assert_eq!(unicode.cards()[0].tags, ["greetings", "日本語"]);
+    assert!(
+        unicode.cards()[0]
+            .back
+            .starts_with("**おはようございます**")
+    );
 }
 
 #[test]
@@ -153,27 +157,77 @@ fn text_strategy() -> impl Strategy<Value = String> {
     .prop_filter("text is non-empty", |s| !s.is_empty())
 }
 
+/// Cloze text: text around deletions (numbers 1 to 3, answers and hints
+/// without the syntax's own `::` and `}}`).
+fn cloze_strategy() -> impl Strategy<Value = String> {
+    let deletion = (
+        1u32..4,
+        "[a-z日 ]{0,5}[a-z日]",
+        proptest::option::of("[a-z]{1,4}"),
+    )
+        .prop_map(|(n, answer, hint)| match hint {
+            Some(hint) => format!("{{{{c{n}::{answer}::{hint}}}}}"),
+            None => format!("{{{{c{n}::{answer}}}}}"),
+        });
+    (
+        text_strategy(),
+        deletion,
+        prop::collection::vec((deletion_text(), 1u32..4), 0..3),
+    )
+        .prop_map(|(before, first, more)| {
+            let mut text = format!("{before} {first}");
+            for (between, n) in more {
+                text.push_str(&format!(" {between} {{{{c{n}::x}}}}"));
+            }
+            text
+        })
+}
+
+/// Text between deletions: no braces, so no deletion is made by accident.
+fn deletion_text() -> impl Strategy<Value = String> {
+    "[a-z 日,;\t|]{1,10}"
+}
+
 prop_compose! {
     fn card_strategy()(
-        id in id_strategy(),
+        id in id_strategy()
+            .prop_filter("not a sibling's key", |id| reserved_suffix(id).is_none() && id.len() <= 56),
         front in text_strategy(),
         back in text_strategy(),
+        cloze in cloze_strategy(),
+        extra in prop_oneof![Just(String::new()), text_strategy()],
+        kind in 0..4u8,
         tags in prop::collection::vec("[^\\s]{1,12}", 0..4),
-    ) -> Card {
-        Card { id: CardId::new(id).unwrap(), front, back, tags }
+    ) -> Note {
+        // Importers drop repeated tags, as Anki does.
+        let mut unique: Vec<String> = Vec::new();
+        for tag in tags {
+            if !unique.contains(&tag) {
+                unique.push(tag);
+            }
+        }
+        let id = CardId::new(id).unwrap();
+        let note = match kind {
+            0 => Note::basic(id, front, back),
+            1 => Note::basic(id, front, back).reversed(true),
+            2 => Note::basic(id, front, back).typed(Some(TypeAnswer::default())),
+            _ => Note::cloze(id, cloze.trim(), extra),
+        };
+        note.with_tags(unique)
     }
 }
 
 prop_compose! {
     fn deck_strategy()(
         id in id_strategy(),
+        // A deck name is one line in Anki text and Markdown (documented).
         name in text_strategy().prop_map(|s| s.replace('\n', " ")),
         description in prop_oneof![Just(String::new()), text_strategy()],
-        cards in prop::collection::vec(card_strategy(), 1..6),
+        notes in prop::collection::vec(card_strategy(), 1..6),
     ) -> Deck {
         let mut seen = std::collections::HashSet::new();
-        let cards = cards.into_iter().filter(|c| seen.insert(c.id.clone())).collect();
-        Deck { id: DeckId::new(id).unwrap(), name, description, cards }
+        let notes = notes.into_iter().filter(|c| seen.insert(c.id.clone())).collect();
+        Deck::new(DeckId::new(id).unwrap(), name, description, notes).unwrap()
     }
 }
 

@@ -114,7 +114,13 @@ fn a_seeded_choice_quiz_right_wrong_right_scores_2_of_3_and_leaves_the_schedule_
     assert_eq!(lines.len(), 1, "{lines:?}");
     let fields: Vec<&str> = lines[0].split(',').collect();
     assert_eq!(&fields[1..5], ["aws-api-gateway", "choice", "3", "2"]);
-    leave(&pane);
+    pane.keys(&["q"]);
+    let (status, screen) = pane.wait_for_exit();
+    assert_eq!(status, 0, "{screen}");
+    assert!(
+        screen.contains("2 of 3 right (67%), "),
+        "one summary line to the shell:\n{screen}"
+    );
     assert_eq!(
         legacy_reviews(&pane),
         REVIEWS,

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use recall::cli::ExportFormat;
 use recall::commands::export::render;
-use recall::deck::{Card, CardId, Deck, DeckId};
+use recall::deck::{CardId, Deck, DeckId, Note, TypeAnswer, reserved_suffix};
 use recall::import::{Format, ReadOptions, read};
 
 const FORMATS: [(ExportFormat, Format, &str); 4] = [
@@ -57,13 +57,48 @@ fn text_strategy() -> impl Strategy<Value = String> {
     .prop_filter("text is non-empty", |s| !s.is_empty())
 }
 
+/// Cloze text: text around deletions (numbers 1 to 3, answers and hints
+/// without the syntax's own `::` and `}}`).
+fn cloze_strategy() -> impl Strategy<Value = String> {
+    let deletion = (
+        1u32..4,
+        "[a-z日 ]{0,5}[a-z日]",
+        proptest::option::of("[a-z]{1,4}"),
+    )
+        .prop_map(|(n, answer, hint)| match hint {
+            Some(hint) => format!("{{{{c{n}::{answer}::{hint}}}}}"),
+            None => format!("{{{{c{n}::{answer}}}}}"),
+        });
+    (
+        text_strategy(),
+        deletion,
+        prop::collection::vec((deletion_text(), 1u32..4), 0..3),
+    )
+        .prop_map(|(before, first, more)| {
+            let mut text = format!("{before} {first}");
+            for (between, n) in more {
+                text.push_str(&format!(" {between} {{{{c{n}::x}}}}"));
+            }
+            text
+        })
+}
+
+/// Text between deletions: no braces, so no deletion is made by accident.
+fn deletion_text() -> impl Strategy<Value = String> {
+    "[a-z 日,;\t|]{1,10}"
+}
+
 prop_compose! {
     fn card_strategy()(
-        id in id_strategy(),
+        id in id_strategy()
+            .prop_filter("not a sibling's key", |id| reserved_suffix(id).is_none() && id.len() <= 56),
         front in text_strategy(),
         back in text_strategy(),
+        cloze in cloze_strategy(),
+        extra in prop_oneof![Just(String::new()), text_strategy()],
+        kind in 0..4u8,
         tags in prop::collection::vec("[^\\s\\x00]{1,12}", 0..4),
-    ) -> Card {
+    ) -> Note {
         // Importers drop repeated tags, as Anki does.
         let mut unique: Vec<String> = Vec::new();
         for tag in tags {
@@ -71,7 +106,14 @@ prop_compose! {
                 unique.push(tag);
             }
         }
-        Card { id: CardId::new(id).unwrap(), front, back, tags: unique }
+        let id = CardId::new(id).unwrap();
+        let note = match kind {
+            0 => Note::basic(id, front, back),
+            1 => Note::basic(id, front, back).reversed(true),
+            2 => Note::basic(id, front, back).typed(Some(TypeAnswer::default())),
+            _ => Note::cloze(id, cloze.trim(), extra),
+        };
+        note.with_tags(unique)
     }
 }
 
@@ -81,11 +123,11 @@ prop_compose! {
         // A deck name is one line in Anki text and Markdown (documented).
         name in text_strategy().prop_map(|s| s.replace('\n', " ")),
         description in prop_oneof![Just(String::new()), text_strategy()],
-        cards in prop::collection::vec(card_strategy(), 1..6),
+        notes in prop::collection::vec(card_strategy(), 1..6),
     ) -> Deck {
         let mut seen = std::collections::HashSet::new();
-        let cards = cards.into_iter().filter(|c| seen.insert(c.id.clone())).collect();
-        Deck { id: DeckId::new(id).unwrap(), name: name.trim().to_owned(), description, cards }
+        let notes = notes.into_iter().filter(|c| seen.insert(c.id.clone())).collect();
+        Deck::new(DeckId::new(id).unwrap(), name.trim().to_owned(), description, notes).unwrap()
     }
 }
 
@@ -113,17 +155,13 @@ fn the_bundled_deck_survives_every_format() {
 
 #[test]
 fn a_deck_name_on_several_lines_becomes_one_line_in_text_formats() {
-    let deck = Deck {
-        id: DeckId::new("d").unwrap(),
-        name: "Two\nlines".into(),
-        description: String::new(),
-        cards: vec![Card {
-            id: CardId::new("c").unwrap(),
-            front: "q".into(),
-            back: "a".into(),
-            tags: vec![],
-        }],
-    };
+    let deck = Deck::new(
+        DeckId::new("d").unwrap(),
+        "Two\nlines",
+        "",
+        vec![Note::basic(CardId::new("c").unwrap(), "q", "a")],
+    )
+    .unwrap();
     for (export, import, name) in FORMATS {
         let expected = if name == "toml" {
             "Two\nlines"

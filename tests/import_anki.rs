@@ -38,7 +38,7 @@ fn summary(decks: &[Deck]) -> Summary {
         .iter()
         .map(|deck| {
             let cards = deck
-                .cards
+                .cards()
                 .iter()
                 .map(|c| {
                     (
@@ -163,7 +163,7 @@ fn ankis_plain_export_imports_as_plain_text_into_one_deck() {
         ("notes-plain", "notes-plain")
     );
     let cards: Vec<(&str, &str)> = deck
-        .cards
+        .cards()
         .iter()
         .map(|c| (c.front.as_str(), c.back.as_str()))
         .collect();
@@ -193,9 +193,9 @@ fn ankis_plain_export_imports_as_plain_text_into_one_deck() {
             ("Comment dit-on « thank you » ?", "Merci — beaucoup"),
         ]
     );
-    assert!(deck.cards.iter().all(|c| c.tags.is_empty()));
+    assert!(deck.cards().iter().all(|c| c.tags.is_empty()));
     assert!(
-        deck.cards[0]
+        deck.cards()[0]
             .id
             .as_str()
             .starts_with("what-is-the-capital-of-france-")
@@ -220,12 +220,11 @@ fn assert_survives_anki(deck: &Deck, name: &str, id_after_anki: &str) {
     let back = &imported.decks[0];
     assert_eq!(back.id.as_str(), id_after_anki);
     assert_eq!(back.description, "");
-    let mut expected = deck.clone();
-    expected.id = back.id.clone();
-    expected.description = String::new();
-    for card in &mut expected.cards {
-        card.tags.sort();
+    let mut notes = deck.notes().to_vec();
+    for note in &mut notes {
+        note.tags.sort();
     }
+    let expected = Deck::new(back.id.clone(), deck.name.clone(), "", notes).unwrap();
     assert_eq!(back, &expected);
 }
 
@@ -239,6 +238,53 @@ fn the_bundled_deck_survives_anki() {
 #[test]
 fn tricky_text_survives_anki() {
     let deck = load_file(&fixture("roundtrip/tricky.toml")).unwrap();
-    assert_eq!(deck.cards.len(), 6);
+    assert_eq!(deck.cards().len(), 6);
     assert_survives_anki(&deck, "tricky", "tricky.text");
+}
+
+#[test]
+fn anki_card_types_become_recall_card_types() {
+    // Made by Anki itself: scripts/anki_export.py card-types.
+    let imported = import("anki/card-types.txt", Format::Csv);
+    assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+    assert!(imported.remarks.is_empty(), "{:?}", imported.remarks);
+    let deck = &imported.decks[0];
+    assert_eq!(deck.notes().len(), 6);
+    let keys: Vec<&str> = deck.cards().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "rev-guid-1",
+            "rev-guid-1.reverse",
+            "opt-guid-1",
+            "opt-guid-1.reverse",
+            "opt-guid-2",
+            "typ-guid-1",
+            "clz-guid-1",
+            "clz-guid-1.c2",
+            "clz-guid-2.c3",
+        ]
+    );
+    let card = |key: &str| deck.card(&key.parse().unwrap()).unwrap();
+    assert_eq!(card("rev-guid-1.reverse").front, "the cat");
+    assert!(card("typ-guid-1").type_answer.is_some());
+    let c1 = card("clz-guid-1");
+    assert_eq!(c1.answer, "capital, capitals");
+    assert_eq!(
+        recall::deck::strip_highlights(&c1.front),
+        "The [...] of **France** is Paris; [...] too."
+    );
+    assert!(c1.back.ends_with("\n\nSince 987"));
+    assert_eq!(card("clz-guid-1.c2").tags, ["geo"]);
+    assert_eq!(card("clz-guid-2.c3").answer, "東京");
+}
+
+#[test]
+fn every_card_type_survives_anki() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/examples/card-types.toml"
+    );
+    let deck = load_file(std::path::Path::new(path)).unwrap();
+    assert_survives_anki(&deck, "card-types", "card-types");
 }

@@ -52,7 +52,7 @@ impl Setup {
 
     fn fronts(&self, id: &str) -> Vec<String> {
         let deck = load_file(&self.deck_file(id)).unwrap();
-        deck.cards.into_iter().map(|card| card.front).collect()
+        deck.cards().iter().map(|card| card.front.clone()).collect()
     }
 
     /// The deck directory holds exactly these files (no temp files).
@@ -160,13 +160,14 @@ fn crlf_line_ends_read_like_lf() {
     from_crlf.id = load_file(&setup.deck_file("lf")).unwrap().id;
     from_crlf.name = "lf".into();
     assert_eq!(from_crlf, load_file(&setup.deck_file("lf")).unwrap());
-    assert_eq!(from_crlf.cards[0].back, "line 1\nline 2");
+    assert_eq!(from_crlf.cards()[0].back, "line 1\nline 2");
     let md = setup.source(
         "crlf-md.md",
         "# T\r\n\r\n## Q?\r\n<!-- id: q -->\r\n- a\r\n- b\r\n",
     );
     setup.import(&md, &[]).success();
-    let card = &load_file(&setup.deck_file("crlf-md")).unwrap().cards[0];
+    let deck = load_file(&setup.deck_file("crlf-md")).unwrap();
+    let card = &deck.cards()[0];
     assert_eq!((card.id.as_str(), card.back.as_str()), ("q", "- a\n- b"));
 }
 
@@ -238,8 +239,8 @@ fn a_100_mb_file_imports() {
         .success()
         .stdout(predicate::str::is_match(r"\nbig +big +100000 +0 +0 +0 ").unwrap());
     let deck = load_file(&setup.deck_file("big")).unwrap();
-    assert_eq!(deck.cards.len(), 100_000);
-    assert_eq!(deck.cards[99_999].front, "Question 99999?");
+    assert_eq!(deck.cards().len(), 100_000);
+    assert_eq!(deck.cards()[99_999].front, "Question 99999?");
 }
 
 #[test]
@@ -253,9 +254,13 @@ fn a_10_mb_field_imports() {
     );
     setup.import(&source, &[]).success();
     let deck = load_file(&setup.deck_file("huge")).unwrap();
-    assert_eq!(deck.cards.len(), 2);
-    assert!(deck.cards[0].back.starts_with("**word**, & more\n**word**"));
-    assert_eq!(deck.cards[0].back.lines().count(), 400_000);
+    assert_eq!(deck.cards().len(), 2);
+    assert!(
+        deck.cards()[0]
+            .back
+            .starts_with("**word**, & more\n**word**")
+    );
+    assert_eq!(deck.cards()[0].back.lines().count(), 400_000);
 }
 
 #[test]

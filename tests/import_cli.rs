@@ -126,7 +126,7 @@ fn import_writes_the_deck_and_reports_it() {
         (deck.id.as_str(), deck.name.as_str()),
         ("capitals", "Capitals")
     );
-    assert_eq!(deck.cards[0].tags, ["geo", "europe"]);
+    assert_eq!(deck.cards()[0].tags, ["geo", "europe"]);
     // The deck loads like any other.
     recall(setup.data())
         .arg("decks")
@@ -166,7 +166,7 @@ fn reimport_after_an_edit_keeps_the_review_history_of_unchanged_ids() {
     let deck_file = setup.deck_file("net");
     let ids_before: Vec<String> = load_file(&deck_file)
         .unwrap()
-        .cards
+        .cards()
         .iter()
         .map(|c| c.id.to_string())
         .collect();
@@ -202,9 +202,9 @@ fn reimport_after_an_edit_keeps_the_review_history_of_unchanged_ids() {
     // Added g5; updated g2, g4 and the card without a guid; g1 unchanged.
     assert_eq!(counts(&reimport.get_output().stdout, "net"), [1, 3, 1, 1]);
     let deck = load_file(&deck_file).unwrap();
-    let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = deck.cards().iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["g1", "g2", "g4", "g5", derived.as_str()]);
-    assert_eq!(deck.cards[1].back, "A reliable transport");
+    assert_eq!(deck.cards()[1].back, "A reliable transport");
     assert_eq!(
         std::fs::read_to_string(&reviews).unwrap(),
         log,
@@ -241,7 +241,7 @@ fn another_source_is_refused_unless_deck_id_or_replace_says_so() {
     assert_eq!(
         load_file(&setup.deck_file("capitals-2"))
             .unwrap()
-            .cards
+            .cards()
             .len(),
         1
     );
@@ -254,7 +254,7 @@ fn another_source_is_refused_unless_deck_id_or_replace_says_so() {
         counts(&replaced.get_output().stdout, "capitals"),
         [1, 0, 0, 2]
     );
-    assert_eq!(load_file(&deck_file).unwrap().cards[0].front, "Spain?");
+    assert_eq!(load_file(&deck_file).unwrap().cards()[0].front, "Spain?");
     // Now the second file is the deck's source: importing it again updates.
     setup.import(&[arg(&second)]).success();
 }
@@ -349,7 +349,7 @@ fn markdown_and_toml_sources() {
     );
     let deck = load_file(&setup.deck_file("networking-basics")).unwrap();
     assert_eq!(deck.description, "Ports and protocols.");
-    assert_eq!(deck.cards[0].tags, ["ports"]);
+    assert_eq!(deck.cards()[0].tags, ["ports"]);
 
     let toml = setup.source(
         "unicode.toml",
@@ -362,7 +362,7 @@ fn markdown_and_toml_sources() {
     setup.import(&[arg(&toml), "--name", "Japanese"]).success();
     let deck = load_file(&setup.deck_file("japanese-basics")).unwrap();
     assert_eq!(deck.name, "Japanese");
-    assert_eq!(deck.cards.len(), 2);
+    assert_eq!(deck.cards().len(), 2);
 
     // A TOML file is checked exactly as `recall check` does.
     let broken = setup.source("broken.toml", "[[cards]]\nfront = \"Q\"\nbakc = \"A\"\n");
@@ -423,7 +423,7 @@ fn name_needs_one_deck() {
         .import(&[arg(&source), "--name", "Both", "--deck-id", "both"])
         .success();
     let deck = load_file(&setup.deck_file("both")).unwrap();
-    assert_eq!((deck.name.as_str(), deck.cards.len()), ("Both", 2));
+    assert_eq!((deck.name.as_str(), deck.cards().len()), ("Both", 2));
 }
 
 #[test]
@@ -482,5 +482,7 @@ fn export_writes_every_format_and_import_gives_the_deck_back() {
         .args(["export", "nope"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no deck has the id `nope`"));
+        .stderr(predicate::str::contains(
+            "no deck has the id or name `nope`",
+        ));
 }

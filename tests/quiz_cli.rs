@@ -99,7 +99,7 @@ fn history_when_there_is_none_and_of_an_unknown_deck() {
         .args(["quiz", "--history", "aws-api-gatewya"])
         .assert()
         .code(1)
-        .stderr("recall: no deck has the id `aws-api-gatewya`; the decks are: aws-api-gateway\n");
+        .stderr("recall: no deck has the id or name `aws-api-gatewya`; did you mean `aws-api-gateway`?\n");
 }
 
 #[test]

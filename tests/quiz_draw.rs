@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use recall::deck::catalog::{BUNDLED, parse_text};
-use recall::deck::{Card, CardId, Deck, DeckId};
+use recall::deck::{CardId, Deck, DeckId, Note};
 use recall::quiz::draw::{self, answer_key};
 use recall::quiz::{Mode, Quiz, QuizError, Scope, Spec};
 
@@ -21,22 +21,13 @@ fn bundled() -> Deck {
     parse_text(BUNDLED[0].text, "bundled", "aws-api-gateway").unwrap()
 }
 
-fn card(id: &str, back: &str, tags: &[&str]) -> Card {
-    Card {
-        id: CardId::new(id).unwrap(),
-        front: format!("Question {id}?"),
-        back: back.to_owned(),
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-    }
+fn card(id: &str, back: &str, tags: &[&str]) -> Note {
+    Note::basic(CardId::new(id).unwrap(), format!("Question {id}?"), back)
+        .with_tags(tags.iter().map(|t| (*t).to_owned()).collect())
 }
 
-fn deck(id: &str, cards: Vec<Card>) -> Deck {
-    Deck {
-        id: DeckId::new(id).unwrap(),
-        name: id.to_uppercase(),
-        description: String::new(),
-        cards,
-    }
+fn deck(id: &str, notes: Vec<Note>) -> Deck {
+    Deck::new(DeckId::new(id).unwrap(), id.to_uppercase(), "", notes).unwrap()
 }
 
 fn spec(mode: Mode, length: usize) -> Spec {
@@ -99,7 +90,7 @@ fn the_draw_is_random_over_the_whole_deck() {
         .collect();
     assert_eq!(
         first_cards.len(),
-        deck.cards.len(),
+        deck.cards().len(),
         "every card can come first"
     );
 }
@@ -177,7 +168,7 @@ fn distractors_prefer_cards_that_share_a_tag() {
     ];
     cards.extend((0..10).map(|i| card(&format!("o{i}"), &format!("O{i}"), &["z"])));
     let deck = deck("tags", cards);
-    let question = &deck.cards[0];
+    let question = &deck.cards()[0];
     let mut thirds = BTreeSet::new();
     for seed in 0..100 {
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
@@ -200,9 +191,10 @@ fn distractors_prefer_cards_that_share_a_tag() {
         let quiz = Quiz::new(&[&deck], &spec(Mode::Choice, 15), seed, now()).unwrap();
         for question in quiz.round().questions() {
             let card = deck.card(&question.key.card).unwrap();
-            let shares = |other: &Card| other.tags.iter().any(|t| card.tags.contains(t));
+            let shares =
+                |other: &recall::deck::Card| other.tags.iter().any(|t| card.tags.contains(t));
             let sharing = deck
-                .cards
+                .cards()
                 .iter()
                 .filter(|other| other.id != card.id && shares(other))
                 .count();
@@ -281,10 +273,10 @@ fn choice_mode_needs_four_different_answers() {
         ],
     );
     // Five cards but only three different answers.
-    let mut same = three.clone();
-    same.id = DeckId::new("same").unwrap();
-    same.cards.push(card("a2", "A", &[]));
-    same.cards.push(card("b2", " B\n", &[]));
+    let mut notes = three.notes().to_vec();
+    notes.push(card("a2", "A", &[]));
+    notes.push(card("b2", " B\n", &[]));
+    let same = deck("same", notes);
     for small in [&three, &same] {
         let error = Quiz::new(&[small], &spec(Mode::Choice, 10), 1, now()).unwrap_err();
         assert_eq!(
@@ -335,4 +327,42 @@ fn pooled_decks_keep_distractors_in_the_cards_own_deck() {
     // One deck is that deck's quiz, even when pooled.
     let quiz = Quiz::new(&[&bundled], &spec(Mode::SelfCheck, 3), 9, now()).unwrap();
     assert_eq!(quiz.scope(), &Scope::Deck(bundled.id.clone()));
+}
+
+#[test]
+fn cloze_options_are_other_deletions_never_siblings() {
+    let id = |s: &str| CardId::new(s).unwrap();
+    let mut notes = vec![
+        Note::cloze(
+            id("fr"),
+            "{{c1::Paris}} is the capital of {{c2::France}}.",
+            "",
+        ),
+        Note::cloze(id("de"), "{{c1::Berlin}} is in Germany.", ""),
+        Note::cloze(id("it"), "{{c1::Rome}} is in Italy.", ""),
+        Note::cloze(id("es"), "{{c1::Madrid}} is in Spain.", ""),
+    ];
+    for i in 0..6 {
+        notes.push(card(&format!("b{i}"), &format!("basic answer {i}"), &[]));
+    }
+    let deck = deck("mixed", notes);
+    let paris = deck.card(&id("fr")).unwrap();
+    assert_eq!(paris.answer, "Paris");
+    for seed in 0..20 {
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
+        let options = draw::options(paris, &deck, &mut rng).unwrap();
+        let mut texts = options.texts.clone();
+        texts.sort();
+        assert_eq!(texts, ["Berlin", "Madrid", "Paris", "Rome"], "seed {seed}");
+        assert_eq!(options.texts[options.right], "Paris");
+    }
+    // A basic card's options are basic answers first.
+    let basic = deck.card(&id("b0")).unwrap();
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
+    let options = draw::options(basic, &deck, &mut rng).unwrap();
+    assert!(
+        options.texts.iter().all(|t| t.starts_with("basic answer")),
+        "{:?}",
+        options.texts
+    );
 }

@@ -61,6 +61,14 @@ fn each_invalid_value_gives_its_error() {
             "1:17: day_starts_at = 24 is out of range | use a whole number from 0 to 23",
         ),
         (
+            "learn_ahead_minutes = 2000",
+            "1:23: learn_ahead_minutes = 2000 is out of range | use a whole number from 0 to 1440",
+        ),
+        (
+            "learn_ahead_minutes = -1",
+            "1:23: learn_ahead_minutes = -1 is out of range | use a whole number from 0 to 1440",
+        ),
+        (
             "fuzz = \"yes\"",
             "1:8: `fuzz` must be true or false, but it is a string (\"yes\") | write `fuzz` as true or false",
         ),
@@ -125,6 +133,17 @@ fn valid_settings_are_applied_and_the_rest_default() {
         (5, 1000, 0)
     );
     assert_eq!(parse("").unwrap(), Config::default());
+    assert_eq!(Config::default().learn_ahead_minutes, 20);
+    assert_eq!(
+        parse("learn_ahead_minutes = 0")
+            .unwrap()
+            .learn_ahead_minutes,
+        0
+    );
+    assert_eq!(
+        parse("learn_ahead_minutes = 1440").unwrap().learn_ahead(),
+        TimeDelta::days(1)
+    );
 }
 
 #[test]

@@ -380,3 +380,27 @@ fn loading_in_chunks_reads_exactly_what_parsing_the_whole_file_does() {
         .collect();
     assert_eq!(lines, [(false, 9003), (false, 20004), (true, 40004)]);
 }
+
+#[test]
+fn replay_counts_a_day_long_before_the_last_review() {
+    // The counts of 2026-11-20 from the whole log (whose last review is days
+    // later) equal those from the log cut at the end of that day.
+    let settings = Settings::default().with_fuzz(false);
+    let early = "2026-11-20T09:00:00.000Z,d,old,3,1\n2026-11-20T09:10:00.000Z,d,old,3,1\n\
+                 2026-11-20T09:20:00.000Z,d,old,3,1\n2026-11-20T10:00:00.000Z,d,other,1,1\n";
+    let late = "2026-11-25T09:00:00.000Z,d,old,3,1\n2026-11-25T09:02:00.000Z,d,new2,1,1\n";
+    let day = StudyDay::containing(at("2026-11-20T12:00:00Z"), 4, &Utc);
+    let whole = Progress::replay(
+        &parse(format!("{HEADER}\n{early}{late}").as_bytes()),
+        &settings,
+        &day,
+    );
+    let cut = Progress::replay(
+        &parse(format!("{HEADER}\n{early}").as_bytes()),
+        &settings,
+        &day,
+    );
+    let d: recall::deck::DeckId = "d".parse().unwrap();
+    assert_eq!(whole.today(&d), cut.today(&d));
+    assert_eq!(whole.today(&d).new_started, 2);
+}

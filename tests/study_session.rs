@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use recall::day::StudyDay;
-use recall::deck::{Card, CardId, CardKey, Deck, DeckId};
+use recall::deck::{CardId, CardKey, Deck, DeckId, Note};
 use recall::schedule::{Rating, Settings, State};
 use recall::store::config::Config;
 use recall::store::log::HEADER;
@@ -33,19 +33,16 @@ fn day() -> StudyDay {
 }
 
 fn deck(id: &str, cards: usize) -> Deck {
-    Deck {
-        id: DeckId::new(id).unwrap(),
-        name: id.to_uppercase(),
-        description: String::new(),
-        cards: (0..cards)
-            .map(|i| Card {
-                id: CardId::new(format!("c{i}")).unwrap(),
-                front: format!("Q{i}"),
-                back: format!("A{i}"),
-                tags: Vec::new(),
-            })
-            .collect(),
-    }
+    let notes = (0..cards)
+        .map(|i| {
+            Note::basic(
+                CardId::new(format!("c{i}")).unwrap(),
+                format!("Q{i}"),
+                format!("A{i}"),
+            )
+        })
+        .collect();
+    Deck::new(DeckId::new(id).unwrap(), id.to_uppercase(), "", notes).unwrap()
 }
 
 fn key(text: &str) -> CardKey {
@@ -101,6 +98,7 @@ fn new_cards_come_in_deck_order_up_to_the_daily_limit() {
         DueCounts {
             new: 3,
             learning: 0,
+            learning_now: 0,
             review: 0
         }
     );
@@ -160,6 +158,7 @@ fn reviews_come_lowest_retrievability_first_up_to_the_limit() {
         DueCounts {
             new: 0,
             learning: 0,
+            learning_now: 0,
             review: 2
         }
     );
@@ -230,7 +229,8 @@ fn learning_cards_come_back_when_their_step_is_due_and_the_session_waits_for_the
     assert_eq!(
         s.phase(),
         Phase::Waiting {
-            until: t0 + TimeDelta::minutes(10)
+            until: t0 + TimeDelta::minutes(10),
+            shows_at: t0 + TimeDelta::minutes(10),
         }
     );
     assert_eq!(
@@ -238,6 +238,7 @@ fn learning_cards_come_back_when_their_step_is_due_and_the_session_waits_for_the
         DueCounts {
             new: 0,
             learning: 1,
+            learning_now: 0,
             review: 0
         }
     );
@@ -302,6 +303,7 @@ fn undo_brings_the_card_back_and_removes_its_log_line_repeatedly() {
         DueCounts {
             new: 1,
             learning: 1,
+            learning_now: 0,
             review: 0
         }
     );
@@ -322,6 +324,7 @@ fn undo_brings_the_card_back_and_removes_its_log_line_repeatedly() {
         DueCounts {
             new: 2,
             learning: 0,
+            learning_now: 0,
             review: 0
         },
         "c2 went back to the queue, c1 out of learning"
@@ -360,6 +363,7 @@ fn undo_from_the_waiting_screen_brings_the_card_back() {
         DueCounts {
             new: 1,
             learning: 0,
+            learning_now: 0,
             review: 0
         }
     );
@@ -441,4 +445,147 @@ fn the_summary_counts_cards_reviews_and_again() {
     assert!((summary.again_share() - 1.0 / 3.0).abs() < 1e-12);
     assert_eq!(summary.time, TimeDelta::minutes(3));
     assert!(summary.next_due.unwrap() > t + TimeDelta::days(1));
+}
+
+fn learn_ahead_session(
+    cards: usize,
+    config: &Config,
+    learn_ahead: TimeDelta,
+    now: DateTime<Utc>,
+) -> Session {
+    let progress = progress(&[], config);
+    session(&[deck("d", cards)], &progress, config, now).with_learn_ahead(learn_ahead, now)
+}
+
+#[test]
+fn learning_ahead_shows_a_card_due_within_the_limit_at_once() {
+    let config = config();
+    let t0 = morning();
+    let mut log = MemoryLog::default();
+    let mut s = learn_ahead_session(1, &config, TimeDelta::minutes(20), t0);
+    s.grade(Rating::Good, t0, &mut log).unwrap(); // back in 10 minutes
+    let Phase::Card(current) = s.phase() else {
+        panic!("learned ahead: {:?}", s.phase())
+    };
+    assert_eq!(
+        (current.key.to_string(), current.origin),
+        ("d/c0".into(), Origin::Learning)
+    );
+    assert_eq!(current.card.due(), Some(t0 + TimeDelta::minutes(10)));
+    // Graded early, at its real time: it graduates like any Good.
+    s.grade(Rating::Good, t0 + TimeDelta::seconds(5), &mut log)
+        .unwrap();
+    assert_eq!(s.phase(), Phase::Done);
+    assert_eq!(log.reviews[1].reviewed_at, t0 + TimeDelta::seconds(5));
+
+    // Off (0 minutes): the same card waits for its step.
+    let mut s = learn_ahead_session(1, &config, TimeDelta::zero(), t0);
+    s.grade(Rating::Good, t0, &mut log).unwrap();
+    assert_eq!(
+        s.phase(),
+        Phase::Waiting {
+            until: t0 + TimeDelta::minutes(10),
+            shows_at: t0 + TimeDelta::minutes(10),
+        }
+    );
+}
+
+#[test]
+fn learning_ahead_waits_until_nothing_else_is_left() {
+    let config = config();
+    let t0 = morning();
+    let mut log = MemoryLog::default();
+    let mut s = learn_ahead_session(2, &config, TimeDelta::minutes(20), t0);
+    s.grade(Rating::Good, t0, &mut log).unwrap(); // c0 due in 10 minutes
+    assert_eq!(current_key(&s), "d/c1", "the new card first");
+    s.grade(Rating::Good, t0 + TimeDelta::seconds(5), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c0", "then the earliest learning card");
+    s.grade(Rating::Good, t0 + TimeDelta::seconds(10), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c1");
+}
+
+#[test]
+fn the_learn_ahead_limit_is_inclusive_and_the_countdown_starts_beyond_it() {
+    let config = config();
+    let t0 = morning();
+    let mut log = MemoryLog::default();
+    // Exactly at the limit: shown.
+    let mut s = learn_ahead_session(1, &config, TimeDelta::minutes(10), t0);
+    s.grade(Rating::Good, t0, &mut log).unwrap();
+    assert_eq!(current_key(&s), "d/c0");
+
+    // One second short of it: a wait of one second, then the card.
+    let limit = TimeDelta::minutes(10) - TimeDelta::seconds(1);
+    let mut s = learn_ahead_session(1, &config, limit, t0);
+    s.grade(Rating::Good, t0, &mut log).unwrap();
+    assert_eq!(
+        s.phase(),
+        Phase::Waiting {
+            until: t0 + TimeDelta::minutes(10),
+            shows_at: t0 + TimeDelta::seconds(1),
+        }
+    );
+    s.advance(t0 + TimeDelta::milliseconds(999));
+    assert!(matches!(s.phase(), Phase::Waiting { .. }));
+    s.advance(t0 + TimeDelta::seconds(1));
+    assert_eq!(current_key(&s), "d/c0");
+}
+
+#[test]
+fn a_step_beyond_the_limit_waits_and_counts_as_learning_later_today() {
+    let config = Config {
+        scheduler: Settings::default()
+            .with_fuzz(false)
+            .with_learning_steps(vec![TimeDelta::minutes(1), TimeDelta::hours(3)])
+            .unwrap(),
+        ..config()
+    };
+    let t0 = morning();
+    let mut log = MemoryLog::default();
+    let mut s = learn_ahead_session(1, &config, TimeDelta::minutes(20), t0);
+    s.grade(Rating::Good, t0, &mut log).unwrap(); // next step: 3 hours
+    assert_eq!(
+        s.phase(),
+        Phase::Waiting {
+            until: t0 + TimeDelta::hours(3),
+            shows_at: t0 + TimeDelta::hours(3) - TimeDelta::minutes(20),
+        }
+    );
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 0,
+            learning: 1,
+            learning_now: 0,
+            review: 0
+        }
+    );
+    s.advance(t0 + TimeDelta::hours(2) + TimeDelta::minutes(40));
+    assert_eq!(current_key(&s), "d/c0");
+}
+
+#[test]
+fn fifteen_new_cards_all_good_finish_without_a_wait() {
+    let config = Config::default(); // learn ahead 20 minutes, steps 1m 10m
+    let t0 = morning();
+    let mut log = MemoryLog::default();
+    let mut s = learn_ahead_session(15, &config, config.learn_ahead(), t0);
+    let mut now = t0;
+    let mut grades = 0;
+    loop {
+        match s.phase() {
+            Phase::Card(_) => {
+                s.reveal();
+                now += TimeDelta::seconds(8);
+                s.grade(Rating::Good, now, &mut log).unwrap();
+                grades += 1;
+            }
+            Phase::Waiting { .. } => panic!("waited after {grades} grades"),
+            Phase::Done => break,
+        }
+    }
+    assert_eq!(grades, 30, "two Goods each: step 2, then graduated");
+    assert!(now - t0 < TimeDelta::minutes(5));
 }

@@ -45,6 +45,7 @@ fn header(name: &str) -> SessionHeader<'_> {
         remaining: DueCounts {
             new: 11,
             learning: 2,
+            learning_now: 2,
             review: 4,
         },
         progress: (6, 23),
@@ -85,14 +86,17 @@ fn home_rows() -> Vec<DeckRow> {
             counts: DueCounts {
                 new: 11,
                 learning: 1,
+                learning_now: 1,
                 review: 3,
             },
+            next: Some("next: 11:29".into()),
         },
         DeckRow {
             name: "日本語 🇯🇵 basics".into(),
             description: "Wide characters and emoji".into(),
             cards: 2,
             counts: DueCounts::default(),
+            next: Some("next review in 7 days".into()),
         },
     ]
 }
@@ -127,6 +131,7 @@ fn render_card(
         header: header("AWS API Gateway"),
         front,
         back,
+        typed: None,
         hints: &hints,
         message: None,
         theme: THEME,
@@ -136,14 +141,15 @@ fn render_card(
 
 fn longest_card() -> recall::deck::Card {
     bundled()
-        .cards
-        .into_iter()
+        .cards()
+        .iter()
         .max_by_key(|c| c.front.len() + c.back.len())
         .unwrap()
+        .clone()
 }
 
 fn render_question(area: Rect, buf: &mut Buffer) {
-    let card = bundled().cards[1].clone();
+    let card = bundled().cards()[1].clone();
     render_card(area, buf, &card.front, None, &mut ScrollState::default());
 }
 
@@ -176,13 +182,48 @@ fn render_countdown(area: Rect, buf: &mut Buffer) {
             remaining: DueCounts {
                 new: 0,
                 learning: 2,
+                learning_now: 2,
                 review: 0,
             },
             progress: (21, 23),
             ..header("AWS API Gateway")
         },
         wait: TimeDelta::seconds(4 * 60 + 12),
+        due_at: "09:54",
         hints: &hints,
+        theme: THEME,
+    }
+    .render(area, buf);
+}
+
+/// The next learning card is hours away: no countdown, the session can end.
+fn render_far_learning_card(area: Rect, buf: &mut Buffer) {
+    let hints = keys::study_hints(KeyContext::Waiting, true, |_| None);
+    WaitingView {
+        header: SessionHeader {
+            remaining: DueCounts {
+                new: 0,
+                learning: 1,
+                learning_now: 0,
+                review: 0,
+            },
+            progress: (29, 30),
+            ..header("AWS API Gateway")
+        },
+        wait: TimeDelta::hours(2) + TimeDelta::minutes(40),
+        due_at: "12:30",
+        hints: &hints,
+        theme: THEME,
+    }
+    .render(area, buf);
+}
+
+fn render_help_over_cjk(area: Rect, buf: &mut Buffer) {
+    render_cjk(area, buf);
+    let entries = keys::help(KeyContext::Answer);
+    HelpView {
+        title: "Keys",
+        entries: &entries,
         theme: THEME,
     }
     .render(area, buf);
@@ -262,6 +303,113 @@ fn help() {
 }
 
 #[test]
+fn help_at_50x14_wraps_under_its_column_and_says_it_scrolls() {
+    let backend = draw(50, 14, render_help);
+    let shown = format!("{backend:?}");
+    assert!(shown.contains("↓ more"), "{shown}");
+    insta::assert_snapshot!(backend);
+}
+
+#[test]
+fn help_scrolled_to_its_end_shows_the_last_entries() {
+    let entries = keys::help(KeyContext::Answer);
+    let mut scroll = ScrollState::default();
+    let view = HelpView {
+        title: "Keys",
+        entries: &entries,
+        theme: THEME,
+    };
+    draw(50, 14, |area, buf| {
+        view.render_scrolled(area, buf, &mut scroll)
+    });
+    scroll.to_bottom();
+    let backend = draw(50, 14, |area, buf| {
+        view.render_scrolled(area, buf, &mut scroll)
+    });
+    let shown = format!("{backend:?}");
+    assert!(
+        shown.contains("Ctrl-C") && shown.contains("quit at once"),
+        "{shown}"
+    );
+    assert!(!shown.contains("↓ more"), "{shown}");
+}
+
+#[test]
+fn help_over_cjk_keeps_its_border() {
+    let width_of = |symbol: &str| unicode_width::UnicodeWidthStr::width(symbol);
+    // Widths at which the popup's left border falls on the second half of
+    // a wide character of the card below. The reviewer's help has the card
+    // keys' long lines, so its popup fills screens narrower than 84 columns.
+    let mut straddled = Vec::new();
+    for width in 44..=120 {
+        let below = draw(width, 20, render_cjk);
+        let over = draw(width, 20, render_help_over_cjk);
+        for y in 0..20 {
+            let row: Vec<&str> = (0..width).map(|x| over.buffer()[(x, y)].symbol()).collect();
+            let Some(left) = row.iter().position(|cell| *cell == "│") else {
+                continue;
+            };
+            if left == 0 {
+                continue;
+            }
+            if width_of(below.buffer()[(left as u16 - 1, y)].symbol()) > 1 {
+                straddled.push(width);
+            }
+            assert!(
+                width_of(row[left - 1]) <= 1,
+                "{width}: a wide cell {:?} hides the border on row {y}",
+                row[left - 1]
+            );
+        }
+    }
+    assert!(
+        !straddled.is_empty(),
+        "some width puts the border on a wide character"
+    );
+    insta::assert_snapshot!(draw(straddled[0], 20, render_help_over_cjk));
+}
+
+#[test]
+fn a_status_line_that_does_not_fit_wraps_and_keeps_its_cause() {
+    let message = "Not saved: cannot write the review log /home/ana/.local/share/recall/log/laptop/reviews.csv: No space left on device (os error 28). Nothing was recorded; try again.";
+    let hints = answer_hints();
+    let view = CardView {
+        header: header("AWS API Gateway"),
+        front: "What are the three endpoint types?",
+        back: Some("Edge-optimized, Regional, Private"),
+        typed: None,
+        hints: &hints,
+        message: Some((message, THEME.bad())),
+        theme: THEME,
+    };
+    let backend = draw(60, 20, |area, buf| {
+        StatefulWidget::render(&view, area, buf, &mut ScrollState::default())
+    });
+    let buffer = backend.buffer();
+    let text: String = (0..buffer.area.height)
+        .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .map(|(x, y)| buffer[(x, y)].symbol().to_owned())
+        .collect();
+    let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in ["No space left on", "(os error 28)", "try again."] {
+        assert!(shown.contains(words), "{words:?} cut off: {backend:?}");
+    }
+}
+
+#[test]
+fn the_ending_with_a_far_learning_card_offers_to_end_the_session() {
+    let backend = draw(80, 16, render_far_learning_card);
+    let shown = format!("{backend:?}");
+    assert!(shown.contains("due at 12:30"), "{shown}");
+    assert!(
+        !shown.contains("2:40:00"),
+        "no live countdown of hours: {shown}"
+    );
+    assert!(shown.contains("q quit"), "{shown}");
+    insta::assert_snapshot!(backend);
+}
+
+#[test]
 fn countdown() {
     insta::assert_snapshot!(draw(80, 16, render_countdown));
 }
@@ -283,7 +431,7 @@ fn card_with_cjk_and_emoji() {
 
 #[test]
 fn every_screen_at_every_size_from_1x1_to_120x40() {
-    let screens: [(&str, Render); 7] = [
+    let screens: [(&str, Render); 9] = [
         ("home", render_home),
         ("question", render_question),
         ("answer", render_answer),
@@ -291,6 +439,8 @@ fn every_screen_at_every_size_from_1x1_to_120x40() {
         ("countdown", render_countdown),
         ("summary", render_summary),
         ("cjk", render_cjk),
+        ("far learning card", render_far_learning_card),
+        ("help over cjk", render_help_over_cjk),
     ];
     for (name, render) in screens.into_iter().chain(quiz_screens::SCREENS) {
         for width in 1..=120 {

@@ -15,7 +15,9 @@ use crate::deck::CardKey;
 use crate::schedule::Rating;
 use crate::search::{self, Facts};
 use crate::store::replay::is_lapse;
-use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LeechRule, LogKind, Progress};
+use crate::store::{
+    self, CardEvent, DataLock, EventKind, EventWriter, LeechRule, LogKind, Progress, ReviewLog,
+};
 use crate::study::session::Current;
 use crate::ui::Theme;
 use crate::ui::browser::{self as view, CardPageView, ConfirmView};
@@ -58,7 +60,7 @@ fn browser_data(app: &App, now: DateTime<Utc>) -> (Vec<Facts>, Vec<String>, Vec<
     let mut fronts = Vec::with_capacity(facts.len());
     let mut tags = Vec::with_capacity(facts.len());
     for loaded in &app.catalog.decks {
-        for card in &loaded.deck.cards {
+        for card in loaded.deck.cards() {
             fronts.push(crate::commands::cards::one_line(&card.front));
             tags.push(card.tags.join(" "));
         }
@@ -176,7 +178,14 @@ impl App {
             .catalog
             .get(&key.deck)
             .and_then(|loaded| loaded.deck.card(&key.card));
-        let (_, history) = replay_card(key, self.log.reviews_of(key), &self.config.scheduler);
+        // The whole log, read for the page: the start-up replay (resumed
+        // from the cache) does not keep every review.
+        let log = store::load_reviews(&self.paths.data_dir, &mut |_, _| {});
+        let (log, unread) = match log {
+            Ok(log) => (log, None),
+            Err(error) => (ReviewLog::default(), Some(error)),
+        };
+        let (_, history) = replay_card(key, log.reviews_of(key), &self.config.scheduler);
         let mut status = self.progress.status(key);
         if !facts.is_some_and(|f| f.buried) {
             status.buried_at = None;
@@ -193,6 +202,7 @@ impl App {
         )
         .lines()
         .map(str::to_owned)
+        .chain(unread.map(|error| format!("The review history could not be read: {error}")))
         .collect()
     }
 

@@ -52,7 +52,8 @@ pub enum Action {
     /// Open the card browser (`/`: with the search line taking keys).
     Browse,
     Search,
-    /// The search line: a typed character, Backspace, and leaving it.
+    /// The search line and a typed answer: a typed character; the search
+    /// line: Backspace, and leaving it.
     Type(char),
     Erase,
     EndSearch,
@@ -69,6 +70,12 @@ pub enum Action {
     /// Answers to a yes/no question.
     Yes,
     No,
+    /// A typed answer: Backspace.
+    DeleteBack,
+    /// A typed answer: Delete.
+    DeleteForward,
+    /// Open the custom-study dialog for the selected deck.
+    CustomStudy,
 }
 
 /// Which key table applies.
@@ -76,6 +83,8 @@ pub enum Action {
 pub enum KeyContext {
     Home,
     Question,
+    /// The question of a typed-answer card: keys type into the field.
+    TypeQuestion,
     Answer,
     Waiting,
     Summary,
@@ -83,6 +92,8 @@ pub enum KeyContext {
     Help,
     /// The home screen's quiz dialog.
     QuizDialog,
+    /// The home screen's custom-study dialog.
+    CustomDialog,
     /// A self-mode question, answer hidden.
     QuizQuestion,
     /// A self-mode question with its answer.
@@ -134,7 +145,9 @@ const fn bind(
     }
 }
 
-use KeyCode::{Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
+use KeyCode::{
+    Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 
 // The tables below are data: one binding per line reads best, so rustfmt is
 // told to leave them alone. Bindings shared by several screens are named.
@@ -170,6 +183,7 @@ const HOME: &[Binding] = &[
     bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
     bind(&[Char('b')], Action::Browse, "b", "browse and search every card", Some("browse")),
     bind(&[Char('/')], Action::Search, "/", "search the cards (opens the browser)", None),
+    bind(&[Char('c')], Action::CustomStudy, "c", "custom study: more new cards, review ahead, a tag, forgotten cards", Some("custom")),
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
 ];
@@ -190,6 +204,20 @@ const QUESTION: &[Binding] = &[
     UNDO, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
+/// Every character types; the keys that do something else are not
+/// characters, so any answer can be typed.
+#[rustfmt::skip]
+const TYPE_QUESTION: &[Binding] = &[
+    bind(&[Enter], Action::Reveal, "Enter", "check the typed answer and show the right one", Some("check")),
+    bind(&[Backspace, Delete], Action::DeleteBack, "Bksp Del", "delete before or after the cursor", None),
+    bind(&[Left, Right], Action::Left, "← →", "move the cursor", None),
+    bind(&[Home, End], Action::Top, "Home End", "to the start or the end of the answer", None),
+    bind(&[Up], Action::ScrollUp, "↑", "scroll up", None),
+    bind(&[Down], Action::ScrollDown, "↓", "scroll down", None),
+    bind(&[F(1)], Action::ToggleHelp, "F1", "show or hide this help", Some("help")),
+    bind(&[Esc], Action::Back, "Esc", "end the session", Some("home")),
+];
+
 #[rustfmt::skip]
 const ANSWER: &[Binding] = &[
     bind(&[Char('1')], Action::Grade(Rating::Again), "1", "Again: forgot it", Some("Again")),
@@ -205,7 +233,7 @@ const ANSWER: &[Binding] = &[
 const WAITING: &[Binding] = &[
     UNDO,
     HELP,
-    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session", Some("leave")),
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "end the session now (the card stays due)", Some("end session")),
 ];
 
 #[rustfmt::skip]
@@ -220,6 +248,15 @@ const QUIZ_DIALOG: &[Binding] = &[
     bind(&[Up, Down, Tab, Char('k'), Char('j')], Action::Down, "↑↓ Tab", "move between mode and length", Some("move")),
     bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "change the mode or the length", Some("change")),
     bind(&[Enter], Action::Start, "Enter", "start the quiz", Some("start")),
+    HELP,
+    bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
+];
+
+#[rustfmt::skip]
+const CUSTOM_DIALOG: &[Binding] = &[
+    bind(&[Up, Down, Char('k'), Char('j'), Tab], Action::Up, "↑↓ k j", "the choice above or below", Some("choose")),
+    bind(&[Left, Right, Char('h'), Char('l')], Action::Left, "←→ h l", "less or more (another tag)", Some("change")),
+    bind(&[Enter], Action::Start, "Enter", "study", Some("study")),
     HELP,
     bind(&[Esc, Char('q')], Action::Back, "Esc q", "cancel", Some("cancel")),
 ];
@@ -300,17 +337,22 @@ const CONFIRM_FORGET: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
-const HELP_OPEN: &[Binding] = &[bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, "? Esc", "close the help", None)];
+const HELP_OPEN: &[Binding] = &[
+    bind(&[Char('?'), Esc, Char('q'), F(1)], Action::ToggleHelp, "? Esc", "close the help", None),
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
+];
 
 pub fn bindings(context: KeyContext) -> &'static [Binding] {
     match context {
         KeyContext::Home => HOME,
         KeyContext::Question => QUESTION,
+        KeyContext::TypeQuestion => TYPE_QUESTION,
         KeyContext::Answer => ANSWER,
         KeyContext::Waiting => WAITING,
         KeyContext::Summary => SUMMARY,
         KeyContext::Help => HELP_OPEN,
         KeyContext::QuizDialog => QUIZ_DIALOG,
+        KeyContext::CustomDialog => CUSTOM_DIALOG,
         KeyContext::QuizQuestion => QUIZ_QUESTION,
         KeyContext::QuizAnswer => QUIZ_ANSWER,
         KeyContext::QuizChoice => QUIZ_CHOICE,
@@ -340,13 +382,20 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
     }
     let binding = bindings(context)
         .iter()
-        .find(|b| b.keys.contains(&key.code))?;
+        .find(|b| b.keys.contains(&key.code));
+    let binding = match (binding, key.code) {
+        (Some(binding), _) => binding,
+        (None, Char(c)) if context == KeyContext::TypeQuestion => return Some(Action::Type(c)),
+        (None, _) => return None,
+    };
     // One binding covers both ends of a pair (PgUp/PgDn, Home/End, ←/→)
     // or a row of keys (the options 1 to 4).
     Some(match (binding.action, key.code) {
         (Action::PageUp, PageDown) => Action::PageDown,
         (Action::Top, End) => Action::Bottom,
+        (Action::DeleteBack, Delete) => Action::DeleteForward,
         (Action::Left, Right | Char('l')) => Action::Right,
+        (Action::Up, Down | Char('j') | Tab) if context == KeyContext::CustomDialog => Action::Down,
         (Action::Pick(_), Char(c @ '1'..='4')) => Action::Pick(c as u8 - b'1'),
         (action, _) => action,
     })
@@ -369,6 +418,29 @@ pub fn hints(context: KeyContext, grade_note: impl Fn(Rating) -> Option<String>)
             Some(Hint::new(key, text))
         })
         .collect()
+}
+
+/// The footer of a study screen: as [`hints`], with "quit" for the key
+/// that ends the session when that also leaves the program (`recall study`).
+pub fn study_hints(
+    context: KeyContext,
+    leaves_program: bool,
+    grade_note: impl Fn(Rating) -> Option<String>,
+) -> Vec<Hint> {
+    let mut hints = hints(context, grade_note);
+    if leaves_program {
+        let back_keys: Vec<&str> = bindings(context)
+            .iter()
+            .filter(|b| b.action == Action::Back && b.hint.is_some())
+            .map(|b| b.label.split(' ').next().unwrap_or(b.label))
+            .collect();
+        for hint in &mut hints {
+            if back_keys.contains(&hint.key.as_str()) {
+                hint.text = "quit".into();
+            }
+        }
+    }
+    hints
 }
 
 /// Every key of `context`, for the help overlay.
@@ -660,6 +732,50 @@ mod tests {
                 "q home"
             ]
         );
+    }
+
+    #[test]
+    fn recall_study_says_quit_where_home_says_home() {
+        let texts = |leaves| -> Vec<String> {
+            study_hints(KeyContext::Question, leaves, |_| None)
+                .iter()
+                .map(|h| format!("{} {}", h.key, h.text))
+                .collect()
+        };
+        assert_eq!(texts(false).last().map(String::as_str), Some("q home"));
+        assert_eq!(texts(true).last().map(String::as_str), Some("q quit"));
+        let waiting: Vec<String> = study_hints(KeyContext::Waiting, true, |_| None)
+            .iter()
+            .map(|h| format!("{} {}", h.key, h.text))
+            .collect();
+        assert_eq!(waiting, ["u undo", "? help", "q quit"]);
+    }
+
+    #[test]
+    fn custom_study_keys() {
+        use Action as A;
+        use KeyContext as C;
+        for (code, action) in [
+            (Up, A::Up),
+            (Char('k'), A::Up),
+            (Down, A::Down),
+            (Char('j'), A::Down),
+            (Tab, A::Down),
+            (Left, A::Left),
+            (Right, A::Right),
+            (Enter, A::Start),
+            (Esc, A::Back),
+        ] {
+            assert_eq!(
+                action_for(press(code), C::CustomDialog),
+                Some(action),
+                "{code:?}"
+            );
+        }
+        assert_eq!(action_for(press(Char('c')), C::Home), Some(A::CustomStudy));
+        // Up on the quiz dialog still toggles its two fields (Down).
+        assert_eq!(action_for(press(Up), C::QuizDialog), Some(A::Down));
+        assert_eq!(action_for(press(Char('j')), C::Help), Some(A::ScrollDown));
     }
 
     #[test]

@@ -70,9 +70,9 @@ impl Dialog {
         Dialog {
             deck: index,
             deck_name: deck.name.clone(),
-            cards: deck.cards.len(),
+            cards: deck.cards().len(),
             mode: Mode::SelfCheck,
-            length: DEFAULT_LENGTH.min(deck.cards.len()).max(1),
+            length: DEFAULT_LENGTH.min(deck.cards().len()).max(1),
             field: DialogField::Mode,
             no_choice: (answers < OPTIONS).then(|| {
                 format!(
@@ -306,6 +306,14 @@ impl App {
         }
         save_round(screen);
         if leave {
+            let score = screen.quiz.score(now);
+            self.farewell = Some(format!(
+                "{} of {} right ({}%), {}",
+                score.correct,
+                score.asked,
+                score.percent(),
+                crate::ui::study::duration(score.time)
+            ));
             // Releases the lock, if recording, before home re-reads the log.
             self.screen = Screen::Home;
             if self.exit_after_session {

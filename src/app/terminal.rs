@@ -42,8 +42,12 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
         .collect::<Result<Vec<_>, _>>()?;
     spawn_watchdog(Arc::clone(&signal));
     let mut terminal = ratatui::try_init()?;
+    crate::phases::mark("terminal");
     let result = event_loop(&mut terminal, &mut app, &clock, &signal);
     ratatui::restore();
+    if let Some(line) = app.farewell(clock.now()) {
+        println!("{line}");
+    }
     for id in ids {
         signal_hook::low_level::unregister(id);
     }
@@ -78,10 +82,16 @@ fn event_loop(
     clock: &Clock,
     signal: &AtomicUsize,
 ) -> anyhow::Result<Exit> {
+    let mut first_frame = true;
     loop {
         let now = clock.now();
         app.tick(now);
         terminal.draw(|frame| app.view(frame, now))?;
+        if first_frame {
+            first_frame = false;
+            crate::phases::mark("first frame");
+            crate::phases::write_if_asked();
+        }
         if app.should_quit() {
             return Ok(Exit::Quit);
         }

@@ -27,6 +27,7 @@ struct CardJson {
     deck: String,
     card: String,
     state: String,
+    /// The learning or relearning step, from 1, as the text says it.
     step: Option<usize>,
     stability: Option<f64>,
     difficulty: Option<f64>,
@@ -74,7 +75,8 @@ pub fn run(
             deck: key.deck.to_string(),
             card: key.card.to_string(),
             state: card.state().to_string().to_lowercase(),
-            step: card.step(),
+            // Counted from 1, as the text output says "Step 1 of 2".
+            step: card.step().map(|s| s + 1),
             stability: card.stability(),
             difficulty: card.difficulty(),
             retrievability,
@@ -154,7 +156,7 @@ fn write_page(
     writeln!(out)?;
     let mut facts = Table::new(["State", &card.state().to_string().to_lowercase()]);
     let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".into());
-    // People count steps from 1; the JSON keeps the scheduler's 0-based index.
+    // People count steps from 1, and so does the JSON.
     let steps = match card.state() {
         State::Relearning => config.scheduler.relearning_steps().len(),
         _ => config.scheduler.learning_steps().len(),

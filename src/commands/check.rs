@@ -1,37 +1,112 @@
-//! `recall check FILE...`: validate deck files.
+//! `recall check FILE...`: validate deck files, in any format `import`
+//! reads (by extension or `--format`), writing nothing.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::cli::ImportFormat;
 use crate::deck::catalog::load_file;
 use crate::format::plural;
+use crate::import::{self, Format, ReadOptions, SkippedReport};
 
 /// Prints `FILE: ok, N cards` for each good file and every problem of each bad
-/// one; fails if any file has a problem.
+/// one; fails if any file has a problem (a skipped row counts as one).
 pub fn run(
     files: &[PathBuf],
+    format: ImportFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for file in files {
-        match load_file(file) {
-            Ok(deck) => writeln!(
-                out,
-                "{}: ok, {}",
-                file.display(),
-                plural(deck.cards.len(), "card")
-            )?,
-            Err(error) => {
-                failed = true;
-                writeln!(err, "{error}")?;
+        let format = match format {
+            ImportFormat::Auto => Format::from_path(file).unwrap_or(Format::Toml),
+            ImportFormat::Toml => Format::Toml,
+            ImportFormat::Csv => Format::Csv,
+            ImportFormat::Tsv => Format::Tsv,
+            ImportFormat::Md => Format::Markdown,
+        };
+        if format == Format::Toml {
+            match load_file(file) {
+                Ok(deck) => writeln!(
+                    out,
+                    "{}: ok, {}",
+                    file.display(),
+                    plural(deck.cards().len(), "card")
+                )?,
+                Err(error) => {
+                    failed = true;
+                    writeln!(err, "{error}")?;
+                }
             }
+            continue;
         }
+        failed |= !check_other(file, format, out, err)?;
     }
     Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads a CSV/TSV/Markdown file as `import` would; true if every entry
+/// became a card.
+fn check_other(
+    file: &std::path::Path,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let origin = file.display().to_string();
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            writeln!(err, "{origin}: cannot read it: {error}")?;
+            return Ok(false);
+        }
+    };
+    let stem = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = ReadOptions {
+        format,
+        deck_id: None,
+        name: None,
+    };
+    let imported = match import::read(&bytes, &origin, &stem, &options) {
+        Ok(imported) => imported,
+        Err(error) => {
+            writeln!(err, "{error}")?;
+            return Ok(false);
+        }
+    };
+    let cards: usize = imported.decks.iter().map(|deck| deck.cards().len()).sum();
+    let skipped = SkippedReport {
+        origin: &origin,
+        skipped: &imported.skipped,
+    };
+    write!(err, "{skipped}")?;
+    for remark in &imported.remarks {
+        writeln!(
+            err,
+            "{origin}:{}: note: {}\n  help: {}",
+            remark.position,
+            remark.kind,
+            remark.kind.help()
+        )?;
+    }
+    let good = imported.skipped.is_empty() && cards > 0;
+    if good {
+        let decks = match imported.decks.len() {
+            1 => String::new(),
+            n => format!(" in {n} decks"),
+        };
+        writeln!(out, "{origin}: ok, {}{decks}", plural(cards, "card"))?;
+    } else if cards == 0 && imported.skipped.is_empty() {
+        writeln!(err, "{origin}: no cards found")?;
+    }
+    Ok(good)
 }

@@ -14,6 +14,9 @@ use crate::table::Table;
 struct DeckRow {
     id: String,
     name: String,
+    /// Notes as written in the deck file.
+    notes: usize,
+    /// Cards that can be studied: a note makes one or more.
     cards: usize,
     source: String,
     hidden: bool,
@@ -33,7 +36,8 @@ pub fn run(
         .map(|loaded| DeckRow {
             id: loaded.deck.id.to_string(),
             name: loaded.deck.name.clone(),
-            cards: loaded.deck.cards.len(),
+            notes: loaded.deck.notes().len(),
+            cards: loaded.deck.cards().len(),
             source: loaded.source.to_string(),
             hidden: hidden.iter().any(|h| h == loaded.deck.id.as_str()),
         })

@@ -46,7 +46,7 @@ pub fn run(
                 out,
                 "Wrote {} ({}) to {} as {}.",
                 deck.id,
-                plural(deck.cards.len(), "card"),
+                plural(deck.cards().len(), "card"),
                 path.display(),
                 format_name(format)
             )?;

@@ -70,6 +70,16 @@ impl Catalog {
     /// and the others still load; a broken `--deck` file is an error, since the
     /// user asked for it by name.
     pub fn discover(deck_dir: &Path, deck_args: &[PathBuf]) -> Result<Catalog, DeckError> {
+        Self::discover_with(deck_dir, deck_args, &load_file)
+    }
+
+    /// [`discover`](Self::discover), loading each deck file with `load`
+    /// (the cache's loader gives what [`load_file`] gives, faster).
+    pub fn discover_with(
+        deck_dir: &Path,
+        deck_args: &[PathBuf],
+        load_file: &dyn Fn(&Path) -> Result<Deck, DeckError>,
+    ) -> Result<Catalog, DeckError> {
         let mut catalog = Catalog::default();
         for bundled in BUNDLED {
             let deck = parse_text(bundled.text, bundled.file, bundle_default_id(bundled))?;
@@ -91,6 +101,12 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Adds a deck read from a `--deck` file by another reader (CSV,
+    /// Markdown...), unless another deck already has its id.
+    pub fn add_argument(&mut self, deck: Deck, path: PathBuf) -> Result<(), DeckError> {
+        self.add(deck, DeckSource::Argument(path))
+    }
+
     /// Adds a deck unless another one already has its id.
     fn add(&mut self, deck: Deck, source: DeckSource) -> Result<(), DeckError> {
         if let Some(existing) = self.get(&deck.id) {
@@ -108,25 +124,59 @@ impl Catalog {
         self.decks.iter().find(|loaded| &loaded.deck.id == id)
     }
 
-    /// Looks a deck up by the id a user typed, with an error listing the ids
-    /// there are.
-    pub fn find(&self, id: &str) -> Result<&LoadedDeck, UnknownDeck> {
-        self.decks
-            .iter()
-            .find(|loaded| loaded.deck.id.as_str() == id)
-            .ok_or_else(|| UnknownDeck {
-                id: id.to_owned(),
+    /// Looks a deck up by what a user typed: its id, or its id or name in
+    /// any case; an error suggests the closest deck or lists them all.
+    pub fn find(&self, typed: &str) -> Result<&LoadedDeck, UnknownDeck> {
+        self.position(typed).map(|index| &self.decks[index])
+    }
+
+    /// [`Catalog::find`], as an index into `decks`.
+    pub fn position(&self, typed: &str) -> Result<usize, UnknownDeck> {
+        let folded = typed.to_lowercase();
+        let exact = self.decks.iter().position(|d| d.deck.id.as_str() == typed);
+        let by_id = || {
+            self.decks
+                .iter()
+                .position(|d| d.deck.id.as_str().to_lowercase() == folded)
+        };
+        let by_name = || {
+            self.decks
+                .iter()
+                .position(|d| d.deck.name.to_lowercase() == folded)
+        };
+        exact.or_else(by_id).or_else(by_name).ok_or_else(|| {
+            let suggestion = self
+                .decks
+                .iter()
+                .flat_map(|d| {
+                    [d.deck.id.as_str(), d.deck.name.as_str()].map(|text| {
+                        let distance = strsim::osa_distance(&folded, &text.to_lowercase());
+                        (distance, d.deck.id.to_string())
+                    })
+                })
+                .filter(|(distance, _)| *distance <= 3.max(folded.chars().count() / 3))
+                .min()
+                .map(|(_, id)| id);
+            UnknownDeck {
+                id: typed.to_owned(),
                 known: self.decks.iter().map(|d| d.deck.id.to_string()).collect(),
-            })
+                suggestion,
+            }
+        })
     }
 }
 
 /// A deck id that matches no deck.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("no deck has the id `{id}`; the decks are: {}", known.join(", "))]
+#[error("no deck has the id or name `{id}`; {}", match suggestion {
+    Some(id) => format!("did you mean `{id}`?"),
+    None => format!("the decks are: {}", known.join(", ")),
+})]
 pub struct UnknownDeck {
     pub id: String,
     pub known: Vec<String>,
+    /// The deck id closest to what was typed, if one is close.
+    pub suggestion: Option<String>,
 }
 
 fn bundle_default_id(bundled: &BundledDeck) -> &'static str {
@@ -135,12 +185,21 @@ fn bundle_default_id(bundled: &BundledDeck) -> &'static str {
 
 /// Reads and parses one deck file; the deck id defaults to the file name.
 pub fn load_file(path: &Path) -> Result<Deck, DeckError> {
+    parse_bytes(read_deck_file(path)?, path, &default_deck_id(path))
+}
+
+/// A deck file's bytes.
+pub fn read_deck_file(path: &Path) -> Result<Vec<u8>, DeckError> {
     if path.is_dir() {
         return Err(DeckError::IsDirectory {
             path: path.to_path_buf(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|error| DeckError::from_io(path, error))?;
+    std::fs::read(path).map_err(|error| DeckError::from_io(path, error))
+}
+
+/// Parses the bytes of the deck file at `path`.
+pub fn parse_bytes(bytes: Vec<u8>, path: &Path, default_id: &str) -> Result<Deck, DeckError> {
     let origin = path.display().to_string();
     let text = String::from_utf8(bytes).map_err(|error| DeckError::Invalid {
         problems: vec![Problem::new(
@@ -149,7 +208,7 @@ pub fn load_file(path: &Path) -> Result<Deck, DeckError> {
         )],
         origin: origin.clone(),
     })?;
-    parse_text(&text, &origin, &default_deck_id(path))
+    parse_text(&text, &origin, default_id)
 }
 
 /// Parses deck text; `origin` names it in messages.

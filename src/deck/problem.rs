@@ -4,7 +4,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::cloze::ClozeError;
 use super::id::IdError;
+use super::note::KeyError;
 
 /// A 1-based line and column; columns count characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,6 +38,11 @@ impl<'a> LineIndex<'a> {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self { text, line_starts }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     /// The position of byte `offset`, clamped to the text.
@@ -120,6 +127,16 @@ pub enum ProblemKind {
     NoCards,
     #[error("[deck] appears twice (first at line {}, column {})", first.line, first.column)]
     RepeatedDeck { first: Position },
+    #[error("{place}: {error}")]
+    Cloze { place: Place, error: ClozeError },
+    #[error("{place} has both `{key}` and `{other}`")]
+    Conflict {
+        place: Place,
+        key: &'static str,
+        other: &'static str,
+    },
+    #[error("{place}: {error}")]
+    Key { place: Place, error: KeyError },
     #[error(
         "the file holds a merge conflict: this machine's version and another machine's, between <<<<<<< and >>>>>>> lines (left by `recall sync`)"
     )]
@@ -167,6 +184,26 @@ impl ProblemKind {
             ProblemKind::NoCards => {
                 "add at least one card: a [[cards]] table with `front` and `back`".into()
             }
+            ProblemKind::Cloze { error, .. } => error.kind.help().into(),
+            ProblemKind::Conflict { key, other, .. } => match (*key, *other) {
+                ("cloze", "front") => {
+                    "a cloze card has `cloze` (and an optional `back`); a basic card has `front` and `back`: keep one of the two".into()
+                }
+                ("reverse", _) => {
+                    "a cloze card makes one card per deletion and has no reverse: remove `reverse`".into()
+                }
+                _ => format!("remove `{key}` or `{other}`"),
+            },
+            ProblemKind::Key { error, .. } => match error {
+                KeyError::Reserved { .. } => {
+                    "choose an id that does not end in `.reverse` or `.c` and a number".into()
+                }
+                KeyError::TooLong { .. } => "choose a shorter `id` for this card".into(),
+                KeyError::Duplicate { .. } => {
+                    "give one of the two cards another `id` (ids are unique within a deck)".into()
+                }
+                KeyError::Cloze(error) => error.kind.help().into(),
+            },
         }
     }
 }

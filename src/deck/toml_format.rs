@@ -25,15 +25,31 @@ use toml::de::{DeArray, DeTable, DeValue};
 use toml_parser::lexer::TokenKind;
 
 use super::{
-    Card, CardId, Deck, DeckId, IdError, LineIndex, Place, Position, Problem, ProblemKind,
-    derived_card_id, is_valid_tag, normalize_text,
+    CardId, Deck, DeckId, IdError, KeyError, LineIndex, Note, NoteContent, Place, Position,
+    Problem, ProblemKind, TypeAnswer, cloze, derived_card_id, is_valid_tag, normalize_text,
+    reserved_suffix,
 };
 
 const TOP_KEYS: &[&str] = &["deck", "cards"];
 /// The `[deck]` keys people write; `imported_from` is matched too, but left
 /// out of "did you mean" help since `recall import` writes it.
-const DECK_KEYS: &[&str] = &["id", "name", "description"];
-const CARD_KEYS: &[&str] = &["id", "front", "back", "tags"];
+const DECK_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "reverse",
+    "type_answer_ignore_case",
+];
+const CARD_KEYS: &[&str] = &[
+    "id",
+    "front",
+    "back",
+    "cloze",
+    "reverse",
+    "type_answer",
+    "type_answer_ignore_case",
+    "tags",
+];
 const CARDS_TYPE: &str = "an array of tables ([[cards]])";
 
 type Key<'i> = Spanned<std::borrow::Cow<'i, str>>;
@@ -109,11 +125,39 @@ fn sections(text: &str) -> Vec<Range<usize>> {
     starts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
-/// A card without its id, which the caller reads and checks for repeats.
+/// A card entry without its id, which the caller reads and checks for
+/// repeats. Deck-wide defaults are applied when the file has been read.
 struct CardText {
-    front: String,
-    back: String,
+    content: Content,
+    /// `reverse` as written on the card, if it is.
+    reverse: Option<bool>,
+    type_answer: bool,
+    ignore_case: Option<bool>,
     tags: Vec<String>,
+}
+
+enum Content {
+    Basic { front: String, back: String },
+    Cloze { text: String, extra: String },
+}
+
+impl Content {
+    /// The text an id is derived from.
+    fn first_text(&self) -> &str {
+        match self {
+            Content::Basic { front, .. } => front,
+            Content::Cloze { text, .. } => text,
+        }
+    }
+}
+
+/// A read card entry, waiting for the deck-wide defaults.
+struct PendingNote {
+    id: CardId,
+    /// Where the id is (or the entry, for a derived id), for key problems.
+    at: Position,
+    place: Place,
+    text: CardText,
 }
 
 /// The `[deck]` table as read.
@@ -124,6 +168,10 @@ struct DeckMeta {
     name: Option<String>,
     description: String,
     imported_from: Option<String>,
+    /// `reverse` for cards that do not set it.
+    reverse: bool,
+    /// `type_answer_ignore_case` for cards that do not set it.
+    ignore_case: bool,
 }
 
 enum IdField {
@@ -140,7 +188,7 @@ struct Reader<'a> {
     offset: usize,
     problems: Vec<Problem>,
     meta: Option<DeckMeta>,
-    cards: Vec<Card>,
+    notes: Vec<PendingNote>,
     /// Card entries seen, valid or not, to number them in messages.
     entries_seen: usize,
     first_seen: HashMap<CardId, Position>,
@@ -162,7 +210,7 @@ impl<'a> Reader<'a> {
             offset: 0,
             problems: Vec::new(),
             meta: None,
-            cards: Vec::new(),
+            notes: Vec::new(),
             entries_seen: 0,
             first_seen: HashMap::new(),
             cards_at: None,
@@ -198,30 +246,77 @@ impl<'a> Reader<'a> {
 
     fn finish(mut self, default_id: &str) -> Result<DeckFile, Vec<Problem>> {
         let meta = self.meta.take();
-        let (id, name, description, imported_from) = match meta {
-            Some(meta) => (meta.id, meta.name, meta.description, meta.imported_from),
-            None => (IdField::Absent, None, String::new(), None),
+        let (id, name, description, imported_from, reverse, ignore_case) = match meta {
+            Some(meta) => (
+                meta.id,
+                meta.name,
+                meta.description,
+                meta.imported_from,
+                meta.reverse,
+                meta.ignore_case,
+            ),
+            None => (IdField::Absent, None, String::new(), None, false, true),
         };
         let id = match id {
             IdField::Valid(id) => Some(id),
             IdField::Absent => self.default_deck_id(default_id),
             IdField::Invalid => None,
         };
-        if self.cards.is_empty() && self.problems.is_empty() {
+        if self.notes.is_empty() && self.problems.is_empty() {
             let position = self.cards_at.unwrap_or(Position::START);
             self.problems
                 .push(Problem::new(position, ProblemKind::NoCards));
         }
-        match id {
-            Some(id) if self.problems.is_empty() => Ok(DeckFile {
-                deck: Deck {
-                    name: name.unwrap_or_else(|| id.to_string()),
-                    id,
-                    description,
-                    cards: self.cards,
+        let mut notes = Vec::with_capacity(self.notes.len());
+        for pending in std::mem::take(&mut self.notes) {
+            let text = pending.text;
+            let content = match text.content {
+                Content::Basic { front, back } => NoteContent::Basic {
+                    front,
+                    back,
+                    reverse: text.reverse.unwrap_or(reverse),
                 },
-                imported_from,
-            }),
+                Content::Cloze { text, extra } => NoteContent::Cloze { text, extra },
+            };
+            let note = Note {
+                id: pending.id,
+                content,
+                tags: text.tags,
+                type_answer: text.type_answer.then(|| TypeAnswer {
+                    ignore_case: text.ignore_case.unwrap_or(ignore_case),
+                }),
+            };
+            // Cloze text was checked when read; what is left is the keys.
+            match note.cards() {
+                Err(error @ (KeyError::Reserved { .. } | KeyError::TooLong { .. })) => {
+                    self.problems.push(Problem::new(
+                        pending.at,
+                        ProblemKind::Key {
+                            place: pending.place,
+                            error,
+                        },
+                    ));
+                }
+                _ => notes.push(note),
+            }
+        }
+        match id {
+            Some(id) if self.problems.is_empty() => {
+                let name = name.unwrap_or_else(|| id.to_string());
+                match Deck::new(id, name, description, notes) {
+                    Ok(deck) => Ok(DeckFile {
+                        deck,
+                        imported_from,
+                    }),
+                    Err(error) => Err(vec![Problem::new(
+                        Position::START,
+                        ProblemKind::Key {
+                            place: Place::Card(error.index + 1),
+                            error: error.error,
+                        },
+                    )]),
+                }
+            }
             _ => {
                 self.problems.sort_by_key(|p| p.position);
                 Err(self.problems)
@@ -248,6 +343,8 @@ impl<'a> Reader<'a> {
             name: None,
             description: String::new(),
             imported_from: None,
+            reverse: false,
+            ignore_case: true,
         };
         for (key, value) in entries(table) {
             match key.get_ref().as_ref() {
@@ -264,6 +361,12 @@ impl<'a> Reader<'a> {
                 }
                 "imported_from" => {
                     meta.imported_from = self.text(Place::Deck, key, value, "imported_from");
+                }
+                "reverse" => {
+                    meta.reverse = self.boolean(Place::Deck, key, value).unwrap_or(false);
+                }
+                "type_answer_ignore_case" => {
+                    meta.ignore_case = self.boolean(Place::Deck, key, value).unwrap_or(true);
                 }
                 _ => {
                     self.unknown_key(Place::Deck, key, DECK_KEYS);
@@ -318,9 +421,25 @@ impl<'a> Reader<'a> {
             // wrong, so one run of `recall check` reports every problem.
             let (id, position) = match (explicit_id, &card) {
                 (Some((Some(id), position)), _) => (id, position),
-                (None, Some(card)) => (derived_card_id(&card.front), self.position(&item.span())),
+                (None, Some(card)) => (
+                    derived_card_id(card.content.first_text()),
+                    self.position(&item.span()),
+                ),
                 _ => continue,
             };
+            if let Some(suffix) = reserved_suffix(id.as_str()) {
+                self.problems.push(Problem::new(
+                    position,
+                    ProblemKind::Key {
+                        place,
+                        error: KeyError::Reserved {
+                            id: id.to_string(),
+                            suffix: suffix.to_owned(),
+                        },
+                    },
+                ));
+                continue;
+            }
             if let Some(first) = self.first_seen.get(&id) {
                 self.problems.push(Problem::new(
                     position,
@@ -332,12 +451,12 @@ impl<'a> Reader<'a> {
                 continue;
             }
             self.first_seen.insert(id.clone(), position);
-            if let Some(CardText { front, back, tags }) = card {
-                self.cards.push(Card {
+            if let Some(text) = card {
+                self.notes.push(PendingNote {
                     id,
-                    front,
-                    back,
-                    tags,
+                    at: position,
+                    place,
+                    text,
                 });
             }
         }
@@ -352,16 +471,81 @@ impl<'a> Reader<'a> {
     ) -> Option<CardText> {
         let mut front = None;
         let mut back = None;
+        let mut cloze = None;
+        let mut reverse = None;
+        let mut type_answer = false;
+        let mut ignore_case = None;
         let mut tags = Vec::new();
         let mut misspelt = Vec::new();
+        let mut broken = false;
         for (key, value) in entries(table) {
             match key.get_ref().as_ref() {
                 "id" => {}
                 "front" => front = self.text(place, key, value, "front"),
                 "back" => back = self.text(place, key, value, "back"),
+                "cloze" => {
+                    cloze = self.cloze(place, key, value);
+                    broken |= cloze.is_none();
+                }
+                "reverse" => {
+                    reverse = self.boolean(place, key, value);
+                    broken |= reverse.is_none();
+                }
+                "type_answer" => {
+                    let value = self.boolean(place, key, value);
+                    broken |= value.is_none();
+                    type_answer = value.unwrap_or(false);
+                }
+                "type_answer_ignore_case" => {
+                    ignore_case = self.boolean(place, key, value);
+                    broken |= ignore_case.is_none();
+                }
                 "tags" => tags = self.tags(place, key, value).unwrap_or_default(),
                 _ => misspelt.extend(self.unknown_key(place, key, CARD_KEYS)),
             }
+        }
+        if let Some(value) = table.get("cloze") {
+            let conflicts = [
+                ("front", table.get("front").is_some()),
+                ("reverse", reverse == Some(true)),
+            ];
+            for (key, present) in conflicts {
+                if present {
+                    let span = table.get(key).map_or(value.span(), |v| v.span());
+                    let kind = if key == "front" {
+                        ProblemKind::Conflict {
+                            place,
+                            key: "cloze",
+                            other: "front",
+                        }
+                    } else {
+                        ProblemKind::Conflict {
+                            place,
+                            key: "reverse",
+                            other: "cloze",
+                        }
+                    };
+                    self.report(span, kind);
+                    broken = true;
+                }
+            }
+            if broken {
+                return None;
+            }
+            let extra = match table.get("back") {
+                Some(_) => back?,
+                None => String::new(),
+            };
+            return Some(CardText {
+                content: Content::Cloze {
+                    text: cloze?,
+                    extra,
+                },
+                reverse: None,
+                type_answer,
+                ignore_case,
+                tags,
+            });
         }
         for field in ["front", "back"] {
             // `bakc = ...` already says "did you mean `back`?"; saying that
@@ -370,11 +554,76 @@ impl<'a> Reader<'a> {
                 self.report(header.clone(), ProblemKind::MissingField { place, field });
             }
         }
+        if broken {
+            return None;
+        }
         Some(CardText {
-            front: front?,
-            back: back?,
+            content: Content::Basic {
+                front: front?,
+                back: back?,
+            },
+            reverse,
+            type_answer,
+            ignore_case,
             tags,
         })
+    }
+
+    /// `cloze = "..."`: checked text, with any problem located in the file
+    /// where the string allows it (a literal without escapes), else at its
+    /// start.
+    fn cloze(
+        &mut self,
+        place: Place,
+        key: &Key<'_>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<String> {
+        let raw = self.string(place, key.get_ref(), value)?;
+        match cloze::parse(&raw) {
+            Ok(_) => {
+                let text = normalize_text(&raw);
+                if text.is_empty() {
+                    self.report(
+                        value.span(),
+                        ProblemKind::EmptyField {
+                            place,
+                            field: "cloze",
+                        },
+                    );
+                    return None;
+                }
+                Some(text)
+            }
+            Err(error) => {
+                let span = value.span();
+                let start = self.offset + span.start;
+                let source = self
+                    .lines
+                    .text()
+                    .get(start..self.offset + span.end)
+                    .unwrap_or("");
+                let at = string_offset(source, &raw, error.offset)
+                    .map_or(span.start, |i| span.start + i);
+                self.report(at..at, ProblemKind::Cloze { place, error });
+                None
+            }
+        }
+    }
+
+    fn boolean(
+        &mut self,
+        place: Place,
+        key: &Key<'_>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<bool> {
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                let found = other.type_str();
+                self.wrong_type(place, key.get_ref(), value.span(), "true or false", found);
+                None
+            }
+        }
     }
 
     fn tags(
@@ -520,6 +769,30 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where byte `offset` of a string's value is in its TOML source (quotes
+/// included), when the source holds the value as written: a literal or a
+/// basic string without escapes. `None` otherwise.
+fn string_offset(source: &str, value: &str, offset: usize) -> Option<usize> {
+    for quote in ["'''", "\"\"\"", "'", "\""] {
+        let Some(body) = source.strip_prefix(quote) else {
+            continue;
+        };
+        // A newline right after an opening triple quote is not part of the value.
+        let skip = if quote.len() == 3 {
+            body.strip_prefix("\r\n")
+                .or_else(|| body.strip_prefix('\n'))
+                .map_or(0, |rest| body.len() - rest.len())
+        } else {
+            0
+        };
+        let prefix = value.get(..offset)?;
+        return body[skip..]
+            .starts_with(prefix)
+            .then_some(quote.len() + skip + offset);
+    }
+    None
+}
+
 /// The file layout we write: `[deck]` first, then one `[[cards]]` table per
 /// card, with multi-line text as readable multi-line strings.
 #[derive(Serialize)]
@@ -541,10 +814,52 @@ struct DeckHeader<'a> {
 #[derive(Serialize)]
 struct CardEntry<'a> {
     id: &'a str,
-    front: &'a str,
-    back: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    front: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cloze: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    back: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reverse: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    type_answer: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    type_answer_ignore_case: Option<bool>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+}
+
+impl<'a> CardEntry<'a> {
+    fn new(note: &'a Note) -> Self {
+        let (front, cloze, back, reverse) = match &note.content {
+            NoteContent::Basic {
+                front,
+                back,
+                reverse,
+            } => (Some(front.as_str()), None, Some(back.as_str()), *reverse),
+            NoteContent::Cloze { text, extra } => (
+                None,
+                Some(text.as_str()),
+                (!extra.is_empty()).then_some(extra.as_str()),
+                false,
+            ),
+        };
+        CardEntry {
+            id: note.id.as_str(),
+            front,
+            cloze,
+            back,
+            reverse,
+            type_answer: note.type_answer.is_some(),
+            // Written only when it differs from the default.
+            type_answer_ignore_case: note
+                .type_answer
+                .filter(|rule| !rule.ignore_case)
+                .map(|_| false),
+            tags: &note.tags,
+        }
+    }
 }
 
 /// Writes a deck in the TOML format; [`parse`] reads it back equal.
@@ -565,16 +880,7 @@ fn write_layout(deck: &Deck, imported_from: Option<&str>) -> String {
             description: &deck.description,
             imported_from,
         },
-        cards: deck
-            .cards
-            .iter()
-            .map(|card| CardEntry {
-                id: card.id.as_str(),
-                front: &card.front,
-                back: &card.back,
-                tags: &card.tags,
-            })
-            .collect(),
+        cards: deck.notes().iter().map(CardEntry::new).collect(),
     };
     // Serialising plain strings and string arrays cannot fail.
     toml::to_string(&file).unwrap_or_else(|error| unreachable!("deck serialisation: {error}"))
@@ -760,7 +1066,7 @@ mod tests {
         let text =
             "cards = [{ front = 'q', back = 'a' }, { id = 'x', front = 'q2', back = 'a2' }]\n";
         let deck = parse(text, "inline").unwrap();
-        assert_eq!(deck.cards.len(), 2);
-        assert_eq!(deck.cards[1].id.as_str(), "x");
+        assert_eq!(deck.cards().len(), 2);
+        assert_eq!(deck.cards()[1].id.as_str(), "x");
     }
 }

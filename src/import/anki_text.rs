@@ -24,7 +24,10 @@ use super::html;
 use super::{
     Located, Remark, RemarkKind, SkipReason, Skipped, SourceDeck, SourceFile, card_id_from_guid,
 };
-use crate::deck::{Card, CardId, Deck, LineIndex, Position, derived_card_id, normalize_text};
+use crate::deck::{
+    CardId, Deck, LineIndex, Note, NoteContent, Position, TypeAnswer, cloze, derived_card_id,
+    normalize_text,
+};
 use quotes::QuoteProblem;
 
 /// A field separator: one ASCII character.
@@ -126,19 +129,21 @@ pub struct Options {
 
 /// Reads Anki text (its BOM already removed).
 pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
-    let header = header::parse(text)?;
-    let body = &text[header.len..];
-    let first_row = data_lines(body).next().unwrap_or("");
+    let mut header = header::parse(text)?;
+    let first_row = data_lines(&text[header.len..]).next().unwrap_or("");
     let (separator, separator_note) = match header.separator {
         Some(separator) => (separator, ""),
         None if options.tab_by_default => (Separator::TAB, ""),
         None => (Separator::guess(first_row), " (guessed)"),
     };
+    let header_row = take_header_row(&mut header, text, separator);
+    let body = &text[header.len..];
     let (html, html_note) = match header.html {
         Some(html) => (html, ""),
         None => (data_lines(body).take(5).any(looks_like_html), " (guessed)"),
     };
     let mut remarks = header.remarks.clone();
+    remarks.extend(header_row);
     if let Some((value, position)) = &header.bad_separator {
         remarks.push(Remark {
             position: *position,
@@ -162,11 +167,18 @@ pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
         one_deck_name: None,
         skipped: Vec::new(),
         extra: None,
+        others: Vec::new(),
         entries: 0,
     };
     reader.read_records();
     let extra = reader.extra.take();
     remarks.extend(extra.map(|(position, kind)| Remark { position, kind }));
+    let others = std::mem::take(&mut reader.others);
+    remarks.extend(
+        others
+            .into_iter()
+            .map(|(position, kind)| Remark { position, kind }),
+    );
     let summary = format!(
         "Anki text, {separator}-separated{separator_note}, {}{html_note}",
         if html {
@@ -190,6 +202,53 @@ pub fn read(text: &str, options: &Options) -> Result<SourceFile, Located> {
         summary,
         entries,
         entry: "row",
+    })
+}
+
+/// Column names a spreadsheet puts in its first row.
+const COLUMN_NAMES: [&str; 10] = [
+    "front", "back", "tags", "question", "answer", "text", "extra", "deck", "guid", "notetype",
+];
+
+/// Without a `#columns:` line, a first row made only of column names
+/// (`Front,Back,Tags`, any case) is read as that line, with a note.
+fn take_header_row(
+    header: &mut header::Header,
+    text: &str,
+    separator: Separator,
+) -> Option<Remark> {
+    if header.columns.is_some() {
+        return None;
+    }
+    let line = text[header.len..].split_inclusive('\n').next()?;
+    let labels = split_labels(line.trim_end_matches(['\n', '\r']), separator);
+    let named = |names: &[&str]| {
+        labels.iter().any(|label| {
+            names
+                .iter()
+                .any(|name| label.trim().eq_ignore_ascii_case(name))
+        })
+    };
+    let all_names = labels.iter().all(|label| {
+        COLUMN_NAMES
+            .iter()
+            .any(|name| label.trim().eq_ignore_ascii_case(name))
+    });
+    if labels.len() < 2 || !all_names || !named(&["front", "question", "text"]) {
+        return None;
+    }
+    let position = Position {
+        line: header.lines + 1,
+        column: 1,
+    };
+    header.columns = Some(line.trim_end_matches(['\n', '\r']).to_owned());
+    header.len += line.len();
+    header.lines += 1;
+    Some(Remark {
+        position,
+        kind: RemarkKind::HeaderRow {
+            labels: labels.join(", "),
+        },
     })
 }
 
@@ -231,6 +290,8 @@ struct Columns {
     tags: Option<usize>,
     front: usize,
     back: usize,
+    /// The third field of a note (Anki's "Add Reverse"), if the row has one.
+    third: Option<usize>,
     /// Every column read, to count the extra ones in a row.
     used: Vec<usize>,
 }
@@ -257,7 +318,10 @@ impl Columns {
         let deck = header.deck_column.or_else(|| label(&["deck"]));
         let mut tags = header.tags_column.or_else(|| label(&["tags"]));
         let meta = [guid, notetype, deck, tags];
-        let (front, back) = match (label(&["front", "question"]), label(&["back", "answer"])) {
+        let (front, back) = match (
+            label(&["front", "question", "text"]),
+            label(&["back", "answer", "extra"]),
+        ) {
             (Some(front), Some(back)) => (front, back),
             _ => {
                 let mut others = (0..).filter(|i| !meta.contains(&Some(*i)));
@@ -269,7 +333,10 @@ impl Columns {
                 (front, back)
             }
         };
-        let mut used: Vec<usize> = [guid, notetype, deck, tags, Some(front), Some(back)]
+        let meta = [guid, notetype, deck, tags];
+        let third =
+            notetype.and((back + 1..back + 64).find(|i| !meta.contains(&Some(*i)) && *i != front));
+        let mut used: Vec<usize> = [guid, notetype, deck, tags, Some(front), Some(back), third]
             .into_iter()
             .flatten()
             .collect();
@@ -282,6 +349,7 @@ impl Columns {
             tags,
             front,
             back,
+            third,
             used,
         }
     }
@@ -311,7 +379,7 @@ fn split_labels(value: &str, separator: Separator) -> Vec<String> {
 struct Group {
     /// The deck's name in the file; `None` for the file's default deck.
     name: Option<String>,
-    cards: Vec<Card>,
+    notes: Vec<Note>,
     /// Where each card id was first seen, as a byte offset in the body.
     seen: HashMap<CardId, usize>,
 }
@@ -337,7 +405,39 @@ struct Reader<'a> {
     skipped: Vec<Skipped>,
     /// The first row with extra fields, as a remark, counting such rows.
     extra: Option<(Position, RemarkKind)>,
+    /// Note types read as Basic, each with its first row and row count.
+    others: Vec<(Position, RemarkKind)>,
     entries: usize,
+}
+
+/// What a row's note type makes of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NoteKind {
+    Basic,
+    /// "Basic (and reversed card)".
+    Reversed,
+    /// "Basic (optional reversed card)": reversed if its third field is set.
+    OptionalReversed,
+    /// "Basic (type in the answer)".
+    TypeAnswer,
+    /// "Cloze": Text and Back Extra.
+    Cloze,
+    /// Any other note type: read as Basic (its first two fields), remarked.
+    Other(String),
+}
+
+impl NoteKind {
+    fn of(notetype: &str) -> NoteKind {
+        let name = notetype.trim().to_lowercase();
+        match name.as_str() {
+            "" | "basic" => NoteKind::Basic,
+            "basic (and reversed card)" => NoteKind::Reversed,
+            "basic (optional reversed card)" => NoteKind::OptionalReversed,
+            "basic (type in the answer)" => NoteKind::TypeAnswer,
+            _ if name.contains("cloze") => NoteKind::Cloze,
+            _ => NoteKind::Other(notetype.trim().to_owned()),
+        }
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -408,11 +508,12 @@ impl<'a> Reader<'a> {
         let get = |column: Option<usize>| column.and_then(|c| fields.get(c)).copied();
         self.count_extra(fields.len(), start);
 
-        if let Some(notetype) = get(self.columns.notetype)
-            && notetype.to_ascii_lowercase().contains("cloze")
-        {
-            let notetype = notetype.to_owned();
-            return self.skip(start, SkipReason::Cloze { notetype });
+        let kind = get(self.columns.notetype).map_or(NoteKind::Basic, NoteKind::of);
+        if let NoteKind::Other(notetype) = &kind {
+            self.count_other(notetype, start);
+        }
+        if kind == NoteKind::Cloze {
+            return self.cloze_row(&fields, start, &field_at);
         }
         let front = self.convert(get(Some(self.columns.front)).unwrap_or(""));
         if front.is_empty() {
@@ -456,14 +557,84 @@ impl<'a> Reader<'a> {
             };
             return self.skip(at, reason);
         }
+        let reverse = match kind {
+            NoteKind::Reversed => true,
+            // Anki's "Add Reverse" field: reversed when it is not empty.
+            NoteKind::OptionalReversed => self
+                .columns
+                .third
+                .and_then(|c| fields.get(c))
+                .is_some_and(|field| !self.convert(field).is_empty()),
+            _ => false,
+        };
+        let type_answer = (kind == NoteKind::TypeAnswer).then(TypeAnswer::default);
+        let note = Note::basic(id.clone(), front, back)
+            .reversed(reverse)
+            .typed(type_answer)
+            .with_tags(tags);
+        let group = &mut self.groups[group];
+        group.seen.insert(id, start);
+        group.notes.push(note);
+    }
+
+    /// A Cloze row: Text in the front column, Back Extra in the back one.
+    fn cloze_row(&mut self, fields: &[&str], start: usize, field_at: &dyn Fn(usize) -> usize) {
+        let get = |column: Option<usize>| column.and_then(|c| fields.get(c)).copied();
+        let text = self.convert(get(Some(self.columns.front)).unwrap_or(""));
+        if text.is_empty() {
+            return self.skip(field_at(self.columns.front), SkipReason::EmptyFront);
+        }
+        if let Err(error) = cloze::parse(&text) {
+            return self.skip(field_at(self.columns.front), SkipReason::BadCloze { error });
+        }
+        let extra = self.convert(get(Some(self.columns.back)).unwrap_or(""));
+        let guid = get(self.columns.guid).and_then(card_id_from_guid);
+        let derived = guid.is_none();
+        let id = guid.unwrap_or_else(|| derived_card_id(&text));
+        let mut tags = self.tags.clone();
+        for tag in get(self.columns.tags).unwrap_or("").split_whitespace() {
+            if !tags.iter().any(|t| t == tag) {
+                tags.push(tag.to_owned());
+            }
+        }
+        let deck = get(self.columns.deck)
+            .map(str::trim)
+            .filter(|deck| !deck.is_empty());
+        let group = self.group(deck);
+        if let Some(&first) = self.groups[group].seen.get(&id) {
+            let first_line = self.position(first).line;
+            let reason = SkipReason::DuplicateId {
+                id: id.to_string(),
+                first_line,
+                derived,
+            };
+            return self.skip(start, reason);
+        }
         let group = &mut self.groups[group];
         group.seen.insert(id.clone(), start);
-        group.cards.push(Card {
-            id,
-            front,
-            back,
-            tags,
-        });
+        group
+            .notes
+            .push(Note::cloze(id, text, extra).with_tags(tags));
+    }
+
+    /// Counts a row of a note type recall reads as Basic.
+    fn count_other(&mut self, notetype: &str, start: usize) {
+        if let Some((_, RemarkKind::OtherNotetype { rows, .. })) = self
+            .others
+            .iter_mut()
+            .find(|(_, kind)| matches!(kind, RemarkKind::OtherNotetype { notetype: n, .. } if n == notetype))
+        {
+            *rows += 1;
+            return;
+        }
+        let position = self.position(start);
+        self.others.push((
+            position,
+            RemarkKind::OtherNotetype {
+                notetype: notetype.to_owned(),
+                rows: 1,
+            },
+        ));
     }
 
     /// A field's text as our Markdown.
@@ -556,7 +727,7 @@ impl<'a> Reader<'a> {
                     name,
                     id: header.deck_id.clone(),
                     description: description.clone(),
-                    cards: group.cards,
+                    notes: group.notes,
                 }
             })
             .collect()
@@ -636,16 +807,28 @@ pub fn write(deck: &Deck, separator: Separator) -> String {
         .from_writer(Vec::new());
     // A name on one line: a line end would end the row.
     let deck_name = deck.name.replace(['\n', '\r'], " ");
-    for card in &deck.cards {
-        let front = html::from_markdown(&card.front);
-        let back = html::from_markdown(&card.back);
-        let tags = card.tags.join(" ");
+    for note in deck.notes() {
+        let tags = note.tags.join(" ");
+        let (notetype, first, second) = match &note.content {
+            NoteContent::Basic { front, back, .. } if note.type_answer.is_some() => {
+                ("Basic (type in the answer)", front, back)
+            }
+            NoteContent::Basic {
+                front,
+                back,
+                reverse: true,
+            } => ("Basic (and reversed card)", front, back),
+            NoteContent::Basic { front, back, .. } => ("Basic", front, back),
+            NoteContent::Cloze { text, extra } => ("Cloze", text, extra),
+        };
+        let first = html::from_markdown(first);
+        let second = html::from_markdown(second);
         let row = [
-            card.id.as_str(),
-            "Basic",
+            note.id.as_str(),
+            notetype,
             deck_name.as_str(),
-            front.as_str(),
-            back.as_str(),
+            first.as_str(),
+            second.as_str(),
             tags.as_str(),
         ];
         // Writing to a Vec cannot fail.
@@ -665,7 +848,7 @@ mod tests {
     }
 
     fn fronts(deck: &SourceDeck) -> Vec<&str> {
-        deck.cards.iter().map(|c| c.front.as_str()).collect()
+        deck.notes.iter().map(|c| c.first_text()).collect()
     }
 
     #[test]
@@ -697,8 +880,8 @@ mod tests {
         assert_eq!(file.decks.len(), 1);
         let deck = &file.decks[0];
         assert_eq!(fronts(deck), ["q1", "q,2", "q3"]);
-        assert_eq!(deck.cards[1].back, "a \"2\"");
-        assert_eq!(deck.cards[0].tags, ["t1", "t2"]);
+        assert_eq!(deck.notes[1].back_text(), "a \"2\"");
+        assert_eq!(deck.notes[0].tags, ["t1", "t2"]);
         assert_eq!(deck.name, None);
         assert_eq!(
             file.summary,
@@ -721,8 +904,8 @@ mod tests {
     fn columns_from_the_header() {
         let text = "#separator:Pipe\n#html:false\n#tags:all\n#columns:Back|Tags|Front\nb1|x|f1\n";
         let file = read_text(text);
-        let card = &file.decks[0].cards[0];
-        assert_eq!((card.front.as_str(), card.back.as_str()), ("f1", "b1"));
+        let card = &file.decks[0].notes[0];
+        assert_eq!((card.first_text(), card.back_text()), ("f1", "b1"));
         assert_eq!(card.tags, ["all", "x"]);
     }
 
@@ -742,7 +925,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(one.decks.len(), 1);
-        assert_eq!(one.decks[0].cards.len(), 4);
+        assert_eq!(one.decks[0].notes.len(), 4);
         assert_eq!(one.decks[0].name, None, "the rows disagree on the deck");
     }
 
@@ -804,34 +987,74 @@ mod tests {
     #[test]
     fn html_fields_become_markdown() {
         let text = "#separator:tab\n#html:true\n<b>Bold</b> q\tline<br>two &amp; more\n";
-        let card = &read_text(text).decks[0].cards[0];
+        let card = &read_text(text).decks[0].notes[0];
         assert_eq!(
-            (card.front.as_str(), card.back.as_str()),
+            (card.first_text(), card.back_text()),
             ("**Bold** q", "line\ntwo & more")
         );
     }
 
     #[test]
-    fn cloze_notes_are_skipped() {
-        let text = "#separator:tab\n#notetype column:1\nCloze\t{{c1::x}}\t\nBasic\tq\ta\n";
+    fn note_types_become_card_types() {
+        let text = "#separator:tab\n#html:false\n#notetype column:1\n#tags column:5\n\
+            Cloze\t{{c1::Paris}} is in {{c2::France}}\tExtra\t\tgeo\n\
+            Basic (and reversed card)\tq1\ta1\t\t\n\
+            Basic (optional reversed card)\tq2\ta2\ty\t\n\
+            Basic (optional reversed card)\tq3\ta3\t\t\n\
+            Basic (type in the answer)\tq4\ta4\t\t\n\
+            Image Occlusion\tq5\ta5\t\t\n\
+            Cloze\t{{c1::open\t\t\t\n";
         let file = read_text(text);
-        assert_eq!(file.decks[0].cards.len(), 1);
-        assert!(matches!(file.skipped[0].reason, SkipReason::Cloze { .. }));
+        let notes = &file.decks[0].notes;
+        assert_eq!(notes.len(), 6);
+        assert_eq!(
+            notes[0],
+            Note::cloze(
+                notes[0].id.clone(),
+                "{{c1::Paris}} is in {{c2::France}}",
+                "Extra"
+            )
+            .with_tags(vec!["geo".into()])
+        );
+        let reversed: Vec<bool> = notes[1..4]
+            .iter()
+            .map(|n| matches!(n.content, NoteContent::Basic { reverse: true, .. }))
+            .collect();
+        assert_eq!(reversed, [true, true, false]);
+        assert_eq!(notes[4].type_answer, Some(TypeAnswer::default()));
+        assert_eq!(notes[5].first_text(), "q5");
+        assert!(matches!(
+            &file.remarks[..],
+            [Remark { kind: RemarkKind::OtherNotetype { notetype, rows: 1 }, .. }] if notetype == "Image Occlusion"
+        ));
+        assert!(matches!(
+            file.skipped[0].reason,
+            SkipReason::BadCloze { .. }
+        ));
+        assert_eq!(file.skipped[0].position.line, 11);
     }
 
     #[test]
     fn written_decks_read_back_equal() {
-        let deck = Deck {
-            id: crate::deck::DeckId::new("my_deck").unwrap(),
-            name: "Geo::Capitals".into(),
-            description: "About\n**capitals**".into(),
-            cards: vec![Card {
-                id: CardId::new("c_1").unwrap(),
-                front: "What, \"quoted\"?\n- a\n  - b".into(),
-                back: "**Paris**\ttab  two spaces <b>".into(),
-                tags: vec!["geo".into(), "europe::fr".into()],
-            }],
-        };
+        let id = |s: &str| CardId::new(s).unwrap();
+        let deck = Deck::new(
+            crate::deck::DeckId::new("my_deck").unwrap(),
+            "Geo::Capitals",
+            "About\n**capitals**",
+            vec![
+                Note::basic(
+                    id("c_1"),
+                    "What, \"quoted\"?\n- a\n  - b",
+                    "**Paris**\ttab  two spaces <b>",
+                )
+                .with_tags(vec!["geo".into(), "europe::fr".into()]),
+                Note::basic(id("r"), "q", "a").reversed(true),
+                Note::basic(id("t"), "q2", "a2").typed(Some(TypeAnswer::default())),
+                Note::cloze(id("z"), "{{c1::a::hint}} and {{c2::b}}", "more"),
+                Note::cloze(id("z2"), "{{c3::only}}", ""),
+            ],
+        )
+        .unwrap();
         for separator in [Separator::TAB, Separator::COMMA, Separator::SEMICOLON] {
             let text = write(&deck, separator);
             let file = read_text(&text);
@@ -839,7 +1062,7 @@ mod tests {
             assert_eq!(read.id.as_ref(), Some(&deck.id), "{text}");
             assert_eq!(read.name.as_deref(), Some("Geo::Capitals"));
             assert_eq!(read.description, deck.description);
-            assert_eq!(read.cards, deck.cards, "{text}");
+            assert_eq!(read.notes, deck.notes(), "{text}");
             assert!(file.skipped.is_empty() && file.remarks.is_empty());
         }
     }

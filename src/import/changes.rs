@@ -28,10 +28,10 @@ pub struct Changes {
 /// Moving a card within the deck is not a change.
 pub fn compare(old: Option<&Deck>, new: &Deck) -> Changes {
     let old_cards: HashMap<&CardId, &Card> = old
-        .map(|deck| deck.cards.iter().map(|card| (&card.id, card)).collect())
+        .map(|deck| deck.cards().iter().map(|card| (&card.id, card)).collect())
         .unwrap_or_default();
     let mut changes = Changes::default();
-    for card in &new.cards {
+    for card in new.cards() {
         match old_cards.get(&card.id) {
             None => changes.added.push(card.id.clone()),
             Some(old) if *old == card => changes.unchanged += 1,
@@ -40,9 +40,9 @@ pub fn compare(old: Option<&Deck>, new: &Deck) -> Changes {
     }
     if let Some(old) = old {
         let new_ids: std::collections::HashSet<&CardId> =
-            new.cards.iter().map(|card| &card.id).collect();
+            new.cards().iter().map(|card| &card.id).collect();
         changes.removed = old
-            .cards
+            .cards()
             .iter()
             .filter(|card| !new_ids.contains(&card.id))
             .map(|card| card.id.clone())
@@ -172,22 +172,14 @@ pub fn decide(
 mod tests {
     use super::*;
 
-    fn card(id: &str, front: &str) -> Card {
-        Card {
-            id: CardId::new(id).unwrap(),
-            front: front.into(),
-            back: "b".into(),
-            tags: vec![],
-        }
+    use crate::deck::Note;
+
+    fn card(id: &str, front: &str) -> Note {
+        Note::basic(CardId::new(id).unwrap(), front, "b")
     }
 
-    fn deck(cards: Vec<Card>) -> Deck {
-        Deck {
-            id: DeckId::new("d").unwrap(),
-            name: "d".into(),
-            description: String::new(),
-            cards,
-        }
+    fn deck(notes: Vec<Note>) -> Deck {
+        Deck::new(DeckId::new("d").unwrap(), "d", "", notes).unwrap()
     }
 
     fn ids(ids: &[CardId]) -> Vec<&str> {

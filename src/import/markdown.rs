@@ -22,6 +22,10 @@
 //! - Text between the title and the first card is the deck's description.
 //! - A question of several lines continues under its heading and ends at a
 //!   `<!-- answer -->` line.
+//! - `<!-- reverse -->` under a heading adds the back → front card;
+//!   `<!-- type-answer -->` makes the answer typed.
+//! - A question holding a `{{c1::...}}` deletion is a cloze note: the
+//!   question is its text, and the text below (optional) its extra.
 //! - A line that would read as structure (a `## ` heading, or one starting
 //!   with `<!--`) but belongs to the text is written with a `\` in front;
 //!   reading removes one `\` from such lines, so any text comes back as it
@@ -30,9 +34,21 @@
 use std::collections::HashMap;
 
 use super::{FileProblem, Located, SkipReason, Skipped, SourceDeck, SourceFile};
-use crate::deck::{Card, CardId, Deck, DeckId, Position, derived_card_id, normalize_text};
+use crate::deck::{
+    CardId, Deck, DeckId, Note, NoteContent, Position, TypeAnswer, cloze, derived_card_id,
+    normalize_text,
+};
 
 const ANSWER: &str = "<!-- answer -->";
+const REVERSE: &str = "<!-- reverse -->";
+const TYPE_ANSWER: &str = "<!-- type-answer -->";
+
+/// Whether a line is one of the flag comments.
+fn flag(line: &str) -> Option<&'static str> {
+    [REVERSE, TYPE_ANSWER]
+        .into_iter()
+        .find(|flag| line.trim().eq_ignore_ascii_case(flag))
+}
 
 /// Whether a line (with its escaping `\`s removed) reads as structure.
 fn is_structural(line: &str) -> bool {
@@ -108,7 +124,7 @@ pub fn read(text: &str) -> Result<SourceFile, Located> {
     for card in split_cards(cards) {
         reader.card(card);
     }
-    deck.cards = reader.cards;
+    deck.notes = reader.notes;
     Ok(SourceFile {
         decks: vec![deck],
         skipped: reader.skipped,
@@ -157,7 +173,9 @@ fn read_preamble(lines: &[Line<'_>]) -> Result<SourceDeck, Located> {
 fn split_meta<'l, 'a>(lines: &'l [Line<'a>]) -> (&'l [Line<'a>], &'l [Line<'a>]) {
     let mut end = 0;
     for (i, line) in lines.iter().enumerate() {
-        if meta(line.text).is_some_and(|(key, _, _)| key == "id" || key == "tags") {
+        if meta(line.text).is_some_and(|(key, _, _)| key == "id" || key == "tags")
+            || flag(line.text).is_some()
+        {
             end = i + 1;
         } else if !line.text.trim().is_empty() {
             break;
@@ -189,7 +207,7 @@ fn split_cards<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<&'l [Line<'a>]> {
 
 #[derive(Debug, Default)]
 struct CardReader {
-    cards: Vec<Card>,
+    notes: Vec<Note>,
     skipped: Vec<Skipped>,
     /// The line where each id was first used.
     seen: HashMap<CardId, usize>,
@@ -210,7 +228,14 @@ impl CardReader {
         let (meta_lines, body) = split_meta(rest);
         let mut id = None;
         let mut tags = Vec::new();
+        let mut reverse = false;
+        let mut type_answer = None;
         for line in meta_lines {
+            match flag(line.text) {
+                Some(REVERSE) => reverse = true,
+                Some(_) => type_answer = Some(TypeAnswer::default()),
+                None => {}
+            }
             match meta(line.text) {
                 Some((key, value, column)) if key == "id" => match CardId::new(value) {
                     Ok(valid) => id = Some(valid),
@@ -247,7 +272,12 @@ impl CardReader {
             return self.skip(at_heading, SkipReason::EmptyQuestion);
         }
         let back = normalize_text(&join(answer));
-        if back.is_empty() {
+        let is_cloze = match cloze::parse(&front) {
+            Ok(_) => true,
+            Err(error) if error.kind == cloze::ClozeErrorKind::NoDeletion => false,
+            Err(error) => return self.skip(at_heading, SkipReason::BadCloze { error }),
+        };
+        if back.is_empty() && !is_cloze {
             return self.skip(at_heading, SkipReason::NoAnswer);
         }
         let derived = id.is_none();
@@ -261,12 +291,12 @@ impl CardReader {
             return self.skip(at_heading, reason);
         }
         self.seen.insert(id.clone(), heading.number);
-        self.cards.push(Card {
-            id,
-            front,
-            back,
-            tags,
-        });
+        let note = if is_cloze {
+            Note::cloze(id, front, back)
+        } else {
+            Note::basic(id, front, back).reversed(reverse)
+        };
+        self.notes.push(note.typed(type_answer).with_tags(tags));
     }
 
     fn skip(&mut self, position: Position, reason: SkipReason) {
@@ -284,12 +314,28 @@ pub fn write(deck: &Deck) -> String {
         out.push('\n');
         push_text(&mut out, &deck.description);
     }
-    for card in &deck.cards {
-        let mut front = card.front.split('\n');
+    for note in deck.notes() {
+        let (question, answer, reverse) = match &note.content {
+            NoteContent::Basic {
+                front,
+                back,
+                reverse,
+            } => (front, back, *reverse),
+            NoteContent::Cloze { text, extra } => (text, extra, false),
+        };
+        let mut front = question.split('\n');
         out.push_str(&format!("\n## {}\n", front.next().unwrap_or("")));
-        out.push_str(&format!("<!-- id: {} -->\n", card.id));
-        if !card.tags.is_empty() {
-            out.push_str(&format!("<!-- tags: {} -->\n", card.tags.join(" ")));
+        out.push_str(&format!("<!-- id: {} -->\n", note.id));
+        if !note.tags.is_empty() {
+            out.push_str(&format!("<!-- tags: {} -->\n", note.tags.join(" ")));
+        }
+        if reverse {
+            out.push_str(REVERSE);
+            out.push('\n');
+        }
+        if note.type_answer.is_some() {
+            out.push_str(TYPE_ANSWER);
+            out.push('\n');
         }
         let more_question: Vec<&str> = front.collect();
         if !more_question.is_empty() {
@@ -297,8 +343,10 @@ pub fn write(deck: &Deck) -> String {
             out.push_str(ANSWER);
             out.push('\n');
         }
-        out.push('\n');
-        push_text(&mut out, &card.back);
+        if !answer.is_empty() {
+            out.push('\n');
+            push_text(&mut out, answer);
+        }
     }
     out
 }
@@ -330,13 +378,13 @@ mod tests {
             Some("aws-api-gateway")
         );
         assert_eq!(deck.description, "Integrations and stages.");
-        assert_eq!(deck.cards.len(), 2);
-        let card = &deck.cards[0];
+        assert_eq!(deck.notes.len(), 2);
+        let card = &deck.notes[0];
         assert_eq!(card.id.as_str(), "endpoint-types");
-        assert_eq!(card.front, "What are the three endpoint types?");
-        assert_eq!(card.back, "- edge-optimized\n- regional");
+        assert_eq!(card.first_text(), "What are the three endpoint types?");
+        assert_eq!(card.back_text(), "- edge-optimized\n- regional");
         assert_eq!(card.tags, ["endpoints", "basics"]);
-        assert!(deck.cards[1].id.as_str().starts_with("what-is-a-stage-"));
+        assert!(deck.notes[1].id.as_str().starts_with("what-is-a-stage-"));
         assert!(file.skipped.is_empty());
     }
 
@@ -345,14 +393,14 @@ mod tests {
         let file = read("\r\n## Q?\r\nA\r\n### not a card\r\n").unwrap();
         let deck = &file.decks[0];
         assert_eq!(deck.name, None);
-        assert_eq!(deck.cards[0].back, "A\n### not a card");
+        assert_eq!(deck.notes[0].back_text(), "A\n### not a card");
     }
 
     #[test]
     fn bad_cards_are_skipped_with_their_line() {
         let text = "# D\n\n##\nanswer\n## No answer\n\n## Bad id\n<!-- id: not valid -->\nx\n## Q\nA\n## Q\nB\n";
         let file = read(text).unwrap();
-        assert_eq!(file.decks[0].cards.len(), 1);
+        assert_eq!(file.decks[0].notes.len(), 1);
         let found: Vec<(usize, usize, &SkipReason)> = file
             .skipped
             .iter()
@@ -387,31 +435,36 @@ mod tests {
 
     #[test]
     fn written_decks_read_back_equal() {
-        let deck = Deck {
-            id: DeckId::new("d").unwrap(),
-            name: "Deck".into(),
-            description: "## not a card\n<!-- id: x -->".into(),
-            cards: vec![
-                Card {
-                    id: CardId::new("multi").unwrap(),
-                    front: "What does this print?\n\n    print(1)\n<!-- answer -->".into(),
-                    back: "<!-- id: y -->\n## 1\n\\## escaped already\n#\tcomment".into(),
-                    tags: vec!["a".into(), "b".into()],
-                },
-                Card {
-                    id: CardId::new("plain").unwrap(),
-                    front: "Q  ".trim().into(),
-                    back: "A".into(),
-                    tags: vec![],
-                },
+        let id = |s: &str| CardId::new(s).unwrap();
+        let deck = Deck::new(
+            DeckId::new("d").unwrap(),
+            "Deck",
+            "## not a card\n<!-- id: x -->",
+            vec![
+                Note::basic(
+                    id("multi"),
+                    "What does this print?\n\n    print(1)\n<!-- answer -->",
+                    "<!-- id: y -->\n## 1\n\\## escaped already\n#\tcomment",
+                )
+                .with_tags(vec!["a".into(), "b".into()]),
+                Note::basic(id("plain"), "Q", "A"),
+                Note::basic(id("rev"), "Q2", "A2").reversed(true),
+                Note::basic(id("typed"), "Q3", "A3").typed(Some(TypeAnswer::default())),
+                Note::cloze(
+                    id("cz"),
+                    "The {{c1::capital}} is {{c2::Paris::city}}",
+                    "extra",
+                ),
+                Note::cloze(id("cz2"), "Only {{c1::text}}\non two lines", ""),
             ],
-        };
+        )
+        .unwrap();
         let text = write(&deck);
         let file = read(&text).unwrap();
         let read = &file.decks[0];
         assert_eq!(read.name.as_deref(), Some("Deck"), "{text}");
         assert_eq!(read.id.as_ref(), Some(&deck.id));
         assert_eq!(read.description, deck.description, "{text}");
-        assert_eq!(read.cards, deck.cards, "{text}");
+        assert_eq!(read.notes, deck.notes(), "{text}");
     }
 }

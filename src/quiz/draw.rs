@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use crate::deck::{Card, CardId, Deck};
+use crate::deck::{Card, CardId, CardKind, Deck};
 
 /// How many options a multiple-choice question shows.
 pub const OPTIONS: usize = 4;
@@ -21,7 +21,7 @@ pub fn answer_key(back: &str) -> String {
 
 /// How many different answers a deck has. Choice mode needs [`OPTIONS`].
 pub fn distinct_answers(deck: &Deck) -> usize {
-    let mut keys: Vec<String> = deck.cards.iter().map(|c| answer_key(&c.back)).collect();
+    let mut keys: Vec<String> = deck.cards().iter().map(|c| answer_key(&c.answer)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys.len()
@@ -53,35 +53,49 @@ struct Distractor<'a> {
     card: &'a CardId,
     /// Whether some card with this answer shares a tag with the question.
     shares_tag: bool,
+    /// Whether some card with this answer is of the question's kind (cloze
+    /// or not).
+    same_kind: bool,
 }
 
 /// The options for a question about `card` of `deck`: its own answer and
 /// [`OPTIONS`]` - 1` answers of other cards of the deck, shuffled.
 ///
-/// Wrong options come from cards that share a tag with `card` first, then
-/// from the rest, each group in random order. An answer is offered at most
+/// The options are the cards' answers alone ([`Card::answer`]): the back,
+/// the front of a reversed card, the hidden text of a cloze card. Wrong
+/// options come from cards of the same kind first (a cloze card's from other
+/// deletions of the deck, a basic card's from other basic answers), those
+/// sharing a tag with `card` before the rest, each group in random order;
+/// never from `card`'s siblings, whose answers a cloze question shows. An answer is offered at most
 /// once, and never one that reads like the right answer (see
 /// [`answer_key`]), so the right answer cannot show twice. `None` if the
 /// deck has too few different answers.
 pub fn options(card: &Card, deck: &Deck, rng: &mut impl Rng) -> Option<Options> {
-    let right_key = answer_key(&card.back);
+    let right_key = answer_key(&card.answer);
+    let cloze = matches!(card.kind, CardKind::Cloze(_));
     let mut distractors: Vec<Distractor> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // In deck order, so the groups (and thus the draw) depend only on the seed.
-    for other in &deck.cards {
-        let key = answer_key(&other.back);
-        if other.id == card.id || key == right_key {
+    for other in deck.cards() {
+        let key = answer_key(&other.answer);
+        if other.note == card.note || key == right_key {
             continue;
         }
         let shares_tag = other.tags.iter().any(|tag| card.tags.contains(tag));
+        let same_kind = matches!(other.kind, CardKind::Cloze(_)) == cloze;
         match by_key.get(&key) {
-            Some(&index) => distractors[index].shares_tag |= shares_tag,
+            Some(&index) => {
+                let distractor = &mut distractors[index];
+                distractor.shares_tag |= shares_tag;
+                distractor.same_kind |= same_kind;
+            }
             None => {
                 by_key.insert(key, distractors.len());
                 distractors.push(Distractor {
-                    text: &other.back,
+                    text: &other.answer,
                     card: &other.id,
                     shares_tag,
+                    same_kind,
                 });
             }
         }
@@ -89,17 +103,22 @@ pub fn options(card: &Card, deck: &Deck, rng: &mut impl Rng) -> Option<Options> 
     if distractors.len() < OPTIONS - 1 {
         return None;
     }
+    let (same, other_kind): (Vec<Distractor>, Vec<Distractor>) =
+        distractors.into_iter().partition(|d| d.same_kind);
     let (mut sharing, mut others): (Vec<Distractor>, Vec<Distractor>) =
-        distractors.into_iter().partition(|d| d.shares_tag);
+        same.into_iter().partition(|d| d.shares_tag);
+    let mut other_kind = other_kind;
     sharing.shuffle(rng);
     others.shuffle(rng);
+    other_kind.shuffle(rng);
     let mut chosen: Vec<(&str, &CardId)> = sharing
         .iter()
         .chain(&others)
+        .chain(&other_kind)
         .take(OPTIONS - 1)
         .map(|d| (d.text, d.card))
         .collect();
-    chosen.push((&card.back, &card.id));
+    chosen.push((&card.answer, &card.id));
     chosen.shuffle(rng);
     let right = chosen
         .iter()

@@ -9,7 +9,7 @@ use super::fuzz::fuzz_seed;
 use super::model::MemoryState;
 
 /// Where a card is in its life, as py-fsrs and Anki name it (plus `New`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum State {
     /// Never reviewed. py-fsrs calls this Learning at step 0 with no
     /// stability; it has no due date of its own.
@@ -40,7 +40,7 @@ impl fmt::Display for State {
 /// [`fuzz_seed`]).
 // 64 bytes, aligned to a cache line: replaying a log touches cards in random
 // order, and a card straddling two lines made that about 20% slower.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[repr(align(64))]
 pub struct Card {
     fuzz_seed: u64,
@@ -49,24 +49,44 @@ pub struct Card {
 }
 
 /// The state proper; private so that only `review` builds reviewed cards.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Progress {
     New,
     Seen(Seen),
 }
 
 /// What every reviewed card has.
-#[derive(Debug, Clone, Copy, PartialEq)]
+// Instants as seconds and nanoseconds (recall's cache): chrono's own
+// serde form is RFC 3339 text, ten times slower to read back.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Seen {
     pub(crate) stage: Stage,
     pub(crate) memory: MemoryState,
+    #[serde(with = "instant")]
     pub(crate) last_review: DateTime<Utc>,
+    #[serde(with = "instant")]
     pub(crate) due: DateTime<Utc>,
+}
+
+/// An instant as `(seconds, nanoseconds)` since the Unix epoch.
+mod instant {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        (at.timestamp(), at.timestamp_subsec_nanos()).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let (secs, nanos) = <(i64, u32)>::deserialize(d)?;
+        DateTime::from_timestamp(secs, nanos)
+            .ok_or_else(|| serde::de::Error::custom("instant out of range"))
+    }
 }
 
 /// A reviewed card's state, with the step where it has one. Steps are `u32`
 /// to keep a `Card` at 64 bytes (one cache line), which speeds up replays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Stage {
     Learning { step: u32 },
     Review,

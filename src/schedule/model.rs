@@ -19,7 +19,7 @@ const MIN_DIFFICULTY: f64 = 1.0;
 const MAX_DIFFICULTY: f64 = 10.0;
 
 /// Stability and difficulty after at least one review: FSRS's memory state.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemoryState {
     stability: f64,
     difficulty: f64,

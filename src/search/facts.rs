@@ -225,7 +225,7 @@ pub fn all(
         .iter()
         .flat_map(|loaded| {
             let deck = &loaded.deck;
-            deck.cards.iter().map(move |card| {
+            deck.cards().iter().map(move |card| {
                 let key = CardKey::new(deck.id.clone(), card.id.clone());
                 Facts::new(
                     deck,

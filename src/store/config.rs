@@ -11,7 +11,9 @@
 //! new_cards_per_day = 20
 //! reviews_per_day = 200
 //! day_starts_at = 4                # hour, local time
+//! learn_ahead_minutes = 20         # 0 to 1440
 //! fuzz = true
+//! bury_siblings = true             # one card of a note per day
 //! leech_threshold = 8              # lapses that make a leech; 0 = never
 //! leech_action = "suspend"         # or "tag": only mark it a leech
 //! hidden_decks = []                # deck ids left off the home screen
@@ -34,6 +36,7 @@ pub const DESIRED_RETENTION: RangeInclusive<f64> = 0.70..=0.99;
 pub const MAXIMUM_INTERVAL_DAYS: RangeInclusive<i64> = 1..=36_500;
 pub const CARDS_PER_DAY: RangeInclusive<i64> = 0..=100_000;
 pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
+pub const LEARN_AHEAD_MINUTES: RangeInclusive<i64> = 0..=1440;
 pub const LEECH_THRESHOLD: RangeInclusive<i64> = 0..=1000;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
@@ -46,7 +49,9 @@ const KEYS: &[&str] = &[
     "new_cards_per_day",
     "reviews_per_day",
     "day_starts_at",
+    "learn_ahead_minutes",
     "fuzz",
+    "bury_siblings",
     "fsrs_parameters",
     "leech_threshold",
     "leech_action",
@@ -65,12 +70,25 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// The local hour at which a new study day begins.
     pub day_starts_at: u32,
+    /// Cards of one note (a reversed card, cloze siblings) wait for the next
+    /// day once one of them is studied, as Anki's "bury siblings".
+    pub bury_siblings: bool,
     /// When a card is a leech, and whether it is then suspended.
     pub leech: LeechRule,
     /// Decks left off the home screen and out of "study all", by id.
     pub hidden_decks: Vec<String>,
     /// Run `recall sync` when the app quits (if the data dir is set up).
     pub sync_on_exit: bool,
+    /// When nothing else is left in a session, learning cards due within
+    /// this many minutes show at once (Anki's "learn ahead limit").
+    pub learn_ahead_minutes: u32,
+}
+
+impl Config {
+    /// The learn-ahead limit as a span.
+    pub fn learn_ahead(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.learn_ahead_minutes))
+    }
 }
 
 impl Default for Config {
@@ -80,6 +98,8 @@ impl Default for Config {
             new_cards_per_day: 20,
             reviews_per_day: 200,
             day_starts_at: 4,
+            bury_siblings: true,
+            learn_ahead_minutes: 20,
             leech: LeechRule::default(),
             hidden_decks: Vec::new(),
             sync_on_exit: false,
@@ -264,6 +284,11 @@ impl Reader<'_> {
                         config.day_starts_at = hour as u32;
                     }
                 }
+                "learn_ahead_minutes" => {
+                    if let Some(minutes) = self.integer_in(name, value, LEARN_AHEAD_MINUTES) {
+                        config.learn_ahead_minutes = minutes as u32;
+                    }
+                }
                 "leech_threshold" => {
                     if let Some(n) = self.integer_in(name, value, LEECH_THRESHOLD) {
                         config.leech.threshold = n as u32;
@@ -301,6 +326,10 @@ impl Reader<'_> {
                 },
                 "fuzz" => match value.get_ref() {
                     DeValue::Boolean(fuzz) => config.scheduler = scheduler.with_fuzz(*fuzz),
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
+                "bury_siblings" => match value.get_ref() {
+                    DeValue::Boolean(bury) => config.bury_siblings = *bury,
                     other => self.wrong_type(name, value, "true or false", other),
                 },
                 "fsrs_parameters" => {
@@ -563,7 +592,9 @@ impl fmt::Display for Config {
         writeln!(f, "new_cards_per_day = {}", self.new_cards_per_day)?;
         writeln!(f, "reviews_per_day = {}", self.reviews_per_day)?;
         writeln!(f, "day_starts_at = {}", self.day_starts_at)?;
+        writeln!(f, "learn_ahead_minutes = {}", self.learn_ahead_minutes)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
+        writeln!(f, "bury_siblings = {}", self.bury_siblings)?;
         writeln!(f, "leech_threshold = {}", self.leech.threshold)?;
         let action = if self.leech.suspend { "suspend" } else { "tag" };
         writeln!(f, "leech_action = \"{action}\"")?;

@@ -107,6 +107,26 @@ struct LineReader {
     lines_read: usize,
 }
 
+/// Where a read of the log starts: after its first `offset` bytes, which
+/// are whole lines (`lines` of them) already read, whose card keys are
+/// `keys`. The cache resumes reads from here; [`Start::default`] is the
+/// beginning of the file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Start {
+    pub(crate) offset: u64,
+    pub(crate) lines: usize,
+    pub(crate) keys: Arc<Interner>,
+}
+
+/// A log read from some [`Start`]: the reviews and warnings after it, and
+/// where its whole lines end (a torn last line is not counted).
+#[derive(Debug)]
+pub(crate) struct ReadFrom {
+    pub(crate) log: ReviewLog,
+    pub(crate) whole_lines_end: u64,
+    pub(crate) lines: usize,
+}
+
 impl LineReader {
     /// Reads every complete line in `bytes`; returns how many bytes that was.
     fn feed(&mut self, bytes: &[u8]) -> usize {
@@ -130,7 +150,7 @@ impl LineReader {
 }
 
 /// Something in the log that was skipped or will be repaired.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LogWarning {
     /// The last line has no newline: a write was cut off. It is ignored, and
     /// cut off before the next append.
@@ -181,14 +201,32 @@ impl ReviewLog {
             }
             Err(error) => return Err(error),
         };
+        Ok(Self::read_from(&mut file, Start::default(), &mut |_| {})?.log)
+    }
+
+    /// Reads `file` (positioned at `start.offset`) from `start` to its end.
+    /// `whole_lines` sees every byte of whole lines read, in order (the
+    /// cache hashes them).
+    pub(crate) fn read_from(
+        file: &mut File,
+        start: Start,
+        whole_lines: &mut dyn FnMut(&[u8]),
+    ) -> std::io::Result<ReadFrom> {
         const CHUNK: usize = 1 << 20;
-        let mut lines = LineReader::default();
+        let mut lines = LineReader {
+            log: ReviewLog {
+                keys: start.keys,
+                ..ReviewLog::default()
+            },
+            lines_read: start.lines,
+        };
         // Lines are about 50 bytes: size the list once instead of doubling it.
         let size = file.metadata().map_or(0, |m| m.len());
         lines
             .log
             .entries
-            .reserve(usize::try_from(size / 50).unwrap_or(0));
+            .reserve(usize::try_from(size.saturating_sub(start.offset) / 50).unwrap_or(0));
+        let mut whole_lines_end = start.offset;
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
         loop {
             let filled = buf.len();
@@ -204,9 +242,16 @@ impl ReviewLog {
             }
             // Keep a partial last line for the next chunk.
             let consumed = lines.feed(&buf);
+            whole_lines(&buf[..consumed]);
+            whole_lines_end += consumed as u64;
             buf.drain(..consumed);
         }
-        Ok(lines.finish(&buf))
+        let lines_read = lines.lines_read;
+        Ok(ReadFrom {
+            log: lines.finish(&buf),
+            whole_lines_end,
+            lines: lines_read,
+        })
     }
 
     /// Reads log content. Never fails: what cannot be read is a warning.
@@ -283,6 +328,10 @@ impl ReviewLog {
 
     pub fn index_of(&self, key: &CardKey) -> Option<KeyIndex> {
         self.keys.get(key.deck.as_str(), key.card.as_str())
+    }
+
+    pub(crate) fn interner(&self) -> &Interner {
+        &self.keys
     }
 
     /// The card keys, to share rather than copy.

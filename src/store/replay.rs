@@ -10,21 +10,25 @@
 //! the leech threshold makes the card a leech (and suspends it, with
 //! `leech_action = "suspend"`). An event at the same millisecond as a review
 //! comes after it.
+//!
+//! A replay can be continued: [`Replayed`] is the state after some first
+//! lines of the log (and every card event), which the cache keeps so that a
+//! start replays only the reviews appended since ([`Replayed::extend`]).
 
 use std::collections::HashMap;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::card_events::{CardEvent, EventKind};
 use super::log::{Entry, Interner, ReviewLog};
 use crate::day::StudyDay;
-use crate::deck::{CardKey, DeckId};
+use crate::deck::{CardId, CardKey, DeckId};
 use crate::schedule::{self, Card, Rating, Settings, State};
 
 /// When a card counts as a leech and what happens then (Anki's rules).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LeechRule {
     /// Lapses that make a leech; 0 turns leeches off.
     pub threshold: u32,
@@ -64,7 +68,7 @@ pub fn is_lapse(state: State, rating: Rating) -> bool {
 }
 
 /// What the events and the reviews say about a card besides its schedule.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     pub suspended: bool,
     /// When the card was last buried (and not unburied since).
@@ -121,6 +125,232 @@ pub struct Progress {
     today: HashMap<DeckId, DayCounts>,
 }
 
+/// How far back [`Replayed`] remembers reviews, to count a study day's:
+/// longer than any study day (25 hours at a daylight-saving change).
+const RECENT: TimeDelta = TimeDelta::days(3);
+
+/// One review as the daily counts need it: when, which card, and the
+/// card's state just before.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+struct RecentReview {
+    at_millis: i64,
+    key: u32,
+    before: State,
+}
+
+/// A replay of a log's first reviews and of card events, in time order,
+/// that more reviews can continue. Indexed by the log's key index.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Replayed {
+    cards: Vec<Card>,
+    statuses: Vec<Status>,
+    /// Cards the replayed reviews do not know, with events: (deck, card).
+    unreviewed: Vec<(String, String, Status)>,
+    /// The latest review replayed, in milliseconds since the epoch.
+    last_millis: Option<i64>,
+    /// The latest card event replayed, in milliseconds since the epoch.
+    last_event_millis: Option<i64>,
+    /// Every review since `RECENT` before `last_millis`, in time order.
+    recent: Vec<RecentReview>,
+}
+
+impl Replayed {
+    /// Replays `entries` (whose keys index `keys`, in the merged log's
+    /// order) after the reviews and events already replayed. Returns
+    /// `false`, replaying nothing, unless they are all later than those:
+    /// then only a full replay gives the merged order (and drops duplicates
+    /// across the two). Events cannot be added this way: new events mean a
+    /// full replay.
+    pub(crate) fn extend(
+        &mut self,
+        keys: &Interner,
+        entries: &[Entry],
+        settings: &Settings,
+        leech: LeechRule,
+    ) -> bool {
+        let latest = self.last_millis.max(self.last_event_millis);
+        let in_order = entries.is_sorted_by_key(|e| e.reviewed_at)
+            && match (latest, entries.first()) {
+                (Some(last), Some(first)) => first.reviewed_at.timestamp_millis() > last,
+                _ => true,
+            };
+        if !in_order {
+            return false;
+        }
+        self.replay_sorted(keys, entries, &[], settings, leech, &mut |_, _, _| {});
+        true
+    }
+
+    /// Replays `entries` and `events`, both in time order; `on_review` sees
+    /// each review's card index, time and the card's state just before.
+    fn replay_sorted(
+        &mut self,
+        keys: &Interner,
+        entries: &[Entry],
+        events: &[CardEvent],
+        settings: &Settings,
+        leech: LeechRule,
+        on_review: &mut dyn FnMut(usize, DateTime<Utc>, State),
+    ) {
+        let known = self.cards.len();
+        for key in &keys.keys()[known..] {
+            self.cards.push(Card::with_key(&key.to_string()));
+            // Events on a card before its first review (all events are
+            // earlier than the reviews `extend` adds).
+            let found = self
+                .unreviewed
+                .iter()
+                .position(|(deck, card, _)| deck == key.deck.as_str() && card == key.card.as_str());
+            let status = found.map(|i| self.unreviewed.swap_remove(i).2);
+            self.statuses.push(status.unwrap_or_default());
+        }
+        let mut events = events.iter().peekable();
+        let recent_from = entries.last().map(|last| last.reviewed_at - RECENT);
+        for entry in entries {
+            while let Some(event) = events.next_if(|e| e.at < entry.reviewed_at) {
+                self.apply(keys, event);
+            }
+            let i = entry.key.get();
+            let card = &mut self.cards[i];
+            let status = &mut self.statuses[i];
+            let before = card.state();
+            on_review(i, entry.reviewed_at, before);
+            if recent_from.is_some_and(|from| entry.reviewed_at >= from) {
+                self.recent.push(RecentReview {
+                    at_millis: entry.reviewed_at.timestamp_millis(),
+                    key: i as u32,
+                    before,
+                });
+            }
+            status.reviews += 1;
+            status.last_reviewed = Some(entry.reviewed_at);
+            if is_lapse(before, entry.rating) {
+                status.lapses += 1;
+                status.leech = leech.is_leech(status.lapses);
+                if leech.suspend && leech.hit(status.lapses) {
+                    status.suspended = true;
+                }
+            }
+            *card = schedule::review(card, entry.rating, entry.reviewed_at, settings);
+        }
+        for event in events {
+            self.apply(keys, event);
+        }
+        if let Some(last) = entries.last() {
+            let last_millis = last.reviewed_at.timestamp_millis();
+            self.last_millis = Some(last_millis);
+            let cut = last_millis - RECENT.num_milliseconds();
+            let old = self.recent.partition_point(|r| r.at_millis < cut);
+            self.recent.drain(..old);
+        }
+    }
+
+    /// One card event: a forget makes the card New again.
+    fn apply(&mut self, keys: &Interner, event: &CardEvent) {
+        let at = event.at.timestamp_millis();
+        self.last_event_millis = Some(self.last_event_millis.map_or(at, |last| last.max(at)));
+        let status = match keys.get(event.key.deck.as_str(), event.key.card.as_str()) {
+            Some(index) if index.get() < self.cards.len() => {
+                if event.kind == EventKind::Forget {
+                    self.cards[index.get()] = Card::with_key(&event.key.to_string());
+                }
+                &mut self.statuses[index.get()]
+            }
+            _ => {
+                let (deck, card) = (event.key.deck.as_str(), event.key.card.as_str());
+                let found = self
+                    .unreviewed
+                    .iter()
+                    .position(|(d, c, _)| d == deck && c == card);
+                let i = found.unwrap_or_else(|| {
+                    self.unreviewed
+                        .push((deck.to_owned(), card.to_owned(), Status::default()));
+                    self.unreviewed.len() - 1
+                });
+                &mut self.unreviewed[i].2
+            }
+        };
+        match event.kind {
+            EventKind::Bury => status.buried_at = Some(event.at),
+            EventKind::Unbury => status.buried_at = None,
+            kind => status.apply(kind),
+        }
+    }
+
+    /// Whether this replay remembers every review that `day` may hold.
+    pub(crate) fn covers(&self, day: &StudyDay) -> bool {
+        match self.last_millis {
+            None => true,
+            Some(last) => day.start.timestamp_millis() >= last - RECENT.num_milliseconds(),
+        }
+    }
+
+    /// The number of cards (keys) replayed: a check against the key table.
+    pub(crate) fn cards(&self) -> usize {
+        self.cards.len()
+    }
+
+    /// The progress for the study day `day`; `keys` are the keys the
+    /// entries indexed. `day` must be [`covered`](Self::covers).
+    pub(crate) fn into_progress(self, keys: Arc<Interner>, day: &StudyDay) -> Progress {
+        let mut today: HashMap<DeckId, DayCounts> = HashMap::new();
+        let start = day.start.timestamp_millis();
+        let from = self.recent.partition_point(|r| r.at_millis < start);
+        for review in &self.recent[from..] {
+            let at = DateTime::<Utc>::from_timestamp_millis(review.at_millis);
+            if !at.is_some_and(|at| day.contains(at)) {
+                continue;
+            }
+            let deck = &keys.keys()[review.key as usize].deck;
+            count(today.entry(deck.clone()).or_default(), review.before);
+        }
+        let unreviewed = self
+            .unreviewed
+            .into_iter()
+            .filter_map(|(deck, card, status)| {
+                let key = CardKey::new(DeckId::new(deck).ok()?, CardId::new(card).ok()?);
+                Some((key, status))
+            })
+            .collect();
+        Progress {
+            cards: self.cards,
+            keys,
+            statuses: self.statuses,
+            unreviewed,
+            today,
+        }
+    }
+
+    /// Replays a whole log and its card events.
+    pub fn of_log(
+        log: &ReviewLog,
+        events: &[CardEvent],
+        settings: &Settings,
+        leech: LeechRule,
+    ) -> Replayed {
+        let mut replayed = Replayed::default();
+        let events = events_in_time_order(events);
+        replayed.replay_sorted(
+            log.interner(),
+            &in_time_order(log),
+            &events,
+            settings,
+            leech,
+            &mut |_, _, _| {},
+        );
+        replayed
+    }
+}
+
+/// Counts one review of a card that was in `before` in a day's counts.
+fn count(counts: &mut DayCounts, before: State) {
+    match before {
+        State::New => counts.new_started += 1,
+        State::Review => counts.reviews += 1,
+        State::Learning | State::Relearning => {}
+    }
+}
+
 impl Progress {
     /// Replays `log` with `settings` and no card events; `day` is the study
     /// day for the counts.
@@ -136,68 +366,27 @@ impl Progress {
         leech: LeechRule,
         day: &StudyDay,
     ) -> Progress {
-        let mut cards: Vec<Card> = log
-            .keys()
-            .iter()
-            .map(|key| Card::with_key(&key.to_string()))
-            .collect();
-        let mut statuses = vec![Status::default(); cards.len()];
-        let mut unreviewed: HashMap<CardKey, Status> = HashMap::new();
-        let mut events: Vec<&CardEvent> = events.iter().collect();
-        events.sort_by_key(|e| e.at);
-        let mut events = events.into_iter().peekable();
-        let mut apply = |event: &CardEvent, cards: &mut Vec<Card>, statuses: &mut Vec<Status>| {
-            let status = match log.index_of(&event.key) {
-                Some(index) => {
-                    if event.kind == EventKind::Forget {
-                        cards[index.get()] = Card::with_key(&event.key.to_string());
-                    }
-                    &mut statuses[index.get()]
-                }
-                None => unreviewed.entry(event.key.clone()).or_default(),
-            };
-            match event.kind {
-                EventKind::Bury => status.buried_at = Some(event.at),
-                EventKind::Unbury => status.buried_at = None,
-                kind => status.apply(kind),
-            }
-        };
-        let mut today: HashMap<DeckId, DayCounts> = HashMap::new();
-        for entry in in_time_order(log).iter() {
-            while let Some(event) = events.next_if(|e| e.at < entry.reviewed_at) {
-                apply(event, &mut cards, &mut statuses);
-            }
-            let card = &mut cards[entry.key.get()];
-            let status = &mut statuses[entry.key.get()];
-            status.reviews += 1;
-            status.last_reviewed = Some(entry.reviewed_at);
-            if is_lapse(card.state(), entry.rating) {
-                status.lapses += 1;
-                status.leech = leech.is_leech(status.lapses);
-                if leech.suspend && leech.hit(status.lapses) {
-                    status.suspended = true;
-                }
-            }
-            if day.contains(entry.reviewed_at) {
-                let counts = today.entry(log.key(entry.key).deck.clone()).or_default();
-                match card.state() {
-                    State::New => counts.new_started += 1,
-                    State::Review => counts.reviews += 1,
-                    State::Learning | State::Relearning => {}
-                }
-            }
-            *card = schedule::review(card, entry.rating, entry.reviewed_at, settings);
+        let replayed = Replayed::of_log(log, events, settings, leech);
+        Progress::of_replayed(replayed, log, events, settings, leech, day)
+    }
+
+    /// The progress from a replay of the whole of `log` and `events`.
+    pub(crate) fn of_replayed(
+        replayed: Replayed,
+        log: &ReviewLog,
+        events: &[CardEvent],
+        settings: &Settings,
+        leech: LeechRule,
+        day: &StudyDay,
+    ) -> Progress {
+        if replayed.covers(day) {
+            return replayed.into_progress(log.shared_keys(), day);
         }
-        for event in events {
-            apply(event, &mut cards, &mut statuses);
-        }
-        Progress {
-            cards,
-            keys: log.shared_keys(),
-            statuses,
-            unreviewed,
-            today,
-        }
+        // A study day long before the last review (a clock set back): count
+        // it from the whole log.
+        let mut progress = replayed.into_progress(log.shared_keys(), day);
+        progress.today = count_day(log, events, settings, leech, day);
+        progress
     }
 
     /// The card's status: suspended, buried, marked, lapses.
@@ -231,6 +420,49 @@ impl Progress {
     pub fn reviewed_keys(&self) -> impl Iterator<Item = &CardKey> {
         self.keys.keys().iter()
     }
+
+    /// Every card with reviews, and how many it has.
+    pub fn review_counts(&self) -> impl Iterator<Item = (&CardKey, u32)> {
+        self.keys
+            .keys()
+            .iter()
+            .zip(self.statuses.iter().map(|s| s.reviews))
+    }
+}
+
+/// The daily counts of `day` from a full replay of `log` and `events`.
+fn count_day(
+    log: &ReviewLog,
+    events: &[CardEvent],
+    settings: &Settings,
+    leech: LeechRule,
+    day: &StudyDay,
+) -> HashMap<DeckId, DayCounts> {
+    let mut today: HashMap<DeckId, DayCounts> = HashMap::new();
+    let events = events_in_time_order(events);
+    Replayed::default().replay_sorted(
+        log.interner(),
+        &in_time_order(log),
+        &events,
+        settings,
+        leech,
+        &mut |i, at, before| {
+            if day.contains(at) {
+                count(today.entry(log.keys()[i].deck.clone()).or_default(), before);
+            }
+        },
+    );
+    today
+}
+
+/// The events sorted by time, stably.
+fn events_in_time_order(events: &[CardEvent]) -> std::borrow::Cow<'_, [CardEvent]> {
+    if events.is_sorted_by_key(|e| e.at) {
+        return std::borrow::Cow::Borrowed(events);
+    }
+    let mut sorted = events.to_vec();
+    sorted.sort_by_key(|e| e.at);
+    std::borrow::Cow::Owned(sorted)
 }
 
 /// The log's entries sorted by time, stably (equal times keep file order).

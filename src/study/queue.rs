@@ -3,16 +3,25 @@
 //! the study session's queue all come from here, so they always agree.
 //!
 //! - Suspended cards, and cards buried this study day, are left out.
-//! - Learning and relearning cards whose step is due come first.
+//! - Learning and relearning cards due before the study day ends are
+//!   "learning" in every count (Anki's count), whether due now or later
+//!   today; a session shows them when their step is due.
 //! - Then reviews due before the study day ends, lowest retrievability
 //!   first, up to `reviews_per_day` per deck (counting reviews done today).
 //! - New cards in deck order, up to `new_cards_per_day` per deck (counting
 //!   new cards already started today), mixed in among the reviews.
+//! - Siblings (cards of one note) are buried, with `bury_siblings` (the
+//!   default): a note whose card was studied today, or has a learning card
+//!   due today, gives no new or review card today; any other note gives at
+//!   most one, its first due review, else its first new card. The others
+//!   wait for the next day, as with Anki's bury new and review siblings.
 
 use chrono::{DateTime, Utc};
 
 use crate::day::StudyDay;
-use crate::deck::{CardKey, Deck};
+use std::collections::HashSet;
+
+use crate::deck::{CardId, CardKey, Deck};
 use crate::schedule::{self, Card, State};
 use crate::store::{Config, Progress};
 
@@ -21,8 +30,11 @@ use crate::store::{Config, Progress};
 pub struct DueCounts {
     /// New cards that may still be started today.
     pub new: usize,
-    /// Learning and relearning cards whose step is due now.
+    /// Learning and relearning cards due before the study day ends.
     pub learning: usize,
+    /// Of `learning`, those whose step is due now (the rest come later
+    /// today).
+    pub learning_now: usize,
     /// Reviews due today that the daily limit still allows.
     pub review: usize,
 }
@@ -30,6 +42,11 @@ pub struct DueCounts {
 impl DueCounts {
     pub fn total(&self) -> usize {
         self.new + self.learning + self.review
+    }
+
+    /// Learning cards due later today, not yet.
+    pub fn learning_later(&self) -> usize {
+        self.learning.saturating_sub(self.learning_now)
     }
 }
 
@@ -39,6 +56,7 @@ impl std::ops::Add for DueCounts {
         DueCounts {
             new: self.new + other.new,
             learning: self.learning + other.learning,
+            learning_now: self.learning_now + other.learning_now,
             review: self.review + other.review,
         }
     }
@@ -55,8 +73,24 @@ pub struct DeckQueue {
     pub new: Vec<(CardKey, Card)>,
     /// When the first card that is not due today comes due, if any.
     pub next_due_later: Option<DateTime<Utc>>,
+    /// When the next card that is not due yet comes due (a learning step
+    /// later today, or a card due another day), if any.
+    pub next_due: Option<DateTime<Utc>>,
     /// Due reviews and new cards left out by today's limits.
     pub over_limit: usize,
+    /// New and review cards waiting for tomorrow because a sibling was, or
+    /// is being, studied today.
+    pub buried: usize,
+}
+
+/// What changes today's queue: extra new cards granted today (custom
+/// study), and a tag the queue is narrowed to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueOptions<'a> {
+    /// Added to `new_cards_per_day` for this deck today.
+    pub extra_new: u32,
+    /// Only cards with this tag.
+    pub tag: Option<&'a str>,
 }
 
 impl DeckQueue {
@@ -68,25 +102,72 @@ impl DeckQueue {
         now: DateTime<Utc>,
         day: &StudyDay,
     ) -> DeckQueue {
+        DeckQueue::build_with(deck, progress, config, now, day, QueueOptions::default())
+    }
+
+    /// [`DeckQueue::build`] with extra new cards or a tag.
+    pub fn build_with(
+        deck: &Deck,
+        progress: &Progress,
+        config: &Config,
+        now: DateTime<Utc>,
+        day: &StudyDay,
+        options: QueueOptions<'_>,
+    ) -> DeckQueue {
         let mut queue = DeckQueue::default();
-        for card in &deck.cards {
+        // Notes that give no more new or review cards today.
+        let mut taken: HashSet<&CardId> = HashSet::new();
+        let mut new_notes = Vec::new();
+        let mut review_notes = Vec::new();
+        for card in deck.cards() {
+            if let Some(tag) = options.tag
+                && !card.tags.iter().any(|t| t == tag)
+            {
+                continue;
+            }
             let key = CardKey::new(deck.id.clone(), card.id.clone());
             if !progress.is_available(&key, day) {
                 continue;
             }
             let state = progress.card(&key);
+            if let Some(due) = state.due() {
+                if due > now {
+                    queue.next_due = earliest(queue.next_due, Some(due));
+                }
+                if due >= day.end {
+                    queue.next_due_later = earliest(queue.next_due_later, Some(due));
+                }
+            }
             let due_today = state.due().is_some_and(|due| due < day.end);
+            if state.last_review().is_some_and(|at| at >= day.start) {
+                taken.insert(&card.note);
+            }
             match state.state() {
-                State::New => queue.new.push((key, state)),
+                State::New => {
+                    queue.new.push((key, state));
+                    new_notes.push(&card.note);
+                }
                 State::Learning | State::Relearning if due_today => {
+                    taken.insert(&card.note);
                     queue.learning.push((key, state))
                 }
-                State::Review if due_today => queue.reviews.push((key, state)),
+                State::Review if due_today => {
+                    queue.reviews.push((key, state));
+                    review_notes.push(&card.note);
+                }
                 _ => {}
             }
         }
+        if config.bury_siblings {
+            // Reviews first: a note with a due review gives that, not a new card.
+            queue.buried += keep_one_per_note(&mut queue.reviews, review_notes, &mut taken);
+            queue.buried += keep_one_per_note(&mut queue.new, new_notes, &mut taken);
+        }
         let today = progress.today(&deck.id);
-        let new_left = config.new_cards_per_day.saturating_sub(today.new_started) as usize;
+        let new_left = config
+            .new_cards_per_day
+            .saturating_add(options.extra_new)
+            .saturating_sub(today.new_started) as usize;
         queue.over_limit += queue.new.len().saturating_sub(new_left);
         queue.new.truncate(new_left);
 
@@ -104,11 +185,13 @@ impl DeckQueue {
         queue
     }
 
-    /// The counts shown on the home screen and by `recall due`.
+    /// The counts shown on the home screen, by `recall due` and in the
+    /// session header: learning counts every card in its steps today.
     pub fn counts(&self, now: DateTime<Utc>) -> DueCounts {
         DueCounts {
             new: self.new.len(),
-            learning: self
+            learning: self.learning.len(),
+            learning_now: self
                 .learning
                 .iter()
                 .filter(|(_, card)| card.due().is_some_and(|due| due <= now))
@@ -116,6 +199,19 @@ impl DeckQueue {
             review: self.reviews.len(),
         }
     }
+}
+
+/// Keeps the cards of `list` whose note (`notes`, in step) is not yet in
+/// `taken`, adding it; returns how many went.
+fn keep_one_per_note<'d>(
+    list: &mut Vec<(CardKey, Card)>,
+    notes: Vec<&'d CardId>,
+    taken: &mut HashSet<&'d CardId>,
+) -> usize {
+    let mut notes = notes.into_iter();
+    let before = list.len();
+    list.retain(|_| notes.next().is_some_and(|note| taken.insert(note)));
+    before - list.len()
 }
 
 /// The earlier of two optional instants.

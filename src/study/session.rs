@@ -59,8 +59,13 @@ pub struct Current {
 pub enum Phase<'a> {
     /// A card, question only or with its answer.
     Card(&'a Current),
-    /// Only learning cards are left and none is due yet.
-    Waiting { until: DateTime<Utc> },
+    /// Only learning cards are left and none is due within the learn-ahead
+    /// limit: the first is due at `until` and shows at `shows_at` (the
+    /// limit earlier).
+    Waiting {
+        until: DateTime<Utc>,
+        shows_at: DateTime<Utc>,
+    },
     /// Nothing left today.
     Done,
 }
@@ -107,6 +112,9 @@ impl Summary {
 pub struct Session {
     settings: Settings,
     day: StudyDay,
+    /// When nothing else is left, learning cards due within this span show
+    /// at once (Anki's "learn ahead limit").
+    learn_ahead: TimeDelta,
     /// Learning and relearning cards due today, soonest first.
     learning: Vec<(CardKey, Card)>,
     reviews: VecDeque<(CardKey, Card)>,
@@ -117,6 +125,8 @@ pub struct Session {
     current: Option<Current>,
     graded: Vec<Graded>,
     started_at: DateTime<Utc>,
+    /// The latest instant the session was told of, for "due now" counts.
+    seen_at: DateTime<Utc>,
     next_due_later: Option<DateTime<Utc>>,
     over_limit: usize,
 }
@@ -149,6 +159,7 @@ impl Session {
         let mut session = Session {
             settings,
             day,
+            learn_ahead: TimeDelta::zero(),
             learning,
             reviews: reviews.into(),
             new,
@@ -157,6 +168,7 @@ impl Session {
             current: None,
             graded: Vec::new(),
             started_at: now,
+            seen_at: now,
             next_due_later,
             over_limit,
         };
@@ -164,11 +176,26 @@ impl Session {
         session
     }
 
+    /// Sets the learn-ahead limit (none by default) and puts a card up if
+    /// one is now within it.
+    pub fn with_learn_ahead(mut self, learn_ahead: TimeDelta, now: DateTime<Utc>) -> Session {
+        self.learn_ahead = learn_ahead.max(TimeDelta::zero());
+        self.advance(now);
+        self
+    }
+
+    pub fn learn_ahead(&self) -> TimeDelta {
+        self.learn_ahead
+    }
+
     pub fn phase(&self) -> Phase<'_> {
         match &self.current {
             Some(current) => Phase::Card(current),
             None => match self.learning.first().and_then(|(_, card)| card.due()) {
-                Some(until) => Phase::Waiting { until },
+                Some(until) => Phase::Waiting {
+                    until,
+                    shows_at: until - self.learn_ahead,
+                },
                 None => Phase::Done,
             },
         }
@@ -179,15 +206,18 @@ impl Session {
     }
 
     /// Puts the next card up if none is: a learning card whose step is due,
-    /// else a review or new card. Call it when time passes (a waiting
-    /// learning card may have come due).
+    /// else a review or new card, else (learning ahead) the first learning
+    /// card due within the learn-ahead limit. Call it when time passes (a
+    /// waiting learning card may have come due).
     pub fn advance(&mut self, now: DateTime<Utc>) {
+        self.seen_at = self.seen_at.max(now);
         if self.current.is_some() {
             return;
         }
         let next = self
             .take_due_learning(now)
-            .or_else(|| self.take_review_or_new());
+            .or_else(|| self.take_review_or_new())
+            .or_else(|| self.take_due_learning(now + self.learn_ahead));
         self.current = next.map(|(key, card, origin)| Current {
             key,
             card,
@@ -197,8 +227,9 @@ impl Session {
         });
     }
 
-    fn take_due_learning(&mut self, now: DateTime<Utc>) -> Option<(CardKey, Card, Origin)> {
-        let due_now = self.learning.first()?.1.due().is_some_and(|due| due <= now);
+    /// The first learning card if it is due by `by`.
+    fn take_due_learning(&mut self, by: DateTime<Utc>) -> Option<(CardKey, Card, Origin)> {
+        let due_now = self.learning.first()?.1.due().is_some_and(|due| due <= by);
         if !due_now {
             return None;
         }
@@ -283,6 +314,7 @@ impl Session {
         now: DateTime<Utc>,
         sink: &mut dyn ReviewSink,
     ) -> Result<bool, LogError> {
+        self.seen_at = self.seen_at.max(now);
         if self.graded.is_empty() || !sink.undo_last()? {
             return Ok(false);
         }
@@ -350,16 +382,26 @@ impl Session {
     }
 
     /// Cards left, including the one on screen, by kind (learning counts
-    /// every card still in its steps today, due now or not).
+    /// every card still in its steps today, due now or not, as the home
+    /// screen and `recall due` do; "now" is the last instant the session
+    /// was given).
     pub fn remaining(&self) -> DueCounts {
         let mut counts = DueCounts {
             new: self.new.len(),
             learning: self.learning.len(),
+            learning_now: self
+                .learning
+                .iter()
+                .filter(|(_, card)| card.due().is_some_and(|due| due <= self.seen_at))
+                .count(),
             review: self.reviews.len(),
         };
         match self.current.as_ref().map(|c| c.origin) {
             Some(Origin::New) => counts.new += 1,
-            Some(Origin::Learning) => counts.learning += 1,
+            Some(Origin::Learning) => {
+                counts.learning += 1;
+                counts.learning_now += 1;
+            }
             Some(Origin::Review) => counts.review += 1,
             None => {}
         }

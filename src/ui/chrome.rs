@@ -236,6 +236,33 @@ pub fn render_scrolled(
     }
 }
 
+/// Clears `popup` for an overlay. A wide character (CJK, emoji) of the
+/// screen below that straddles the popup's left or right edge is blanked
+/// too: otherwise the terminal would draw its second half over the border,
+/// or leave half a character beside it.
+pub fn clear_popup(popup: Rect, buf: &mut Buffer) {
+    ratatui::widgets::Clear.render(popup, buf);
+    if popup.is_empty() {
+        return;
+    }
+    for y in popup.top()..popup.bottom() {
+        if popup.left() > buf.area.left() {
+            let cell = &mut buf[(popup.left() - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+        // The cell after the right edge may hold the second half of a wide
+        // character the popup cut: it draws nothing by itself.
+        if popup.right() < buf.area.right() {
+            let cell = &mut buf[(popup.right(), y)];
+            if cell.symbol().is_empty() {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// A rectangle of at most `width` × `height`, centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])

@@ -21,6 +21,8 @@ pub struct DeckRow {
     pub description: String,
     pub cards: usize,
     pub counts: DueCounts,
+    /// When its next card comes: `next: 11:29`, `next review in 7 days`.
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -47,7 +49,11 @@ impl StatefulWidget for &HomeView<'_> {
             .rows
             .iter()
             .fold(DueCounts::default(), |sum, row| sum + row.counts);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = self
+            .message
+            .map(|(text, style)| super::study::status_lines(text, style, main.width))
+            .unwrap_or_default();
+        let message_height = (message_lines.len() as u16).min(main.height / 3);
         // The table takes the rows it has (plus its header), up to the room
         // there is; the totals sit right under it.
         let table_height = u16::try_from(self.rows.len() + 1).unwrap_or(u16::MAX);
@@ -106,6 +112,13 @@ impl StatefulWidget for &HomeView<'_> {
 
         if let Some(row) = selection.selected().and_then(|i| self.rows.get(i)) {
             let mut text = format!("{} · ", format::plural(row.cards, "card"));
+            if row.counts.learning_later() > 0 {
+                text.push_str(&format!("{} later today · ", row.counts.learning_later()));
+            }
+            if let Some(next) = &row.next {
+                text.push_str(next);
+                text.push_str(" · ");
+            }
             text.push_str(&row.description);
             Paragraph::new(Line::styled(text, theme.muted()))
                 .block(Block::new().padding(Padding::horizontal(1)))
@@ -122,9 +135,7 @@ impl StatefulWidget for &HomeView<'_> {
                 .right_aligned()
                 .render(bottom, buf);
         }
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        Paragraph::new(message_lines).render(message, buf);
     }
 }
 

@@ -12,7 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, LineGauge, Paragraph, StatefulWidget, Widget};
+use ratatui::widgets::{Block, LineGauge, Paragraph, StatefulWidget, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
@@ -484,7 +484,7 @@ impl Widget for &DialogView<'_> {
         lines.extend(chrome::hint_lines(self.hints, inner_width, theme));
         let height = (lines.len() as u16).saturating_add(2);
         let popup = chrome::centered(area, width, height);
-        Clear.render(popup, buf);
+        chrome::clear_popup(popup, buf);
         let block = Block::bordered()
             .title(Line::styled(
                 format!(" Quiz: {} ", self.deck_name),

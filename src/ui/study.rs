@@ -10,10 +10,12 @@ use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
-use super::text::{card_lines, card_lines_in};
+use super::text::{card_lines, card_lines_in, plain_lines, styled_lines};
+use crate::deck::compare::{Comparison, Mark};
 use crate::format;
 use crate::study::queue::DueCounts;
 use crate::study::session::Summary;
+use unicode_width::UnicodeWidthStr;
 
 /// What the header and gauge show on every study screen.
 #[derive(Debug, Clone, Copy)]
@@ -34,26 +36,42 @@ impl SessionHeader<'_> {
             Constraint::Min(0),
         ])
         .areas(area);
-        chrome::render_header(
-            header,
-            buf,
-            self.deck_name,
-            &chrome::count_spans(self.remaining, theme),
-            theme,
-        );
+        let (done, total) = self.progress;
+        let reviewed = vec![Span::styled(format!("{done} reviewed "), theme.muted())];
+        chrome::render_header(header, buf, self.deck_name, &[reviewed], theme);
         let note_width = note.map_or(0, |n| n.chars().count() as u16 + 2);
         let [gauge, note_area] =
             Layout::horizontal([Constraint::Min(0), Constraint::Length(note_width)])
                 .areas(gauge_row);
-        let (done, total) = self.progress;
         let ratio = if total == 0 {
             1.0
         } else {
             done as f64 / total as f64
         };
+        // What is left, Anki style; compact when the row is narrow.
+        let r = self.remaining;
+        let full = format!(
+            " {} new · {} learning · {} review left",
+            r.new, r.learning, r.review
+        );
+        let later = format!(
+            " {} new · {} learning ({} later today) · {} review left",
+            r.new,
+            r.learning,
+            r.learning_later(),
+            r.review
+        );
+        let room = usize::from(gauge.width);
+        let label = if r.learning_later() > 0 && later.width() + 8 <= room {
+            later
+        } else if full.width() + 8 <= room {
+            full
+        } else {
+            format!(" {}·{}·{} left", r.new, r.learning, r.review)
+        };
         LineGauge::default()
             .ratio(ratio.clamp(0.0, 1.0))
-            .label(format!(" {done}/{total}"))
+            .label(label)
             .filled_style(theme.gauge())
             .unfilled_style(theme.muted())
             .render(gauge, buf);
@@ -71,10 +89,80 @@ pub struct CardView<'a> {
     pub front: &'a str,
     /// `None` while the answer is hidden.
     pub back: Option<&'a str>,
+    /// For a typed-answer card: the field, then the comparison.
+    pub typed: Option<TypedView<'a>>,
     pub hints: &'a [Hint],
     /// A line above the hints: "Saved", an error, "nothing to undo".
     pub message: Option<(&'a str, Style)>,
     pub theme: Theme,
+}
+
+/// The typed answer of a card.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedView<'a> {
+    pub text: &'a str,
+    /// The cursor's byte offset in `text`.
+    pub cursor: usize,
+    /// `Some` once revealed.
+    pub comparison: Option<&'a Comparison>,
+}
+
+impl TypedView<'_> {
+    fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::default()];
+        let Some(comparison) = self.comparison else {
+            lines.push(Line::styled("Type the answer, then Enter:", theme.muted()));
+            let cursor = self.cursor.min(self.text.len());
+            let (before, after) = self.text.split_at(cursor);
+            let mut chars = after.chars();
+            let at = chars.next().map_or(" ".to_owned(), String::from);
+            let pieces = vec![
+                ("› ".to_owned(), theme.accent()),
+                (before.to_owned(), theme.text()),
+                (at, theme.selected()),
+                (chars.as_str().to_owned(), theme.text()),
+            ];
+            lines.extend(styled_lines(&pieces, width));
+            return lines;
+        };
+        if comparison.correct {
+            let mut pieces = vec![("✓ ".to_owned(), theme.good())];
+            pieces.extend(
+                comparison
+                    .expected
+                    .iter()
+                    .map(|p| (p.text.clone(), theme.good())),
+            );
+            lines.extend(styled_lines(&pieces, width));
+            return lines;
+        }
+        let style = |mark: Mark, missing: Style| match mark {
+            Mark::Good => theme.good(),
+            Mark::Bad => theme.bad(),
+            Mark::Missing => missing,
+        };
+        let mut typed = vec![("✗ ".to_owned(), theme.bad())];
+        if comparison.typed.is_empty() {
+            typed.push(("(nothing typed)".to_owned(), theme.muted()));
+        }
+        typed.extend(
+            comparison
+                .typed
+                .iter()
+                .map(|p| (p.text.clone(), style(p.mark, theme.muted()))),
+        );
+        lines.extend(styled_lines(&typed, width));
+        lines.push(Line::styled("  ↓", theme.muted()));
+        let mut expected = vec![("  ".to_owned(), theme.text())];
+        expected.extend(comparison.expected.iter().map(|p| {
+            (
+                p.text.clone(),
+                style(p.mark, theme.bad().patch(theme.bold())),
+            )
+        }));
+        lines.extend(styled_lines(&expected, width));
+        lines
+    }
 }
 
 impl StatefulWidget for &CardView<'_> {
@@ -93,7 +181,11 @@ impl StatefulWidget for &CardView<'_> {
             Constraint::Min(0),
         ])
         .areas(main);
-        let message_height = u16::from(self.message.is_some());
+        let message_lines = self
+            .message
+            .map(|(text, style)| status_lines(text, style, main.width))
+            .unwrap_or_default();
+        let message_height = (message_lines.len() as u16).min(main.height / 3);
         let [_, body, message] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(0),
@@ -110,16 +202,30 @@ impl StatefulWidget for &CardView<'_> {
         chrome::render_scrolled(lines, text_area, buf, scroll, theme);
         self.header
             .render(main, buf, scroll.position().as_deref(), theme);
-        if let Some((text, style)) = self.message {
-            Line::styled(format!(" {text}"), style).render(message, buf);
-        }
+        Paragraph::new(message_lines).render(message, buf);
     }
+}
+
+/// A status line wrapped to `width` (one column margin), so a long error
+/// keeps its cause in view.
+pub fn status_lines(text: &str, style: Style, width: u16) -> Vec<Line<'static>> {
+    plain_lines(text, style, width.saturating_sub(2))
+        .into_iter()
+        .map(|line| {
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(line.spans);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 impl CardView<'_> {
     fn body_lines(&self, width: u16) -> Vec<Line<'static>> {
         let theme = &self.theme;
         let mut lines = card_lines_in(self.front, width, theme, theme.bold());
+        if let Some(typed) = &self.typed {
+            lines.extend(typed.lines(width, theme));
+        }
         if let Some(back) = self.back {
             lines.push(Line::default());
             let label = " Answer ";
@@ -135,14 +241,22 @@ impl CardView<'_> {
     }
 }
 
-/// Only learning cards are left, and the next comes due in `wait`.
+/// Only learning cards are left, and none is due within the learn-ahead
+/// limit. A short wait shows a countdown; a long one only the time, and
+/// both say the session can end now.
 #[derive(Debug, Clone)]
 pub struct WaitingView<'a> {
     pub header: SessionHeader<'a>,
+    /// Until the next card shows (its due time less the learn-ahead limit).
     pub wait: TimeDelta,
+    /// When it is due, as a local clock time: `11:29`.
+    pub due_at: &'a str,
     pub hints: &'a [Hint],
     pub theme: Theme,
 }
+
+/// Waits up to this long show a live countdown.
+pub const COUNTDOWN_UP_TO: TimeDelta = TimeDelta::hours(1);
 
 impl Widget for &WaitingView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -155,17 +269,34 @@ impl Widget for &WaitingView<'_> {
             1 => "1 card is still in its learning steps.".to_owned(),
             n => format!("{n} cards are still in their learning steps."),
         };
-        let text = vec![
+        let mut text = vec![
             Line::styled("Every other card is done for now.", theme.text()),
             Line::styled(still_learning, theme.muted()),
             Line::default(),
-            Line::styled("The next one is back in", theme.text()),
-            Line::styled(countdown(self.wait), theme.accent()),
-            Line::default(),
-            Line::styled("It will show by itself.", theme.muted()),
+            Line::styled(
+                format!("The next one is due at {}.", self.due_at),
+                theme.text(),
+            ),
         ];
-        let area = chrome::centered(body, body.width, text.len() as u16);
-        Paragraph::new(text).centered().render(area, buf);
+        if self.wait <= COUNTDOWN_UP_TO {
+            text.push(Line::styled("It shows here by itself in", theme.muted()));
+            text.push(Line::styled(countdown(self.wait), theme.accent()));
+        }
+        text.push(Line::default());
+        text.push(Line::styled(
+            "You can end the session now: it will be due then.",
+            theme.text(),
+        ));
+        let lines: Vec<Line> = text;
+        let height = lines
+            .iter()
+            .map(|line| line.width().div_ceil(usize::from(body.width.max(1))).max(1))
+            .sum::<usize>();
+        let area = chrome::centered(body, body.width, height as u16);
+        Paragraph::new(lines)
+            .centered()
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(area, buf);
     }
 }
 

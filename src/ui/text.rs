@@ -7,6 +7,11 @@
 //! between wide (CJK) characters but not before closing punctuation, and
 //! never inside a grapheme cluster (so emoji sequences stay whole). Widths
 //! are display widths, as ratatui lays out the buffer.
+//!
+//! Highlights: text between [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`] (the
+//! active cloze deletion, marked by the deck model) gets
+//! [`Theme::highlight`], on top of its Markdown style; the markers themselves
+//! are dropped before wrapping. A highlight may span runs and lines.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -14,6 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
+use crate::deck::{HIGHLIGHT_END, HIGHLIGHT_START};
 use crate::markup::{self, Block, Emphasis, Run};
 
 /// Lays out card text in `width` columns.
@@ -26,6 +32,13 @@ pub fn card_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
     let mut lines = Vec::new();
+    let mut highlight = Highlight {
+        on: false,
+        style: theme.highlight(),
+    };
+    let styled =
+        |runs: &[Run], theme: &Theme, base: Style| styled(runs, theme, base, &mut highlight);
+    let mut styled = styled;
     for block in markup::parse(text) {
         match block {
             Block::Blank => lines.push(Line::default()),
@@ -54,6 +67,11 @@ pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<
     lines
 }
 
+/// Styled pieces of one paragraph (no Markdown) wrapped to `width`.
+pub fn styled_lines(pieces: &[(String, Style)], width: u16) -> Vec<Line<'static>> {
+    wrap(pieces, Vec::new(), 0, usize::from(width.max(1)))
+}
+
 /// Plain text (no Markdown) wrapped to `width`, in one style.
 pub fn plain_lines(text: &str, style: Style, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
@@ -62,17 +80,52 @@ pub fn plain_lines(text: &str, style: Style, width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn styled(runs: &[Run], theme: &Theme, base: Style) -> Vec<(String, Style)> {
-    runs.iter()
-        .map(|run| {
-            let style = match run.emphasis {
-                Emphasis::Plain => base,
-                Emphasis::Bold => base.patch(theme.bold()),
-                Emphasis::Code => base.patch(theme.code()),
-            };
-            (run.text.clone(), style)
-        })
-        .collect()
+/// Whether the text so far is inside a highlight.
+struct Highlight {
+    on: bool,
+    style: Style,
+}
+
+impl Highlight {
+    /// Moves `piece` to `out` in `style`, highlighted if inside.
+    fn flush(&self, piece: &mut String, style: Style, out: &mut Vec<(String, Style)>) {
+        if piece.is_empty() {
+            return;
+        }
+        let style = if self.on {
+            style.patch(self.style)
+        } else {
+            style
+        };
+        out.push((std::mem::take(piece), style));
+    }
+}
+
+fn styled(
+    runs: &[Run],
+    theme: &Theme,
+    base: Style,
+    highlight: &mut Highlight,
+) -> Vec<(String, Style)> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        let style = match run.emphasis {
+            Emphasis::Plain => base,
+            Emphasis::Bold => base.patch(theme.bold()),
+            Emphasis::Code => base.patch(theme.code()),
+        };
+        let mut piece = String::new();
+        for c in run.text.chars() {
+            if c == HIGHLIGHT_START || c == HIGHLIGHT_END {
+                highlight.flush(&mut piece, style, &mut out);
+                highlight.on = c == HIGHLIGHT_START;
+            } else {
+                piece.push(c);
+            }
+        }
+        highlight.flush(&mut piece, style, &mut out);
+    }
+    out
 }
 
 /// A piece of a line that is never broken unless it alone is too wide.

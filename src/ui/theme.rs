@@ -62,6 +62,15 @@ impl Theme {
         }
     }
 
+    /// The active cloze deletion, on the question and the answer.
+    pub fn highlight(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
     /// A key in a hint, e.g. the `q` of `q quit`.
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)

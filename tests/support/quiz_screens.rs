@@ -50,7 +50,7 @@ fn long_options_of_deck() -> (String, Vec<String>, usize) {
     let deck = bundled();
     let question = deck.card(&"endpoint-types".parse().unwrap()).unwrap();
     let mut others: Vec<&str> = deck
-        .cards
+        .cards()
         .iter()
         .filter(|c| c.id != question.id)
         .map(|c| c.back.as_str())
@@ -96,7 +96,7 @@ pub fn render_question(
 }
 
 pub fn render_self_question(area: Rect, buf: &mut Buffer) {
-    let card = &bundled().cards[1];
+    let card = &bundled().cards()[1];
     let body = QuizBody::SelfCheck { back: None };
     render_question(
         area,
@@ -110,7 +110,7 @@ pub fn render_self_question(area: Rect, buf: &mut Buffer) {
 }
 
 pub fn render_self_answer(area: Rect, buf: &mut Buffer) {
-    let card = &bundled().cards[1];
+    let card = &bundled().cards()[1];
     let body = QuizBody::SelfCheck {
         back: Some(&card.back),
     };
@@ -164,7 +164,7 @@ pub fn render_choice_picked(area: Rect, buf: &mut Buffer) {
 
 /// The missed questions of a 10-question round: three of the bundled deck.
 pub fn missed(deck: &Deck) -> Vec<(&str, &str)> {
-    deck.cards
+    deck.cards()
         .iter()
         .take(3)
         .map(|c| (c.front.as_str(), c.back.as_str()))
@@ -227,8 +227,10 @@ fn render_home(area: Rect, buf: &mut Buffer) {
         counts: DueCounts {
             new: 11,
             learning: 1,
+            learning_now: 1,
             review: 3,
         },
+        next: None,
     }];
     let hints = keys::hints(KeyContext::Home, |_| None);
     let view = HomeView {

@@ -61,7 +61,7 @@ impl Interner {
 
     /// The index of the key with these ids, adding it if new; an error if
     /// either id is invalid.
-    pub(super) fn intern(&mut self, deck: &str, card: &str) -> Result<KeyIndex, String> {
+    pub(crate) fn intern(&mut self, deck: &str, card: &str) -> Result<KeyIndex, String> {
         let hash = self.hash(deck, card);
         if let Some(&i) = self.table.find(hash, |&i| self.is(i, deck, card)) {
             return Ok(KeyIndex(i));

@@ -1,0 +1,203 @@
+//! One cache file: a small header (what the entry is for) and a body (the
+//! cached data), both in postcard, with a checksum over the body.
+//!
+//! ```text
+//! "recall-cache\n"  FORMAT (u32 LE)  version length (u8)  recall's version
+//! header length (u32 LE)  header
+//! body length (u64 LE)  xxh3-64 of the body (u64 LE)  body
+//! ```
+//!
+//! Anything that does not parse as exactly this is no entry: the caller
+//! rebuilds it.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{Cache, FORMAT};
+
+const MAGIC: &[u8] = b"recall-cache\n";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A cache file read into memory and its parts found.
+#[derive(Debug)]
+pub(super) struct Entry {
+    bytes: Vec<u8>,
+    header: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+    checksum: u64,
+}
+
+impl Entry {
+    /// Reads the entry at `path`; `None` if there is none or it is not one
+    /// of this recall version's.
+    pub(super) fn read(cache: &Cache, path: &Path) -> Option<Entry> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            // No entry (or no cache dir yet): nothing to warn about before
+            // trying to write one.
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return None;
+            }
+            Err(error) => {
+                cache.note_problem("read", path, &error);
+                return None;
+            }
+        };
+        Entry::parse(bytes)
+    }
+
+    fn parse(bytes: Vec<u8>) -> Option<Entry> {
+        let mut at = 0usize;
+        let mut take = |n: usize| -> Option<std::ops::Range<usize>> {
+            let range = at..at.checked_add(n)?;
+            (range.end <= bytes.len()).then(|| {
+                at = range.end;
+                range
+            })
+        };
+        if bytes.get(take(MAGIC.len())?)? != MAGIC {
+            return None;
+        }
+        let format = u32::from_le_bytes(bytes.get(take(4)?)?.try_into().ok()?);
+        let version_len = usize::from(*bytes.get(take(1)?.start)?);
+        if format != FORMAT || bytes.get(take(version_len)?)? != VERSION.as_bytes() {
+            return None;
+        }
+        let header_len = u32::from_le_bytes(bytes.get(take(4)?)?.try_into().ok()?);
+        let header = take(usize::try_from(header_len).ok()?)?;
+        let body_len = u64::from_le_bytes(bytes.get(take(8)?)?.try_into().ok()?);
+        let checksum = u64::from_le_bytes(bytes.get(take(8)?)?.try_into().ok()?);
+        let body = take(usize::try_from(body_len).ok()?)?;
+        if body.end != bytes.len() {
+            return None;
+        }
+        Some(Entry {
+            bytes,
+            header,
+            body,
+            checksum,
+        })
+    }
+
+    /// The header, which says what the entry is for.
+    pub(super) fn header<H: DeserializeOwned>(&self) -> Option<H> {
+        postcard::from_bytes(&self.bytes[self.header.clone()]).ok()
+    }
+
+    /// The body's bytes, if their checksum holds.
+    pub(super) fn body_bytes(&self) -> Option<&[u8]> {
+        let body = &self.bytes[self.body.clone()];
+        (xxhash_rust::xxh3::xxh3_64(body) == self.checksum).then_some(body)
+    }
+
+    /// The body, if its checksum holds and it decodes; it may borrow
+    /// strings from the entry.
+    pub(super) fn body<'a, B: serde::Deserialize<'a>>(&'a self) -> Option<B> {
+        postcard::from_bytes(self.body_bytes()?).ok()
+    }
+}
+
+/// Writes an entry at `path` through a temporary file and a rename. A
+/// failure is noted on `cache` and otherwise ignored: the cache is only an
+/// optimisation.
+pub(super) fn write<H: Serialize, B: Serialize + ?Sized>(
+    cache: &Cache,
+    path: &Path,
+    header: &H,
+    body: &B,
+) {
+    let (Ok(header), Ok(body)) = (postcard::to_stdvec(header), postcard::to_stdvec(body)) else {
+        // Not serialisable (a value out of range): simply not cached.
+        return;
+    };
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 64 + header.len() + body.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.push(VERSION.len() as u8);
+    bytes.extend_from_slice(VERSION.as_bytes());
+    bytes.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&header);
+    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    if let Err(error) = write_file(path, &bytes) {
+        cache.note_problem("write", path, &error);
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry_bytes() -> (tempfile::TempDir, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.bin");
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        write(&cache, &path, &("key", 7u32), &vec![1u64, 2, 3]);
+        assert!(cache.take_warning().is_none());
+        let bytes = std::fs::read(&path).unwrap();
+        (dir, bytes)
+    }
+
+    #[test]
+    fn an_entry_reads_back() {
+        let (_dir, bytes) = entry_bytes();
+        let entry = Entry::parse(bytes).unwrap();
+        assert_eq!(entry.header::<(String, u32)>(), Some(("key".into(), 7)));
+        assert_eq!(entry.body::<Vec<u64>>(), Some(vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_refused_or_harmless() {
+        let (_dir, bytes) = entry_bytes();
+        for len in 0..bytes.len() {
+            assert!(
+                Entry::parse(bytes[..len].to_vec()).is_none(),
+                "cut at {len}"
+            );
+        }
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x20;
+            // A flip in the header may still decode, but then to a header
+            // that does not match; a flip in the body fails the checksum.
+            if let Some(entry) = Entry::parse(bad) {
+                let header = entry.header::<(String, u32)>();
+                let body = entry.body::<Vec<u64>>();
+                assert!(
+                    header != Some(("key".into(), 7)) || body.is_none(),
+                    "flip at {i} went unnoticed"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn another_version_is_no_entry() {
+        let (_dir, bytes) = entry_bytes();
+        let mut other = bytes.clone();
+        let at = MAGIC.len() + 4 + 1;
+        other[at] = b'9';
+        assert!(Entry::parse(other).is_none());
+        let mut other_format = bytes;
+        other_format[MAGIC.len()] ^= 1;
+        assert!(Entry::parse(other_format).is_none());
+    }
+}
