@@ -8,8 +8,12 @@ library (PyPI `anki`, headless; versions pinned in requirements-anki.txt).
         Plain Text" export of it twice:
           notes-html.txt   with HTML, guid, note type, deck and tags columns
           notes-plain.txt  without HTML or extra columns
+        and, from notes with every formatting Anki's editor writes (bold,
+        italic, underline, strike, sub/superscript, lists, code, tables,
+        links, media, MathJax, colours), the same export:
+          notes-formatting.txt
         tests/import_anki.rs checks that recall imports every front, back,
-        tag and deck of them right.
+        tag and deck of them right, and the formatting as our Markdown.
 
     python3 scripts/anki_export.py card-types tests/fixtures/import/anki
         Builds a collection with one note of each card type recall knows
@@ -103,6 +107,42 @@ NOTES = [
 ]
 
 
+# (guid, front, back): each formatting as Anki's editor writes it.
+FORMATTING = [
+    ("fmt-bold", "Bold", "<b>bold</b> and <strong>strong</strong>"),
+    ("fmt-italic", "Italic and underline", "<i>italic</i>, <em>em</em> and <u>underlined</u>"),
+    ("fmt-strike", "Strike", "<s>old</s> <strike>older</strike> <del>oldest</del>"),
+    ("fmt-subsup", "Sub and superscript", "H<sub>2</sub>O and x<sup>2</sup> and e<sup>iπ</sup>"),
+    (
+        "fmt-lists",
+        "Lists",
+        "<ul><li>one</li><li>two<ul><li>two a</li></ul></li></ul><ol><li>first</li><li>second</li></ol>",
+    ),
+    ("fmt-code", "Code", "Run <code>ls -la</code>:<pre>for f in *; do\n  echo \"$f\"\ndone</pre>"),
+    (
+        "fmt-table",
+        "Table",
+        "<table><tbody><tr><td>method</td><td>meaning</td></tr><tr><td>GET</td><td>read</td></tr>"
+        "<tr><td>POST</td><td>create</td></tr></tbody></table>",
+    ),
+    (
+        "fmt-ragged-table",
+        "Ragged table",
+        '<table><tr><td colspan="2">both</td></tr><tr><td>a</td><td>b</td></tr></table>',
+    ),
+    ("fmt-link", "Link", 'See <a href="https://docs.ankiweb.net/">the manual</a>.'),
+    ("fmt-media", "Media", '<img src="paste-1.png"><br>[sound:rec-1.mp3]'),
+    ("fmt-mathjax", "MathJax", "Inline \\(x^2\\) and block \\[\\sqrt{2}\\]"),
+    (
+        "fmt-colour",
+        "Colours and spans",
+        '<font color="#ff0000">red</font> <span style="background-color: rgb(255, 255, 0);">marked</span>',
+    ),
+    ("fmt-lines", "Lines", "<div>one</div><div><br></div><div>two&nbsp;&nbsp;spaced</div>"),
+    ("fmt-script", "Script and style", "a<script>alert(1)</script><style>b{}</style>b"),
+]
+
+
 def new_collection(directory):
     return Collection(os.path.join(directory, "collection.anki2"))
 
@@ -132,6 +172,17 @@ def make_export(out_dir):
             col.add_note(note, col.decks.id(deck))
         export(col, os.path.join(out_dir, "notes-html.txt"), True)
         export(col, os.path.join(out_dir, "notes-plain.txt"), False)
+        col.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        col = new_collection(tmp)
+        basic = col.models.by_name("Basic")
+        for guid, front, back in FORMATTING:
+            note = col.new_note(basic)
+            note["Front"] = front
+            note["Back"] = back
+            note.guid = guid
+            col.add_note(note, col.decks.id("Formatting"))
+        export(col, os.path.join(out_dir, "notes-formatting.txt"), True)
         col.close()
 
 

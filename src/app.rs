@@ -57,6 +57,12 @@ pub struct App {
     cache: Arc<Cache>,
     /// The home footer's sync line, when the data dir is set up for sync.
     sync_status: Option<String>,
+    /// The last drawn frame was too small for the screen: only quitting
+    /// keys work until it is enlarged, so nothing is graded unseen.
+    too_small: bool,
+    /// The review logs' lengths and mtimes when they were last read, to
+    /// notice another terminal's reviews.
+    log_seen: Option<Vec<(u64, std::time::SystemTime)>>,
     /// Where decks are discovered, re-scanned when home recounts.
     deck_dir: PathBuf,
     /// The deck directory's `*.toml` files as last scanned (path, size,
@@ -166,6 +172,8 @@ pub enum StartError {
     Busy(#[from] LockError),
     #[error(transparent)]
     Log(#[from] log::LogError),
+    #[error("{0:#}")]
+    Reload(anyhow::Error),
     #[error(transparent)]
     Events(#[from] card_events::EventLogError),
     #[error(transparent)]
@@ -218,6 +226,8 @@ impl App {
             paths: paths.clone(),
             cache,
             sync_status: sync_status(paths),
+            too_small: false,
+            log_seen: None,
             deck_dir: paths.deck_dir(),
             deck_files: deck_files(&paths.deck_dir()),
             catalog,
@@ -276,6 +286,7 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        self.log_seen = logs_stamp(&self.paths.data_dir);
         let day = self.study_day(now);
         let loaded = self.cache.load_progress(
             &self.paths.data_dir,
@@ -298,6 +309,16 @@ impl App {
             tag: None,
         };
         DeckQueue::build_with(deck, &self.progress, &self.config, now, day, options)
+    }
+
+    /// Re-reads the log if its length or mtime changed since it was read
+    /// (another terminal studied); a cheap check, so it runs on every
+    /// recount and before a session starts.
+    fn reload_if_changed(&mut self, now: DateTime<Utc>) -> anyhow::Result<()> {
+        if logs_stamp(&self.paths.data_dir) != self.log_seen {
+            self.reload(now)?;
+        }
+        Ok(())
     }
 
     fn recount(&mut self, now: DateTime<Utc>) {
@@ -385,12 +406,16 @@ impl App {
             Some(index) => self.catalog.decks[index].deck.name.clone(),
             None => "All decks".to_owned(),
         };
+        // Another terminal may have studied since this screen read the log:
+        // take the lock first, then count from what the log says now.
+        let lock = DataLock::acquire(&self.paths.data_dir)?;
+        self.reload_if_changed(now).map_err(StartError::Reload)?;
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()
             .map(|&i| self.deck_queue(i, now, &day))
             .collect();
-        self.open_session(decks, title, queues, now, exit_after, None)
+        self.open_session(decks, title, queues, now, exit_after, Some(lock))
     }
 
     /// Opens a session over `queues` (of the catalog's `decks`), taking the
@@ -488,6 +513,16 @@ impl App {
         }
     }
 
+    /// Which card and side is up, to tell when something new appeared: the
+    /// key table in use and how many cards this session has graded.
+    pub fn shown(&self) -> (KeyContext, usize) {
+        let done = match &self.screen {
+            Screen::Study(study) => study.session.reviews_done(),
+            _ => 0,
+        };
+        (self.key_context(), done)
+    }
+
     /// The key table of the screen itself (under the help overlay, if open).
     fn screen_context(&self) -> KeyContext {
         match &self.screen {
@@ -513,6 +548,12 @@ impl App {
     pub fn tick(&mut self, now: DateTime<Utc>) {
         match &mut self.screen {
             Screen::Home if now - self.counted_at >= RECOUNT_EVERY => {
+                if let Err(error) = self.reload_if_changed(now) {
+                    self.message = Some(Message {
+                        text: format!("{error:#}"),
+                        error: true,
+                    });
+                }
                 self.rescan_decks();
                 self.recount(now);
             }
@@ -532,6 +573,9 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action, now: DateTime<Utc>) {
+        if self.too_small && !matches!(action, Action::Quit | Action::Back) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => {
@@ -645,10 +689,10 @@ impl App {
                     }
                     Err(error) => {
                         message = Some(Message {
-                            text: format!(
-                                "Not saved: {:#}. Nothing was recorded; try again.",
-                                anyhow::Error::new(error)
-                            ),
+                            // The error says what happened to the file (put
+                            // back, or in doubt); the card stays up to grade
+                            // again.
+                            text: format!("Not saved: {:#}", anyhow::Error::new(error)),
                             error: true,
                         });
                     }
@@ -709,6 +753,7 @@ impl App {
 
     pub fn view(&mut self, frame: &mut Frame, now: DateTime<Utc>) {
         let area = frame.area();
+        self.too_small = crate::ui::chrome::is_too_small(area);
         let screen_context = self.screen_context();
         let theme = self.theme;
         let message = self.message.as_ref().map(|m| {
@@ -867,6 +912,20 @@ fn clock_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     } else {
         local.format("%a %-d %b %H:%M").to_string()
     }
+}
+
+/// The length and mtime of every review log, `None` if they cannot be
+/// listed: a cheap way to tell that another process wrote.
+fn logs_stamp(data_dir: &std::path::Path) -> Option<Vec<(u64, std::time::SystemTime)>> {
+    let logs = store::layout::Layout::new(data_dir)
+        .logs(LogKind::Reviews)
+        .ok()?;
+    logs.iter()
+        .map(|path| {
+            let meta = std::fs::metadata(path).ok()?;
+            Some((meta.len(), meta.modified().ok()?))
+        })
+        .collect()
 }
 
 /// The local time zone's offset at `now`, for clock times on screen.

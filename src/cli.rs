@@ -138,6 +138,10 @@ pub enum Command {
         /// "review"}], "orphan_reviews"}
         #[arg(long)]
         json: bool,
+        /// List every problem found in the review log and the decks (other
+        /// commands print the first few and a count)
+        #[arg(long)]
+        warnings: bool,
     },
     /// Show one card: its text, state, memory and review history
     Card {
@@ -208,6 +212,11 @@ pub enum Command {
         /// Write to FILE (replaced atomically) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Allow FILE inside recall's data directory (e.g. over a deck in
+        /// decks/); takes the data-dir lock. The logs and the lock file are
+        /// never overwritten
+        #[arg(long)]
+        force: bool,
     },
     /// Quiz yourself: a short scored round that leaves the schedule alone
     Quiz(QuizArgs),

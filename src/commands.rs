@@ -66,9 +66,14 @@ pub struct Context {
     pub paths: Paths,
     pub deck_args: Vec<std::path::PathBuf>,
     pub now: DateTime<Utc>,
+    /// Print every warning (`recall due --warnings`), not the first few.
+    pub all_warnings: bool,
     /// Parsed decks and replayed progress from earlier runs.
     pub cache: Arc<Cache>,
 }
+
+/// How many warnings of one kind a command prints before a count line.
+pub const WARNINGS_SHOWN: usize = 5;
 
 impl Context {
     /// Loads every deck, printing skipped ones as warnings on `err`.
@@ -86,9 +91,11 @@ impl Context {
                 catalog.add_argument(deck, path.clone())?;
             }
         }
-        for warning in &catalog.warnings {
-            writeln!(err, "recall: warning: skipping a deck: {warning}")?;
-        }
+        let lines = catalog
+            .warnings
+            .iter()
+            .map(|warning| format!("skipping a deck: {warning}"));
+        self.print_warnings(lines, catalog.warnings.len(), err)?;
         self.cache_warning(err)?;
         Ok(catalog)
     }
@@ -113,12 +120,18 @@ impl Context {
         let loaded =
             self.cache
                 .load_progress(&self.paths.data_dir, &config.scheduler, config.leech, day)?;
-        for (path, warning) in &loaded.warnings {
-            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
-        }
-        for (path, warning) in &loaded.event_warnings {
-            writeln!(err, "recall: warning: {}: {warning}", path.display())?;
-        }
+        let lines = loaded
+            .warnings
+            .iter()
+            .map(|(path, warning)| format!("{}: {warning}", path.display()))
+            .chain(
+                loaded
+                    .event_warnings
+                    .iter()
+                    .map(|(path, warning)| format!("{}: {warning}", path.display())),
+            );
+        let total = loaded.warnings.len() + loaded.event_warnings.len();
+        self.print_warnings(lines, total, err)?;
         self.cache_warning(err)?;
         Ok(loaded)
     }
@@ -136,13 +149,12 @@ impl Context {
 
     /// Reads the review log, printing what was skipped as warnings on `err`.
     pub fn review_log(&self, err: &mut dyn Write) -> anyhow::Result<ReviewLog> {
-        let mut written = Ok(());
+        let mut lines = Vec::new();
         let log = store::load_reviews(&self.paths.data_dir, &mut |path, warning| {
-            if written.is_ok() {
-                written = writeln!(err, "recall: warning: {}: {warning}", path.display());
-            }
+            lines.push(format!("{}: {warning}", path.display()));
         })?;
-        written?;
+        let total = lines.len();
+        self.print_warnings(lines.into_iter(), total, err)?;
         Ok(log)
     }
 
@@ -156,6 +168,32 @@ impl Context {
         })?;
         written?;
         Ok(events)
+    }
+
+    /// The first [`WARNINGS_SHOWN`] warnings, then one line with the count
+    /// of the rest (all of them with `all_warnings`).
+    fn print_warnings(
+        &self,
+        lines: impl Iterator<Item = String>,
+        total: usize,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<()> {
+        let shown = if self.all_warnings {
+            total
+        } else {
+            WARNINGS_SHOWN
+        };
+        for line in lines.take(shown) {
+            writeln!(err, "recall: warning: {line}")?;
+        }
+        if total > shown {
+            writeln!(
+                err,
+                "recall: warning: and {} more; `recall due --warnings` lists them",
+                total - shown
+            )?;
+        }
+        Ok(())
     }
 
     /// Today's extra new cards (custom study); unreadable lines are warned
@@ -206,7 +244,7 @@ pub fn run(
         Command::Bury { cards } => card_action::run(ctx, EventKind::Bury, &cards, out, err),
         Command::Forget { cards } => card_action::run(ctx, EventKind::Forget, &cards, out, err),
         Command::Check { files, format } => check::run(&files, format, out, err),
-        Command::Due { json } => due::run(ctx, json, out, err),
+        Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
         Command::Config => config::run(ctx, out),
         Command::Sync { init } => sync::run(ctx, init.as_deref(), out),
@@ -235,6 +273,7 @@ pub fn run(
             deck,
             format,
             output,
-        } => export::run(ctx, &deck, format, output.as_deref(), out, err),
+            force,
+        } => export::run(ctx, &deck, format, output.as_deref(), force, out, err),
     }
 }

@@ -17,6 +17,8 @@ pub mod markup;
 pub mod paths;
 pub mod phases;
 pub mod quiz;
+pub mod read_file;
+pub mod safe_text;
 pub mod schedule;
 pub mod search;
 pub mod store;

@@ -1,7 +1,7 @@
 //! The `recall` binary: parse the command line, resolve paths, dispatch, and
 //! turn errors into a message and an exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,6 +11,7 @@ use recall::cli::{Cli, Command};
 use recall::clock::Clock;
 use recall::commands::{self, Context};
 use recall::paths::Paths;
+use recall::safe_text::{VisibleWriter, visible};
 use recall::study::custom::CustomStudy;
 
 fn main() -> ExitCode {
@@ -20,7 +21,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "recall: {error:#}");
+            let message = format!("recall: {error:#}");
+            let _ = writeln!(std::io::stderr(), "{}", visible(&message));
             ExitCode::FAILURE
         }
     }
@@ -32,9 +34,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         paths: Paths::resolve(cli.data_dir, cli.config, cli.device)?,
         deck_args: cli.decks,
         now: clock.now(),
+        all_warnings: matches!(cli.command, Some(Command::Due { warnings: true, .. })),
         cache: std::sync::Arc::new(Cache::resolve(cli.no_cache, cli.cache_dir)),
     };
-    let mut err = std::io::stderr().lock();
+    // Everything printed outside the screen shows control characters
+    // visibly: deck and card text may hold terminal escapes.
+    let mut err = VisibleWriter::new(std::io::stderr().lock());
     match cli.command {
         None => {
             let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
@@ -83,7 +88,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?)
         }
         Some(command) => {
-            let mut out = std::io::stdout().lock();
+            let stdout = std::io::stdout();
+            // An export to a pipe or file is data, passed on byte for byte;
+            // to a terminal it is shown like any other output.
+            let raw =
+                matches!(command, Command::Export { output: None, .. }) && !stdout.is_terminal();
+            let mut out: Box<dyn Write> = if raw {
+                Box::new(stdout.lock())
+            } else {
+                Box::new(VisibleWriter::new(stdout.lock()))
+            };
             let code = commands::run(command, &ctx, &mut out, &mut err)?;
             out.flush()?;
             Ok(code)

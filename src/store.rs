@@ -10,13 +10,16 @@
 //! - [`card_events`]: `card_events.csv`, suspend/bury/forget/mark, append-only.
 //! - [`extra_new`]: `extra_new.csv`, extra new cards granted for today.
 //! - [`atomic`]: replacing a whole file without ever leaving half of it.
+//! - [`append`]: the one way a line is added to a log; [`fault`] makes it
+//!   fail on demand in tests.
 
-mod append;
+pub mod append;
 pub mod atomic;
 pub mod card_events;
 pub mod config;
 pub mod device;
 pub mod extra_new;
+pub mod fault;
 pub mod layout;
 pub mod lock;
 pub mod log;

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod chrome;
 pub mod custom;
 pub mod help;
+pub mod highlight;
 pub mod home;
 pub mod quiz;
 pub mod study;

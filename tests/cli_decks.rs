@@ -196,3 +196,20 @@ fn the_bundled_deck_works_from_any_directory() {
         .success()
         .stdout(predicate::str::contains("aws-api-gateway"));
 }
+
+#[test]
+fn check_warns_about_card_text_without_failing() {
+    let data = TempDir::new().unwrap();
+    let file = fixture("valid/text-warnings.toml");
+    recall(data.path())
+        .args(["check", &file])
+        .assert()
+        .success()
+        .stdout(format!("{file}: ok, 2 cards\n"))
+        .stderr(predicate::str::contains(format!(
+            "{file}:7:1: warning: card 1, back: code block opened with ``` is never closed"
+        )))
+        .stderr(predicate::str::contains(format!(
+            "{file}:16:1: warning: card 2, back: table row has 3 cells but the header has 2"
+        )));
+}

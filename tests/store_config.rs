@@ -193,3 +193,22 @@ fn recall_config_prints_the_settings_and_their_file() {
         path.display()
     ));
 }
+
+#[test]
+fn defect_6_a_step_with_a_non_ascii_unit_is_an_error_not_a_panic() {
+    for step in ["10м", "5分", "1é", "é", "м1"] {
+        let text = format!("learning_steps = [\"{step}\"]\nrelearning_steps = [\"{step}\"]");
+        assert_eq!(
+            problems(&text),
+            [
+                format!(
+                    "1:19: learning_steps: \"{step}\" is not a valid step | write steps as a whole number and a unit (s, m, h or d) from 1s to 36500d, e.g. \"1m\", \"10m\", \"1d\""
+                ),
+                format!(
+                    "2:21: relearning_steps: \"{step}\" is not a valid step | write steps as a whole number and a unit (s, m, h or d) from 1s to 36500d, e.g. \"1m\", \"10m\", \"1d\""
+                ),
+            ],
+            "{step}"
+        );
+    }
+}

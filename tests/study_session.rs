@@ -447,6 +447,71 @@ fn the_summary_counts_cards_reviews_and_again() {
     assert!(summary.next_due.unwrap() > t + TimeDelta::days(1));
 }
 
+/// The session through the real `LogWriter` over a file whose write or sync
+/// fails on demand: a failed grade leaves the card up and the file as it
+/// was; the retry is recorded once; undo removes exactly that line.
+#[test]
+fn a_session_through_the_real_log_writer_survives_failed_writes_and_undo() {
+    use recall::store::LogWriter;
+    use recall::store::fault::{Fault, FaultyFile};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reviews.csv");
+    let (file, faults) = FaultyFile::create(&path).unwrap();
+    let mut writer = LogWriter::with_file(Box::new(file), &path).unwrap();
+    let config = config();
+    let mut session = session(&[deck("d", 3)], &Progress::default(), &config, morning());
+    let first = current_key(&session);
+    session.reveal();
+    let t = morning() + TimeDelta::seconds(5);
+    faults.next_write(Fault::Partial(11));
+    assert!(session.grade(Rating::Good, t, &mut writer).is_err());
+    assert_eq!(current_key(&session), first, "the card stays up");
+    assert_eq!(session.reviews_done(), 0);
+    faults.next_sync(Fault::Io);
+    assert!(session.grade(Rating::Good, t, &mut writer).is_err());
+    assert_eq!(current_key(&session), first);
+    session.grade(Rating::Good, t, &mut writer).unwrap();
+    let second = current_key(&session);
+    assert_ne!(second, first);
+    let read = |path: &std::path::Path| {
+        let log = ReviewLog::load(path).unwrap();
+        assert_eq!(log.warnings(), []);
+        log.entries()
+            .iter()
+            .map(|e| log.review(e))
+            .collect::<Vec<Review>>()
+    };
+    let logged = read(&path);
+    assert_eq!(logged.len(), 1, "recorded once");
+    assert_eq!(logged[0].key.to_string(), first);
+    assert_eq!(logged[0].duration_ms, 5000);
+    // Undo: the line goes, the card comes back with its time shown reset.
+    let later = t + TimeDelta::seconds(60);
+    assert!(session.undo(later, &mut writer).unwrap());
+    assert_eq!(read(&path), []);
+    assert_eq!(current_key(&session), first);
+    session.reveal();
+    session
+        .grade(Rating::Good, later + TimeDelta::seconds(2), &mut writer)
+        .unwrap();
+    assert_eq!(
+        read(&path)[0].duration_ms,
+        2000,
+        "the duration counts from when the card came back"
+    );
+    // Could not undo: the file changed behind the writer's back.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"x\n"))
+        .unwrap();
+    assert!(session.undo(later, &mut writer).is_err());
+    assert_ne!(
+        current_key(&session),
+        first,
+        "a failed undo changes nothing"
+    );
+}
 fn learn_ahead_session(
     cards: usize,
     config: &Config,

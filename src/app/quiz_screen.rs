@@ -370,10 +370,7 @@ fn answer(screen: &mut QuizScreen, action: Action, now: DateTime<Utc>) {
     if let Err(error) = screen.quiz.answer(answer, now, sink) {
         screen.status = Status::new(
             Tone::Error,
-            format!(
-                "Not saved: {:#}. Nothing was recorded; try again.",
-                anyhow::Error::new(error)
-            ),
+            format!("Not saved: {:#}", anyhow::Error::new(error)),
         );
         return;
     }

@@ -1,23 +1,43 @@
-//! The terminal edge: raw mode and the alternate screen on the way in, and
-//! restored on every way out: quit, Ctrl-C, SIGTERM, SIGHUP, SIGINT, an
-//! error, or a panic (ratatui's hook restores the terminal first, then the
-//! panic message prints).
+//! The terminal edge: raw mode, the alternate screen and bracketed paste on
+//! the way in, and restored on every way out: quit, Ctrl-C, every catchable
+//! fatal signal (TERM, HUP, INT, QUIT, USR1, USR2, ALRM), an error, or a
+//! panic (ratatui's hook restores the terminal first, then the panic
+//! message prints). Ctrl-Z and SIGTSTP restore the terminal and stop;
+//! `fg` (SIGCONT) re-enters it and redraws everything.
+//!
+//! Input is guarded so that nothing is graded unseen: keys that would act
+//! on a card, queued before it (or its answer) appeared, are dropped; a
+//! key held down acts once; pastes are ignored (no screen has a text field).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers,
+};
+use ratatui::crossterm::execute;
+use signal_hook::consts::{
+    SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+};
 
-use super::{App, keys};
+use super::App;
+use super::keys::{self, Action};
 use crate::clock::Clock;
 
 /// How often the loop wakes without input: to notice signals, and to
 /// redraw the countdown and counts that change with time.
 const TICK: Duration = Duration::from_millis(250);
+
+/// The same key again within this long is the keyboard's auto-repeat (or a
+/// burst): it does not act. Auto-repeat sends 25-35 keys a second.
+const REPEAT_WITHIN: Duration = Duration::from_millis(150);
+
+/// Signals that end the screen (after restoring the terminal).
+const FATAL: [i32; 7] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM];
 
 /// How the program ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,25 +48,49 @@ pub enum Exit {
     Signal(i32),
 }
 
+/// What the signal handlers set; the loop reads them every tick.
+#[derive(Debug, Clone, Default)]
+struct Flags {
+    /// The number of a fatal signal that arrived, or 0.
+    fatal: Arc<AtomicUsize>,
+    /// SIGTSTP (the terminal's Ctrl-Z, or `kill -TSTP`).
+    stop: Arc<AtomicBool>,
+    /// SIGCONT: we were stopped (perhaps by SIGSTOP) and go on.
+    resumed: Arc<AtomicBool>,
+}
+
 /// Runs `app` in the terminal until it quits or a signal arrives.
 pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the study screen needs a terminal; `recall due` prints what is due instead");
     }
     // Signal handlers replace the default "die at once", which would leave
-    // the terminal in raw mode; the loop sees the flag within one tick.
-    let signal = Arc::new(AtomicUsize::new(0));
-    let ids = [SIGTERM, SIGHUP, SIGINT]
-        .into_iter()
-        .map(|s| signal_hook::flag::register_usize(s, Arc::clone(&signal), s as usize))
-        .collect::<Result<Vec<_>, _>>()?;
-    spawn_watchdog(Arc::clone(&signal));
+    // the terminal in raw mode; the loop sees the flags within one tick.
+    let flags = Flags::default();
+    let mut ids = Vec::new();
+    for signal in FATAL {
+        ids.push(signal_hook::flag::register_usize(
+            signal,
+            Arc::clone(&flags.fatal),
+            signal as usize,
+        )?);
+    }
+    ids.push(signal_hook::flag::register(
+        SIGTSTP,
+        Arc::clone(&flags.stop),
+    )?);
+    ids.push(signal_hook::flag::register(
+        SIGCONT,
+        Arc::clone(&flags.resumed),
+    )?);
+    spawn_watchdog(Arc::clone(&flags.fatal));
     let mut terminal = ratatui::try_init()?;
     crate::phases::mark("terminal");
-    let result = event_loop(&mut terminal, &mut app, &clock, &signal);
-    ratatui::restore();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app, &clock, &flags);
+    restore();
     if let Some(line) = app.farewell(clock.now()) {
-        println!("{line}");
+        println!("{}", crate::safe_text::visible(&line));
     }
     for id in ids {
         signal_hook::low_level::unregister(id);
@@ -54,14 +98,46 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     result
 }
 
+/// Leaves the alternate screen and raw mode.
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Restores the terminal and stops the process as the default SIGTSTP
+/// would; when it goes on (`fg`), re-enters the screen and redraws it all.
+fn suspend(terminal: &mut DefaultTerminal, flags: &Flags) -> anyhow::Result<()> {
+    restore();
+    flags.resumed.store(false, Ordering::Relaxed);
+    // SIGSTOP cannot be caught: the process stops here until SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    resume(terminal, flags)
+}
+
+/// Back from a stop: raw mode, the alternate screen, and a full redraw
+/// (the shell drew over the screen meanwhile).
+fn resume(terminal: &mut DefaultTerminal, flags: &Flags) -> anyhow::Result<()> {
+    flags.resumed.store(false, Ordering::Relaxed);
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
+    terminal.clear()?;
+    Ok(())
+}
+
 /// How long a signal may go unanswered before the watchdog ends the process.
 const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 
 /// When the terminal hangs up, crossterm's reader can loop forever on the
-/// end of its input without returning (crossterm 0.29), so the event loop
-/// never sees SIGHUP and the process spins. This thread ends the process if
-/// a signal has gone unanswered for [`SIGNAL_GRACE`]. Nothing is lost: every
-/// grade was synced when it was given, and the OS releases the lock.
+/// end of its input without returning (crossterm 0.29), and a write to a
+/// terminal that does not read blocks: either way the event loop never
+/// answers a signal. This thread ends the process if a signal has gone
+/// unanswered for [`SIGNAL_GRACE`], restoring the terminal only if that
+/// does not block too. Nothing is lost: every grade was synced when it was
+/// given, and the OS releases the lock.
 fn spawn_watchdog(signal: Arc<AtomicUsize>) {
     std::thread::spawn(move || {
         loop {
@@ -69,44 +145,170 @@ fn spawn_watchdog(signal: Arc<AtomicUsize>) {
             let number = signal.load(Ordering::Relaxed);
             if number != 0 {
                 std::thread::sleep(SIGNAL_GRACE);
-                ratatui::restore();
+                let (done, wait) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    restore();
+                    let _ = done.send(());
+                });
+                let _ = wait.recv_timeout(Duration::from_millis(300));
                 std::process::exit(128 + number as i32);
             }
         }
     });
 }
 
+/// Whether the terminal is gone: its input hung up or failed (the
+/// emulator or its parent died without a signal reaching us).
+#[cfg(unix)]
+fn terminal_gone() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = rustix::stdio::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    let zero = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    match poll(&mut fds, Some(&zero)) {
+        Ok(_) => fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+        Err(_) => true,
+    }
+}
+
+#[cfg(not(unix))]
+fn terminal_gone() -> bool {
+    false
+}
+
+/// Which card and side is up: input that arrived before it changed was
+/// meant for what was up before.
+type Shown = (keys::KeyContext, usize);
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     clock: &Clock,
-    signal: &AtomicUsize,
+    flags: &Flags,
 ) -> anyhow::Result<Exit> {
+    let mut shown: Option<Shown> = None;
+    let mut last_key: Option<(KeyCode, Instant)> = None;
+    // Whether the screen must be drawn again: after input, and on ticks
+    // where time shows (counts, countdowns). A card's question or answer
+    // does not change with time, so a huge card is not re-laid-out idle.
+    let mut dirty = true;
     let mut first_frame = true;
     loop {
         let now = clock.now();
         app.tick(now);
-        terminal.draw(|frame| app.view(frame, now))?;
+        let card_up = matches!(
+            app.key_context(),
+            keys::KeyContext::Question | keys::KeyContext::Answer
+        );
+        if dirty || !card_up {
+            terminal.draw(|frame| app.view(frame, now))?;
+        }
         if first_frame {
             first_frame = false;
             crate::phases::mark("first frame");
             crate::phases::write_if_asked();
         }
+        dirty = false;
         if app.should_quit() {
             return Ok(Exit::Quit);
         }
-        match signal.load(Ordering::Relaxed) {
+        match flags.fatal.load(Ordering::Relaxed) {
             0 => {}
             number => return Ok(Exit::Signal(number as i32)),
+        }
+        if terminal_gone() {
+            // Nothing to restore on a terminal that is gone.
+            return Ok(Exit::Signal(SIGHUP));
+        }
+        if flags.stop.swap(false, Ordering::Relaxed) {
+            suspend(terminal, flags)?;
+            dirty = true;
+            continue;
+        }
+        if flags.resumed.swap(false, Ordering::Relaxed) {
+            // Stopped by SIGSTOP, which we could not see coming.
+            resume(terminal, flags)?;
+            dirty = true;
+            continue;
+        }
+        let now_shown = app.shown();
+        if shown != Some(now_shown) {
+            // A new card or side just appeared: drop keys typed before it.
+            shown = Some(now_shown);
+            dirty = true;
+            drop_queued_input(app, clock)?;
+            if app.should_quit() {
+                return Ok(Exit::Quit);
+            }
         }
         if !event::poll(TICK)? {
             continue;
         }
-        // Resizes need nothing: the next pass draws at the new size.
+        dirty = true;
+        match event::read()? {
+            Event::Key(key) if is_suspend(&key) => suspend(terminal, flags)?,
+            Event::Key(key) => {
+                let repeat = is_repeat(&key, &mut last_key);
+                if let Some(action) = keys::action_for(key, app.key_context())
+                    && !(repeat && acts_on_card(action))
+                {
+                    app.update(action, clock.now());
+                }
+            }
+            // Pastes and resizes need nothing: the next pass draws at the
+            // new size, and no screen takes pasted text.
+            _ => {}
+        }
+    }
+}
+
+/// Discards the keys already waiting that would act on the card (grade,
+/// reveal, undo, answer); others (leaving, quitting, scrolling) still act.
+fn drop_queued_input(app: &mut App, clock: &Clock) -> anyhow::Result<()> {
+    while event::poll(Duration::ZERO)? {
         if let Event::Key(key) = event::read()?
             && let Some(action) = keys::action_for(key, app.key_context())
+            && !acts_on_card(action)
         {
             app.update(action, clock.now());
         }
     }
+    Ok(())
+}
+
+fn is_suspend(key: &KeyEvent) -> bool {
+    key.kind != KeyEventKind::Release
+        && key.modifiers.contains(KeyModifiers::CONTROL)
+        && key.code == KeyCode::Char('z')
+}
+
+/// A key the terminal reports as a repeat, or the same key again too soon
+/// for a person to have pressed it twice (terminals without the kitty
+/// protocol report auto-repeat as presses).
+fn is_repeat(key: &KeyEvent, last: &mut Option<(KeyCode, Instant)>) -> bool {
+    let at = Instant::now();
+    let repeat = key.kind == KeyEventKind::Repeat
+        || last.is_some_and(|(code, when)| code == key.code && at - when < REPEAT_WITHIN);
+    *last = Some((key.code, at));
+    repeat
+}
+
+/// Actions that would grade or turn a card, which a held key must not
+/// repeat.
+fn acts_on_card(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Reveal
+            | Action::Grade(_)
+            | Action::Undo
+            | Action::Knew
+            | Action::Missed
+            | Action::Pick(_)
+            | Action::Next
+    )
 }

@@ -7,11 +7,15 @@ use std::process::ExitCode;
 
 use crate::cli::ImportFormat;
 use crate::deck::catalog::load_file;
+use crate::deck::toml_format::text_warnings;
 use crate::format::plural;
 use crate::import::{self, Format, ReadOptions, SkippedReport};
 
 /// Prints `FILE: ok, N cards` for each good file and every problem of each bad
-/// one; fails if any file has a problem (a skipped row counts as one).
+/// one; fails if any file has a problem (a skipped row counts as one). Card
+/// text of a deck file that parses but probably not as meant (an unclosed
+/// code fence, a ragged table) is a warning, as
+/// `FILE:LINE:COLUMN: warning: ...`, and never fails the check.
 pub fn run(
     files: &[PathBuf],
     format: ImportFormat,
@@ -29,12 +33,26 @@ pub fn run(
         };
         if format == Format::Toml {
             match load_file(file) {
-                Ok(deck) => writeln!(
-                    out,
-                    "{}: ok, {}",
-                    file.display(),
-                    plural(deck.cards().len(), "card")
-                )?,
+                Ok(deck) => {
+                    writeln!(
+                        out,
+                        "{}: ok, {}",
+                        file.display(),
+                        plural(deck.cards().len(), "card")
+                    )?;
+                    let text = std::fs::read_to_string(file).unwrap_or_default();
+                    for warning in text_warnings(&text) {
+                        writeln!(
+                            err,
+                            "{}:{}: warning: {}, {}: {}",
+                            file.display(),
+                            warning.position,
+                            warning.place,
+                            warning.field,
+                            warning.message
+                        )?;
+                    }
+                }
                 Err(error) => {
                     failed = true;
                     writeln!(err, "{error}")?;

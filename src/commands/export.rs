@@ -2,7 +2,7 @@
 //! standard output or (atomically) to a file.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
@@ -13,13 +13,14 @@ use crate::deck::{Deck, toml_format};
 use crate::format::plural;
 use crate::import::anki_text::{self, Separator};
 use crate::import::markdown;
-use crate::store::write_atomically;
+use crate::store::{DataLock, layout, log, quiz_log, write_atomically};
 
 pub fn run(
     ctx: &Context,
     deck_id: &str,
     format: Option<ExportFormat>,
     output: Option<&Path>,
+    force: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
@@ -40,6 +41,7 @@ pub fn run(
     match output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
+            let _lock = guard_own_files(ctx, path, force)?;
             write_atomically(path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(
@@ -53,6 +55,50 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses to write onto recall's own files: the logs and the lock always,
+/// anything else in the data directory (its decks) unless `force`, which
+/// takes the data-dir lock for the write.
+fn guard_own_files(ctx: &Context, path: &Path, force: bool) -> anyhow::Result<Option<DataLock>> {
+    let data_dir = ctx.paths.data_dir();
+    let Some(inside) = within(data_dir, path) else {
+        return Ok(None);
+    };
+    let protected = [log::FILE_NAME, quiz_log::FILE_NAME, DataLock::FILE_NAME];
+    let name = inside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if protected.contains(&name) || name.ends_with(".torn") || inside.starts_with(layout::LOG_DIR) {
+        bail!(
+            "{} is recall's own {name}; export never writes over it (nothing was written)\n  help: choose another file with -o",
+            path.display()
+        );
+    }
+    if !force {
+        bail!(
+            "{} is inside recall's data directory {}; nothing was written\n  help: choose a file elsewhere, or pass --force to replace it",
+            path.display(),
+            data_dir.display()
+        );
+    }
+    Ok(Some(DataLock::acquire(data_dir)?))
+}
+
+/// `path` relative to `dir` if it is inside it (symlinks resolved), else
+/// `None`.
+fn within(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let parent = std::fs::canonicalize(parent).ok()?;
+    // A symlink is followed to where the write would land.
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| parent.join(name));
+    full.strip_prefix(&dir).ok().map(Path::to_path_buf)
 }
 
 /// The deck in `format`. Only the deck travels: where it was imported from

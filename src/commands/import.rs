@@ -127,11 +127,13 @@ fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
             path.display()
         );
     }
-    std::fs::read(path).map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => {
-            anyhow::anyhow!("{}: no such file; check the path", path.display())
+    crate::read_file::read_regular(path, crate::read_file::MAX_DECK_BYTES).map_err(|error| {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => {
+                anyhow::anyhow!("{}: no such file; check the path", path.display())
+            }
+            _ => anyhow::anyhow!("{}: cannot read it: {error}", path.display()),
         }
-        _ => anyhow::Error::new(error).context(format!("{}: cannot read it", path.display())),
     })
 }
 

@@ -195,7 +195,8 @@ pub fn read_deck_file(path: &Path) -> Result<Vec<u8>, DeckError> {
             path: path.to_path_buf(),
         });
     }
-    std::fs::read(path).map_err(|error| DeckError::from_io(path, error))
+    crate::read_file::read_regular(path, crate::read_file::MAX_DECK_BYTES)
+        .map_err(|error| DeckError::from_io(path, error))
 }
 
 /// Parses the bytes of the deck file at `path`.

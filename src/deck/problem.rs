@@ -252,11 +252,12 @@ pub enum DeckError {
         path.display()
     )]
     ConflictCopy { path: PathBuf },
-    #[error("{}: cannot read it", path.display())]
+    /// The cause is in the message (not a `source`), so a warning printed
+    /// on its own still says why.
+    #[error("{}: cannot read it: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file was read but its content is wrong; `problems` is never empty.
     #[error("{}", render_problems(origin, problems))]
@@ -281,7 +282,10 @@ impl DeckError {
         match source.kind() {
             std::io::ErrorKind::NotFound => DeckError::NotFound { path },
             std::io::ErrorKind::IsADirectory => DeckError::IsDirectory { path },
-            _ => DeckError::Io { path, source },
+            _ => DeckError::Io {
+                path,
+                error: source,
+            },
         }
     }
 }

@@ -83,6 +83,100 @@ pub fn parse_file(text: &str, default_id: &str) -> Result<DeckFile, Vec<Problem>
     reader.finish(default_id)
 }
 
+/// A warning about a card's text (see [`crate::markup::lint`]), where it is
+/// in the deck file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextWarning {
+    pub position: Position,
+    pub place: Place,
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The card text warnings of a deck file's text (one that parses: a file
+/// with problems is reported by [`parse`] instead).
+///
+/// Positions are exact for multi-line strings (`"""` and `'''`) and on the
+/// first line of any string; a later line of a one-line string with `\n`
+/// escapes is reported at the string's start.
+pub fn text_warnings(text: &str) -> Vec<TextWarning> {
+    let lines = LineIndex::new(text);
+    let mut card = 0;
+    let mut warnings = Vec::new();
+    for section in sections(text) {
+        let offset = section.start;
+        let Ok(root) = DeTable::parse(&text[section]) else {
+            continue;
+        };
+        let Some(DeValue::Array(items)) = root.get_ref().get("cards").map(Spanned::get_ref) else {
+            continue;
+        };
+        for item in items.iter() {
+            card += 1;
+            let DeValue::Table(table) = item.get_ref() else {
+                continue;
+            };
+            for field in ["front", "back"] {
+                let Some(value) = table.get(field) else {
+                    continue;
+                };
+                let DeValue::String(string) = value.get_ref() else {
+                    continue;
+                };
+                let start = offset + value.span().start;
+                for warning in crate::markup::lint::lint(string) {
+                    warnings.push(TextWarning {
+                        position: position_in_string(text, &lines, start, &warning),
+                        place: Place::Card(card),
+                        field,
+                        message: warning.message,
+                    });
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Where a line and column of a string value's text is in the file, for
+/// the string starting (at its quote) at byte `start`.
+fn position_in_string(
+    text: &str,
+    lines: &LineIndex<'_>,
+    start: usize,
+    warning: &crate::markup::lint::TextWarning,
+) -> Position {
+    let at = lines.position(start);
+    let raw = text.get(start..).unwrap_or("");
+    let multi_line = raw.starts_with("\"\"\"") || raw.starts_with("'''");
+    if multi_line {
+        let after = &raw[3..];
+        if after.starts_with('\n') || after.starts_with("\r\n") {
+            return Position {
+                line: at.line + warning.line,
+                column: warning.column,
+            };
+        }
+        return match warning.line {
+            1 => Position {
+                line: at.line,
+                column: at.column + 3 + warning.column - 1,
+            },
+            n => Position {
+                line: at.line + n - 1,
+                column: warning.column,
+            },
+        };
+    }
+    match warning.line {
+        1 => Position {
+            line: at.line,
+            column: at.column + warning.column,
+        },
+        _ => at,
+    }
+}
+
 /// The byte ranges of the document's top-level sections: what comes before
 /// the first table header, then each `[table]` or `[[array]]` header with the
 /// lines under it.

@@ -1045,7 +1045,7 @@ mod tests {
                 Note::basic(
                     id("c_1"),
                     "What, \"quoted\"?\n- a\n  - b",
-                    "**Paris**\ttab  two spaces <b>",
+                    "**Paris** tab  two spaces <b>",
                 )
                 .with_tags(vec!["geo".into(), "europe::fr".into()]),
                 Note::basic(id("r"), "q", "a").reversed(true),

@@ -1,67 +1,347 @@
-//! The one way recall adds to its CSV logs (`reviews.csv`, `quizzes.csv`):
-//! a whole line in a single write, then `sync_data()`, after cutting off a
-//! torn last line left by a crash. Shared so both logs stay equally safe.
+//! The one way recall adds to its CSV logs (`reviews.csv`, `quizzes.csv`).
+//!
+//! Every append, in this order:
+//! 1. checks that the path still names the file this writer holds (an
+//!    editor, a sync tool or `export` may have replaced it by rename; writing
+//!    on would go into a deleted file);
+//! 2. measures the file afresh (never a cached length) and repairs its end:
+//!    a last line without its newline is completed if it is a whole record,
+//!    else it is copied to `<log>.torn` and cut off, so bytes a user wrote
+//!    are never lost and a new line is never glued to a fragment;
+//! 3. writes the header (only into an empty file) and the line in one write,
+//!    then syncs;
+//! 4. if the write or the sync fails, cuts the file back to the length it
+//!    had before step 3 and syncs again, so a retry cannot duplicate the
+//!    line. If even that fails the writer refuses every later append: the
+//!    next run repairs the end as in step 2.
+//!
+//! The file is reached through [`LogFile`], so tests can make any step fail
+//! (see [`super::fault`]).
 
-use std::fs::File;
+use std::fmt;
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
-/// If the file (of length `len`) ends in a line without its newline, a
-/// write was cut off by a crash; appending after it would glue two records
-/// into one garbage line. Cuts it off (it was never acknowledged: that
-/// follows the sync) and returns the new length.
-pub(super) fn cut_torn_tail(file: &mut File, len: u64) -> std::io::Result<u64> {
-    if len == 0 || last_byte(file, len)? == b'\n' {
-        return Ok(len);
-    }
-    let keep = end_of_last_complete_line(file, len)?;
-    file.set_len(keep)?;
-    file.sync_data()?;
-    Ok(keep)
+/// Which file a path names: device and inode on Unix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
 }
 
-/// Appends `line` (which ends in a newline) to a file of length `len`,
-/// opened for appending, with `header` first if the file is empty; one
-/// write, then a sync. Returns where the line starts.
-pub(super) fn append_line(
-    file: &mut File,
-    len: u64,
-    header: &str,
-    line: &str,
-) -> std::io::Result<u64> {
-    let mut bytes = String::with_capacity(header.len() + line.len() + 1);
-    if len == 0 {
-        bytes.push_str(header);
-        bytes.push('\n');
-    }
-    let start = len + bytes.len() as u64;
-    bytes.push_str(line);
-    file.write_all(bytes.as_bytes())?;
-    file.sync_data()?;
-    Ok(start)
-}
-
-fn last_byte(file: &mut File, len: u64) -> std::io::Result<u8> {
-    let mut byte = [0u8; 1];
-    file.seek(SeekFrom::Start(len - 1))?;
-    file.read_exact(&mut byte)?;
-    Ok(byte[0])
-}
-
-/// The length of the file up to and including its last newline (0 if none),
-/// scanning backwards in blocks so a huge torn line is cheap.
-fn end_of_last_complete_line(file: &mut File, len: u64) -> std::io::Result<u64> {
-    const BLOCK: u64 = 64 * 1024;
-    let mut end = len;
-    let mut buf = vec![0u8; BLOCK as usize];
-    while end > 0 {
-        let start = end.saturating_sub(BLOCK);
-        let chunk = &mut buf[..(end - start) as usize];
-        file.seek(SeekFrom::Start(start))?;
-        file.read_exact(chunk)?;
-        if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
-            return Ok(start + i as u64 + 1);
+impl FileId {
+    /// The id of the file `meta` describes; `None` where the platform has none.
+    pub fn of(meta: &Metadata) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileId {
+                dev: meta.dev(),
+                ino: meta.ino(),
+            })
         }
-        end = start;
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
     }
-    Ok(0)
+}
+
+/// What an append needs of an open log file. [`File`] is the real one;
+/// [`super::fault::FaultyFile`] fails on demand.
+pub trait LogFile: fmt::Debug + Send {
+    /// The file's current length, asked of the file system.
+    fn file_len(&self) -> std::io::Result<u64>;
+    /// Fills `buf` from `offset`.
+    fn read_exact_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()>;
+    /// One `write` at the end of the file; may write only part of `bytes`.
+    fn write_at_end(&mut self, bytes: &[u8]) -> std::io::Result<usize>;
+    /// `fdatasync`.
+    fn sync(&mut self) -> std::io::Result<()>;
+    fn set_len(&mut self, len: u64) -> std::io::Result<()>;
+    /// Which file this is (to compare with what the path names now).
+    fn id(&self) -> std::io::Result<Option<FileId>>;
+}
+
+impl LogFile for File {
+    fn file_len(&self) -> std::io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+
+    fn read_exact_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        self.seek(SeekFrom::Start(offset))?;
+        self.read_exact(buf)
+    }
+
+    fn write_at_end(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        // Opened for appending: every write goes to the end.
+        self.write(bytes)
+    }
+
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.sync_data()
+    }
+
+    fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+        File::set_len(self, len)
+    }
+
+    fn id(&self) -> std::io::Result<Option<FileId>> {
+        Ok(FileId::of(&self.metadata()?))
+    }
+}
+
+/// Opens (creating it if needed) a log for appending and reading.
+pub(super) fn open(path: &Path) -> std::io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// Why an append did not happen. Each message holds its cause (there is
+/// no `source`), so it reads whole wherever it is printed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The path names another file now (or none).
+    #[error(
+        "{} was replaced or removed by another program; nothing was written. Restart the session",
+        path.display()
+    )]
+    Replaced { path: PathBuf },
+    /// The line is not one the reader would accept; nothing was written.
+    #[error("{reason}; nothing was written")]
+    Unreadable { reason: String },
+    /// Something failed before or while writing, and the file was put back
+    /// as it was: nothing was saved.
+    #[error("{stage} failed ({error}); the file was put back as it was, nothing was saved")]
+    NothingSaved {
+        stage: &'static str,
+        error: std::io::Error,
+    },
+    /// The write or sync failed and the file could not be put back: its
+    /// end may hold part of the line. Further appends are refused.
+    #[error(
+        "{stage} failed ({error}) and the file could not be put back ({cleanup}); the line may be partly written. Restart recall: it repairs the end of the log first"
+    )]
+    Uncertain {
+        stage: &'static str,
+        cleanup: std::io::Error,
+        error: std::io::Error,
+    },
+    /// A previous append left the file in doubt.
+    #[error(
+        "an earlier write failed and could not be undone; nothing more is written until recall is restarted"
+    )]
+    Poisoned,
+}
+
+/// Appends to one log file, one whole line at a time (see the module doc).
+#[derive(Debug)]
+pub struct Appender {
+    file: Box<dyn LogFile>,
+    path: PathBuf,
+    /// The file as opened; the path must still name it.
+    id: Option<FileId>,
+    header: &'static str,
+    /// Whether a line (without its newline) is a record the reader accepts.
+    is_record: fn(&str) -> bool,
+    poisoned: bool,
+}
+
+impl Appender {
+    pub fn new(
+        file: Box<dyn LogFile>,
+        path: &Path,
+        header: &'static str,
+        is_record: fn(&str) -> bool,
+    ) -> std::io::Result<Appender> {
+        let id = file.id()?;
+        Ok(Appender {
+            file,
+            path: path.to_path_buf(),
+            id,
+            header,
+            is_record,
+            poisoned: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's length now.
+    pub fn file_len(&self) -> std::io::Result<u64> {
+        self.file.file_len()
+    }
+
+    /// Fails unless the path still names the file this appender holds.
+    pub fn check_same_file(&self) -> Result<(), AppendError> {
+        let Some(id) = self.id else {
+            return Ok(());
+        };
+        let replaced = || AppendError::Replaced {
+            path: self.path.clone(),
+        };
+        match std::fs::metadata(&self.path) {
+            Ok(meta) if FileId::of(&meta) == Some(id) => Ok(()),
+            Ok(_) => Err(replaced()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(replaced()),
+            Err(error) => Err(AppendError::NothingSaved {
+                stage: "checking the file",
+                error,
+            }),
+        }
+    }
+
+    /// Appends `line` (which ends in a newline). Returns where it starts.
+    pub fn append(&mut self, line: &str) -> Result<u64, AppendError> {
+        if self.poisoned {
+            return Err(AppendError::Poisoned);
+        }
+        let record = line.strip_suffix('\n').unwrap_or(line);
+        if !(self.is_record)(record) {
+            return Err(AppendError::Unreadable {
+                reason: format!("the line `{record}` is not one recall could read back"),
+            });
+        }
+        self.check_same_file()?;
+        let nothing = |stage| move |error| AppendError::NothingSaved { stage, error };
+        let len = self.repair_tail().map_err(nothing("repairing the end"))?;
+        let mut bytes = String::with_capacity(self.header.len() + line.len() + 1);
+        if len == 0 {
+            bytes.push_str(self.header);
+            bytes.push('\n');
+        }
+        let start = len + bytes.len() as u64;
+        bytes.push_str(line);
+        let written = match self.file.write_at_end(bytes.as_bytes()) {
+            Ok(n) if n == bytes.len() => Ok(()),
+            Ok(n) => Err(std::io::Error::new(
+                std::io::ErrorKind::WriteZero,
+                format!("only {n} of {} bytes were written", bytes.len()),
+            )),
+            Err(error) => Err(error),
+        };
+        let result = written
+            .map_err(|e| ("writing", e))
+            .and_then(|()| self.file.sync().map_err(|e| ("syncing to disk", e)));
+        match result {
+            Ok(()) => Ok(start),
+            Err((stage, error)) => Err(self.put_back(len, stage, error)),
+        }
+    }
+
+    /// Cuts the file back to `len` after a failed write or sync.
+    fn put_back(&mut self, len: u64, stage: &'static str, error: std::io::Error) -> AppendError {
+        let cleanup = self.file.set_len(len).and_then(|()| self.file.sync());
+        match cleanup {
+            Ok(()) => AppendError::NothingSaved { stage, error },
+            Err(cleanup) => {
+                self.poisoned = true;
+                AppendError::Uncertain {
+                    stage,
+                    cleanup,
+                    error,
+                }
+            }
+        }
+    }
+
+    /// Cuts the file to `len` (undo), syncing.
+    pub fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.file.set_len(len)?;
+        self.file.sync()
+    }
+
+    /// Makes the file end in a newline; returns its length then.
+    fn repair_tail(&mut self) -> std::io::Result<u64> {
+        let len = self.file.file_len()?;
+        if len == 0 || self.last_byte(len)? == b'\n' {
+            return Ok(len);
+        }
+        let keep = self.end_of_last_complete_line(len)?;
+        const MAX_RECORD: u64 = 64 * 1024;
+        if len - keep <= MAX_RECORD {
+            let mut tail = vec![0u8; (len - keep) as usize];
+            self.file.read_exact_at(keep, &mut tail)?;
+            let tail = String::from_utf8_lossy(&tail);
+            let tail = tail.strip_suffix('\r').unwrap_or(&tail);
+            if tail == self.header || (self.is_record)(tail) {
+                // A whole line that only lacks its newline (a hand edit).
+                if self.file.write_at_end(b"\n")? != 1 {
+                    return Err(std::io::ErrorKind::WriteZero.into());
+                }
+                self.file.sync()?;
+                return Ok(len + 1);
+            }
+        }
+        self.preserve(keep, len)?;
+        self.file.set_len(keep)?;
+        self.file.sync()?;
+        Ok(keep)
+    }
+
+    /// Copies bytes `from..to` to `<log>.torn` (appending, synced), before
+    /// they are cut off.
+    fn preserve(&mut self, from: u64, to: u64) -> std::io::Result<()> {
+        let mut torn = OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(torn_path(&self.path))?;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut at = from;
+        while at < to {
+            let n = (to - at).min(buf.len() as u64) as usize;
+            self.file.read_exact_at(at, &mut buf[..n])?;
+            torn.write_all(&buf[..n])?;
+            at += n as u64;
+        }
+        torn.write_all(b"\n")?;
+        torn.sync_data()
+    }
+
+    fn last_byte(&mut self, len: u64) -> std::io::Result<u8> {
+        let mut byte = [0u8; 1];
+        self.file.read_exact_at(len - 1, &mut byte)?;
+        Ok(byte[0])
+    }
+
+    /// The length of the file up to and including its last newline (0 if
+    /// none), scanning backwards in blocks so a huge torn line is cheap.
+    fn end_of_last_complete_line(&mut self, len: u64) -> std::io::Result<u64> {
+        let mut end = len;
+        let mut buf = vec![0u8; SCAN_BLOCK as usize];
+        while end > 0 {
+            let start = end.saturating_sub(SCAN_BLOCK);
+            let chunk = &mut buf[..(end - start) as usize];
+            self.file.read_exact_at(start, chunk)?;
+            if let Some(i) = chunk.iter().rposition(|&b| b == b'\n') {
+                return Ok(start + i as u64 + 1);
+            }
+            end = start;
+        }
+        Ok(0)
+    }
+}
+
+/// The block size of the backward scan for the last newline.
+pub(super) const SCAN_BLOCK: u64 = 64 * 1024;
+
+/// Where a cut-off torn line of `log` is kept: `<log>.torn`.
+pub fn torn_path(log: &Path) -> PathBuf {
+    let mut name = log.as_os_str().to_owned();
+    name.push(".torn");
+    PathBuf::from(name)
 }

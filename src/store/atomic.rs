@@ -4,25 +4,134 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `contents` to `path` atomically, creating the parent directory if
 /// needed.
+///
+/// - A symlink is written through: its target is replaced (in the target's
+///   directory), and the link stays a link.
+/// - Anything but a regular file (a device, a FIFO, a directory) is refused.
+/// - A replaced file keeps its permissions; a new one gets the umask's.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
+    let target = resolve_symlinks(path)?;
+    let old_permissions = match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => Some(meta.permissions()),
+        Ok(_) => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a regular file; refusing to replace it",
+                    target.display()
+                ),
+            ));
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(error),
     };
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".recall-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let dir = parent_of(&target);
+    create_dir_all_synced(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        // 0666 before the umask, as any program creates a file (tempfile's
+        // default is 0600).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
     temp.write_all(contents)?;
+    if let Some(permissions) = old_permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
     temp.as_file().sync_all()?;
     // On failure the temp file is removed when `error.file` drops.
-    temp.persist(path).map_err(|error| error.error)?;
+    temp.persist(&target).map_err(|error| error.error)?;
     sync_dir(dir)
+}
+
+/// Temp files of [`write_atomically`] are named `.recall-*.tmp`.
+pub const TEMP_PREFIX: &str = ".recall-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes the temp files (`.recall-*.tmp`) that a killed recall left in
+/// `dir`. Only call it holding the data-dir lock: every recall that writes
+/// in the data directory holds it, so no write is under way. Returns how
+/// many went.
+pub fn remove_stale_temp_files(dir: &Path) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(error),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+            && entry.file_type()?.is_file()
+        {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The file a path finally names, following symlinks (also a dangling one,
+/// whose target will be created).
+fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let link = std::fs::read_link(&path)?;
+                path = parent_of(&path).join(link);
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{}: too many levels of symbolic links", path.display()),
+    ))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `create_dir_all`, then a sync of the parent of every directory it
+/// created, so the new directories survive a power cut.
+pub fn create_dir_all_synced(dir: &Path) -> std::io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(path) = at {
+        if path.as_os_str().is_empty() || path.exists() {
+            break;
+        }
+        missing.push(path);
+        at = path.parent();
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    for created in missing.iter().rev() {
+        sync_dir(parent_of(created))?;
+    }
+    Ok(())
+}
+
+/// Makes the creation of `path` durable by syncing its directory.
+pub fn sync_parent(path: &Path) -> std::io::Result<()> {
+    sync_dir(parent_of(path))
 }
 
 /// Makes a rename in `dir` durable. Directories can only be synced this way
@@ -63,5 +172,63 @@ mod tests {
         assert!(write_atomically(&blocked, b"new").is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
         assert!(blocked.join("inner").is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn defect_14_a_symlink_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(repo.join("deck.toml"), b"old").unwrap();
+        let link = dir.path().join("deck.toml");
+        std::os::unix::fs::symlink("repo/deck.toml", &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(repo.join("deck.toml")).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn defect_14_a_device_is_refused_and_left_alone() {
+        let error = write_atomically(Path::new("/dev/null"), b"x").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "/dev/null is not a regular file; refusing to replace it"
+        );
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn defect_14_the_old_mode_is_kept_and_a_new_file_gets_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deck.toml");
+        std::fs::write(&path, b"old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"new").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o640);
+        // A new file gets what `File::create` (0666 less the umask) gives.
+        let fresh = dir.path().join("fresh.toml");
+        write_atomically(&fresh, b"x").unwrap();
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").unwrap();
+        assert_eq!(mode(&fresh), mode(&plain));
+    }
+
+    #[test]
+    fn defect_15_missing_directories_are_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c");
+        create_dir_all_synced(&deep).unwrap();
+        assert!(deep.is_dir());
+        create_dir_all_synced(&deep).unwrap();
     }
 }

@@ -18,13 +18,13 @@
 //! notion of screens or sessions.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 
-use super::{DataLock, append};
+use super::append::{self, AppendError, Appender};
+use super::{DataLock, atomic};
 use crate::deck::{CardId, CardKey, DeckId};
 
 /// The file's name inside the data directory.
@@ -266,65 +266,74 @@ pub enum EventLogError {
         expected: u64,
         found: u64,
     },
+    #[error("the card events {}: {error}", path.display())]
+    Append { path: PathBuf, error: AppendError },
 }
 
 /// Appends events durably. Needs the data-dir lock, like the review log's
 /// writer, so no other recall process writes at the same time.
 #[derive(Debug)]
 pub struct EventWriter {
-    file: File,
-    path: PathBuf,
+    appender: Appender,
     /// The file's length as this writer left it.
     len: u64,
     /// Where each line this writer appended starts: what undo may remove.
     own_lines: Vec<u64>,
-    tail_checked: bool,
+}
+
+/// Whether `line` (without its newline) reads back as one event.
+fn is_event_line(line: &str) -> bool {
+    CardEvent::parse(line).is_ok()
 }
 
 impl EventWriter {
     /// Opens (or creates) the file for appending; `_lock` proves no other
-    /// recall process is writing.
+    /// recall process is writing. A new file's directory entry is synced.
     pub fn open(path: &Path, _lock: &DataLock) -> Result<EventWriter, EventLogError> {
         let io = |source| EventLogError::Io {
             path: path.to_path_buf(),
             source,
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            atomic::create_dir_all_synced(dir).map_err(io)?;
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
+        let existed = path.exists();
+        let file = append::open(path).map_err(io)?;
+        if !existed {
+            atomic::sync_parent(path).map_err(io)?;
+        }
+        let appender = Appender::new(Box::new(file), path, HEADER, is_event_line).map_err(io)?;
+        let len = appender.file_len().map_err(io)?;
         Ok(EventWriter {
-            file,
-            path: path.to_path_buf(),
+            appender,
             len,
             own_lines: Vec::new(),
-            tail_checked: false,
         })
     }
 
     fn io(&self, source: std::io::Error) -> EventLogError {
         EventLogError::Io {
-            path: self.path.clone(),
+            path: self.appender.path().to_path_buf(),
             source,
         }
     }
 
-    /// Appends one event as one line with a single write, then syncs it:
-    /// when this returns `Ok`, the event survives a power cut.
-    pub fn append(&mut self, event: &CardEvent) -> Result<(), EventLogError> {
-        if !self.tail_checked {
-            self.len = append::cut_torn_tail(&mut self.file, self.len).map_err(|e| self.io(e))?;
-            self.tail_checked = true;
+    fn append_error(&self, error: AppendError) -> EventLogError {
+        EventLogError::Append {
+            path: self.appender.path().to_path_buf(),
+            error,
         }
+    }
+
+    /// Appends one event as one line with a single write, then syncs it:
+    /// when this returns `Ok`, the event survives a power cut; when it
+    /// fails, the file is as it was (see [`append`]).
+    pub fn append(&mut self, event: &CardEvent) -> Result<(), EventLogError> {
         let line = event.to_line();
-        let start =
-            append::append_line(&mut self.file, self.len, HEADER, &line).map_err(|e| self.io(e))?;
+        let start = self
+            .appender
+            .append(&line)
+            .map_err(|e| self.append_error(e))?;
         self.len = start + line.len() as u64;
         self.own_lines.push(start);
         Ok(())
@@ -336,16 +345,18 @@ impl EventWriter {
         let Some(&start) = self.own_lines.last() else {
             return Ok(false);
         };
-        let found = self.file.metadata().map_err(|e| self.io(e))?.len();
+        self.appender
+            .check_same_file()
+            .map_err(|e| self.append_error(e))?;
+        let found = self.appender.file_len().map_err(|e| self.io(e))?;
         if found != self.len {
             return Err(EventLogError::ChangedUnderUs {
-                path: self.path.clone(),
+                path: self.appender.path().to_path_buf(),
                 expected: self.len,
                 found,
             });
         }
-        self.file.set_len(start).map_err(|e| self.io(e))?;
-        self.file.sync_data().map_err(|e| self.io(e))?;
+        self.appender.truncate(start).map_err(|e| self.io(e))?;
         self.own_lines.pop();
         self.len = start;
         Ok(true)

@@ -159,7 +159,7 @@ fn render(path: &Path, problems: &[ConfigProblem]) -> String {
 impl LoadedConfig {
     /// Reads `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::read_file::read_regular(path, crate::read_file::MAX_CONFIG_BYTES) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(LoadedConfig {
@@ -545,7 +545,8 @@ pub fn with_hidden_decks(text: &str, ids: &[String]) -> String {
 
 /// `"90s"`, `"10m"`, `"2h"`, `"1d"`: a whole number and a unit.
 pub fn parse_step(text: &str) -> Option<TimeDelta> {
-    let unit_at = text.len().checked_sub(1)?;
+    // The unit is the last character, which need not be one byte ("5分").
+    let (unit_at, _) = text.char_indices().next_back()?;
     let (number, unit) = text.split_at(unit_at);
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -5,7 +5,6 @@
 //! [`super::append`]; lines that cannot be read are warnings, never fatal.
 
 use std::collections::HashMap;
-use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -93,21 +92,24 @@ impl ExtraNew {
             source,
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            super::atomic::create_dir_all_synced(dir).map_err(io)?;
         }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        let len = append::cut_torn_tail(&mut file, len).map_err(io)?;
+        let existed = path.exists();
+        let file = append::open(path).map_err(io)?;
+        if !existed {
+            super::atomic::sync_parent(path).map_err(io)?;
+        }
         let line = format!(
             "{},{deck},{count}\n",
             now.to_rfc3339_opts(SecondsFormat::Millis, true)
         );
-        append::append_line(&mut file, len, HEADER, &line).map_err(io)?;
+        let mut appender = append::Appender::new(Box::new(file), path, HEADER, |line| {
+            parse_line(line).is_some()
+        })
+        .map_err(io)?;
+        appender
+            .append(&line)
+            .map_err(|error| io(std::io::Error::other(error.to_string())))?;
         Ok(())
     }
 }

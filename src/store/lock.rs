@@ -4,6 +4,9 @@
 //!
 //! The lock is an OS file lock (`File::try_lock`), so it is released when the
 //! process ends, even by `kill -9`; a stale lock cannot outlive its holder.
+//! Taking the lock also removes the temp files (`.recall-*.tmp`) that a
+//! recall killed mid-write left in the data and deck directories.
+//!
 //! The lock file itself is never deleted: deleting it would let two
 //! processes each lock a different file of the same name.
 
@@ -39,15 +42,26 @@ impl DataLock {
             path: path.clone(),
             source,
         };
-        std::fs::create_dir_all(data_dir).map_err(io_error)?;
+        super::atomic::create_dir_all_synced(data_dir).map_err(io_error)?;
+        let existed = path.exists();
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
             .map_err(io_error)?;
+        if !existed {
+            super::atomic::sync_parent(&path).map_err(io_error)?;
+        }
         match file.try_lock() {
-            Ok(()) => Ok(DataLock { _file: file }),
+            Ok(()) => {
+                // Cleaning up is best effort: a leftover temp file harms
+                // nothing but disk space, so it never stops a session.
+                for dir in [data_dir.to_path_buf(), data_dir.join("decks")] {
+                    let _ = super::atomic::remove_stale_temp_files(&dir);
+                }
+                Ok(DataLock { _file: file })
+            }
             Err(TryLockError::WouldBlock) => Err(LockError::InUse {
                 data_dir: data_dir.to_path_buf(),
             }),
@@ -74,5 +88,24 @@ mod tests {
         );
         drop(first);
         assert!(DataLock::acquire(dir.path()).is_ok());
+    }
+
+    #[test]
+    fn defect_16_taking_the_lock_removes_temp_files_a_killed_import_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let decks = dir.path().join("decks");
+        std::fs::create_dir_all(&decks).unwrap();
+        std::fs::write(decks.join(".recall-abc123.tmp"), "half a deck").unwrap();
+        std::fs::write(dir.path().join(".recall-x.tmp"), "x").unwrap();
+        std::fs::write(decks.join("kept.toml"), "name = \"k\"").unwrap();
+        std::fs::write(decks.join(".recall-notes.txt"), "not ours").unwrap();
+        let _lock = DataLock::acquire(dir.path()).unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(&decks)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".recall-notes.txt", "kept.toml"]);
+        assert!(!dir.path().join(".recall-x.tmp").exists());
     }
 }

@@ -17,18 +17,19 @@
 //! process wrote last.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Utc};
 
 mod intern;
 
 pub(crate) use intern::Interner;
 
-use super::{DataLock, append};
+use super::append::{self, AppendError, Appender, LogFile};
+use super::{DataLock, atomic};
 use crate::deck::CardKey;
 use crate::schedule::Rating;
 
@@ -139,11 +140,30 @@ impl LineReader {
         start
     }
 
-    /// Ends the log; `rest` is what followed the last newline: a torn line.
+    /// Ends the log; `rest` is what followed the last newline. A whole
+    /// review there only lacks its newline (a hand edit): it is read, as the
+    /// writer completes it. Anything else is a torn line.
     fn finish(mut self, rest: &[u8]) -> ReviewLog {
-        if !rest.is_empty() {
-            let line = self.lines_read + 1;
-            self.log.warnings.push(LogWarning::TornTail { line });
+        if rest.is_empty() {
+            return self.log;
+        }
+        let line = self.lines_read + 1;
+        let text = std::str::from_utf8(rest).ok();
+        let text = text.map(|t| t.strip_suffix('\r').unwrap_or(t));
+        match text {
+            Some(HEADER) if line == 1 => {}
+            Some(text) if line > 1 || !text.starts_with(HEADER) => {
+                match self.log.parse_entry(text) {
+                    Ok(entry) => {
+                        if line == 1 {
+                            self.log.warnings.push(LogWarning::MissingHeader);
+                        }
+                        self.log.entries.push(entry);
+                    }
+                    Err(_) => self.log.warnings.push(LogWarning::TornTail { line }),
+                }
+            }
+            _ => self.log.warnings.push(LogWarning::TornTail { line }),
         }
         self.log
     }
@@ -152,8 +172,9 @@ impl LineReader {
 /// Something in the log that was skipped or will be repaired.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LogWarning {
-    /// The last line has no newline: a write was cut off. It is ignored, and
-    /// cut off before the next append.
+    /// The last line has no newline: a write was cut off. It is ignored;
+    /// before the next append it is completed if it is a whole review, else
+    /// moved to `reviews.csv.torn`.
     TornTail { line: usize },
     /// A line that is not a review; skipped, left in the file.
     Malformed { line: usize, reason: String },
@@ -166,7 +187,7 @@ impl fmt::Display for LogWarning {
         match self {
             LogWarning::TornTail { line } => write!(
                 f,
-                "line {line} is incomplete (a write was interrupted); it is ignored and will be removed before the next review is saved"
+                "line {line} has no newline at its end (an interrupted write or a hand edit); it is ignored for now. Before the next review is saved it is completed if it is a whole review, else moved to reviews.csv.torn"
             ),
             LogWarning::Malformed { line, reason } => {
                 write!(f, "line {line} skipped: {reason}")
@@ -484,6 +505,12 @@ pub enum LogError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the review log {}: {error}", path.display())]
+    Append { path: PathBuf, error: AppendError },
+    #[error(
+        "the clock says {at}, outside the years 0000 to 9999 that {FILE_NAME} can hold; nothing was saved (check the system clock, or RECALL_NOW)"
+    )]
+    ClockOutOfRange { at: DateTime<Utc> },
     #[error(
         "the review log {} changed while recall was writing it (expected {expected} bytes, found {found}); the last review was not undone",
         path.display()
@@ -495,65 +522,88 @@ pub enum LogError {
     },
 }
 
+/// Whether `line` (without its newline) reads back as one review.
+fn is_review_line(line: &str) -> bool {
+    let mut log = ReviewLog::default();
+    log.parse_entry(line).is_ok()
+}
+
 /// Appends reviews durably. Needs the data-dir lock, so no other recall
 /// process writes at the same time.
 #[derive(Debug)]
 pub struct LogWriter {
-    file: File,
-    path: PathBuf,
+    appender: Appender,
     /// The file's length as this writer left it.
     len: u64,
     /// Where each line this writer appended starts, oldest first: what undo
     /// may remove, and nothing else.
     own_lines: Vec<u64>,
-    /// Whether a torn tail has been looked for (done before the first append).
-    tail_checked: bool,
 }
 
 impl LogWriter {
     /// Opens (or creates) the log for appending. Holding `_lock` proves no
-    /// other recall process is writing.
+    /// other recall process is writing. A new log's directory entry is
+    /// synced, so the file survives a power cut.
     pub fn open(path: &Path, _lock: &DataLock) -> Result<LogWriter, LogError> {
         let io = |source| LogError::Io {
             path: path.to_path_buf(),
             source,
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            atomic::create_dir_all_synced(dir).map_err(io)?;
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        Ok(LogWriter {
-            file,
+        let existed = path.exists();
+        let file = append::open(path).map_err(io)?;
+        if !existed {
+            atomic::sync_parent(path).map_err(io)?;
+        }
+        Self::with_file(Box::new(file), path)
+    }
+
+    /// A writer over any [`LogFile`]: the real one, or a
+    /// [`super::fault::FaultyFile`] in tests.
+    pub fn with_file(file: Box<dyn LogFile>, path: &Path) -> Result<LogWriter, LogError> {
+        let io = |source| LogError::Io {
             path: path.to_path_buf(),
+            source,
+        };
+        let appender = Appender::new(file, path, HEADER, is_review_line).map_err(io)?;
+        let len = appender.file_len().map_err(io)?;
+        Ok(LogWriter {
+            appender,
             len,
             own_lines: Vec::new(),
-            tail_checked: false,
         })
     }
 
     fn io(&self, source: std::io::Error) -> LogError {
         LogError::Io {
-            path: self.path.clone(),
+            path: self.appender.path().to_path_buf(),
             source,
         }
     }
 
+    fn append_error(&self, source: AppendError) -> LogError {
+        LogError::Append {
+            path: self.appender.path().to_path_buf(),
+            error: source,
+        }
+    }
+
     /// Appends one review as one line with a single write, then syncs it to
-    /// disk. When this returns `Ok`, the review survives a power cut.
+    /// disk. When this returns `Ok`, the review survives a power cut; when
+    /// it fails, the file is as it was (see [`append`]).
     pub fn append(&mut self, review: &Review) -> Result<(), LogError> {
-        if !self.tail_checked {
-            self.len = append::cut_torn_tail(&mut self.file, self.len).map_err(|e| self.io(e))?;
-            self.tail_checked = true;
+        if !(0..=9999).contains(&review.reviewed_at.year()) {
+            return Err(LogError::ClockOutOfRange {
+                at: review.reviewed_at,
+            });
         }
         let line = review.to_line();
-        let start =
-            append::append_line(&mut self.file, self.len, HEADER, &line).map_err(|e| self.io(e))?;
+        let start = self
+            .appender
+            .append(&line)
+            .map_err(|e| self.append_error(e))?;
         self.len = start + line.len() as u64;
         self.own_lines.push(start);
         Ok(())
@@ -565,16 +615,18 @@ impl LogWriter {
         let Some(&start) = self.own_lines.last() else {
             return Ok(false);
         };
-        let found = self.file.metadata().map_err(|e| self.io(e))?.len();
+        self.appender
+            .check_same_file()
+            .map_err(|e| self.append_error(e))?;
+        let found = self.appender.file_len().map_err(|e| self.io(e))?;
         if found != self.len {
             return Err(LogError::ChangedUnderUs {
-                path: self.path.clone(),
+                path: self.appender.path().to_path_buf(),
                 expected: self.len,
                 found,
             });
         }
-        self.file.set_len(start).map_err(|e| self.io(e))?;
-        self.file.sync_data().map_err(|e| self.io(e))?;
+        self.appender.truncate(start).map_err(|e| self.io(e))?;
         self.own_lines.pop();
         self.len = start;
         Ok(true)

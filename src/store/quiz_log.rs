@@ -16,11 +16,11 @@
 //! each append locks the file itself for the moment it takes.
 
 use std::fmt;
-use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 
+use super::append::{AppendError, Appender, LogFile};
 use crate::deck::DeckId;
 use crate::quiz::{Mode, Scope};
 
@@ -241,35 +241,55 @@ impl QuizHistory {
 
 /// Why a score could not be saved.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write the quiz scores {}", path.display())]
-pub struct QuizLogError {
-    pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+pub enum QuizLogError {
+    #[error("cannot write the quiz scores {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the quiz scores {}: {error}", path.display())]
+    Append { path: PathBuf, error: AppendError },
 }
 
 /// Appends `record` to the file at `path` (created with its header if
 /// needed) as one line with a single write, then syncs it to disk: when this
 /// returns `Ok`, the score survives a power cut.
 pub fn append(path: &Path, record: &QuizRecord) -> Result<(), QuizLogError> {
-    let io = |source| QuizLogError {
+    let io = |source| QuizLogError::Io {
         path: path.to_path_buf(),
         source,
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io)?;
+        super::atomic::create_dir_all_synced(dir).map_err(io)?;
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(io)?;
+    let existed = path.exists();
+    let file = super::append::open(path).map_err(io)?;
+    if !existed {
+        super::atomic::sync_parent(path).map_err(io)?;
+    }
     // Held until `file` is dropped: another recall finishing a quiz at the
     // same moment waits rather than cut what this one is writing.
     file.lock().map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    let len = super::append::cut_torn_tail(&mut file, len).map_err(io)?;
-    super::append::append_line(&mut file, len, HEADER, &record.to_line()).map_err(io)?;
+    append_to(Box::new(file), path, record)
+}
+
+/// [`append`] through any [`LogFile`] (a faulty one in tests).
+pub fn append_to(
+    file: Box<dyn LogFile>,
+    path: &Path,
+    record: &QuizRecord,
+) -> Result<(), QuizLogError> {
+    let mut appender = Appender::new(file, path, HEADER, |line| QuizRecord::parse(line).is_ok())
+        .map_err(|source| QuizLogError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    appender
+        .append(&record.to_line())
+        .map_err(|error| QuizLogError::Append {
+            path: path.to_path_buf(),
+            error,
+        })?;
     Ok(())
 }

@@ -1,5 +1,7 @@
-//! Card text on screen: light Markdown (see [`crate::markup`]) laid out into
-//! lines of a given width, with bullets that hang when they wrap.
+//! Card text on screen: the blocks of [`crate::markup`] laid out into lines
+//! of a given width: wrapped paragraphs, lists with hanging indents, block
+//! quotes, code blocks (verbatim, highlighted, cut with a marker), tables
+//! sized to the width, links with their target.
 //!
 //! Wrapping is written here rather than taken from `textwrap` because it
 //! must keep each run's style, and because textwrap's Unicode line breaking
@@ -7,20 +9,19 @@
 //! between wide (CJK) characters but not before closing punctuation, and
 //! never inside a grapheme cluster (so emoji sequences stay whole). Widths
 //! are display widths, as ratatui lays out the buffer.
-//!
-//! Highlights: text between [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`] (the
-//! active cloze deletion, marked by the deck model) gets
-//! [`Theme::highlight`], on top of its Markdown style; the markers themselves
-//! are dropped before wrapping. A highlight may span runs and lines.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::highlight::{self, Token};
 use super::theme::Theme;
 use crate::deck::{HIGHLIGHT_END, HIGHLIGHT_START};
-use crate::markup::{self, Block, Emphasis, Run};
+use crate::markup::{self, Align, Block, Inlines, Run, Table};
 
 /// Lays out card text in `width` columns.
 pub fn card_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
@@ -31,40 +32,400 @@ pub fn card_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// for questions).
 pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
-    let mut lines = Vec::new();
-    let mut highlight = Highlight {
-        on: false,
-        style: theme.highlight(),
-    };
-    let styled =
-        |runs: &[Run], theme: &Theme, base: Style| styled(runs, theme, base, &mut highlight);
-    let mut styled = styled;
-    for block in markup::parse(text) {
+    let blocks = parsed(text);
+    let highlight = std::cell::Cell::new(false);
+    Renderer {
+        theme,
+        base,
+        highlight: &highlight,
+    }
+    .blocks(&blocks, width, 0)
+}
+
+/// The blocks of `text`, parsed once while a card is on screen: a screen is
+/// drawn many times (every key, every resize) for the same few texts.
+fn parsed(text: &str) -> Rc<Vec<Block>> {
+    thread_local! {
+        static CACHE: RefCell<Vec<(String, Rc<Vec<Block>>)>> = const { RefCell::new(Vec::new()) };
+    }
+    const KEPT: usize = 8;
+    if let Some(hit) = CACHE.with_borrow(|cache| {
+        cache
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, blocks)| Rc::clone(blocks))
+    }) {
+        return hit;
+    }
+    let blocks = Rc::new(markup::parse(text));
+    CACHE.with_borrow_mut(|cache| {
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((text.to_owned(), Rc::clone(&blocks)));
+    });
+    blocks
+}
+
+/// Lays out blocks; `depth` is the list nesting.
+#[derive(Debug, Clone, Copy)]
+struct Renderer<'a> {
+    theme: &'a Theme,
+    base: Style,
+    /// Whether the text so far is inside a highlight (the active cloze
+    /// deletion, between [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`]); it may
+    /// span runs and lines.
+    highlight: &'a std::cell::Cell<bool>,
+}
+
+/// Text in pieces with their styles, before wrapping.
+type Styled = Vec<(String, Style)>;
+
+/// Gutter of code block lines, and of the continuation of a cut line.
+const CODE_GUTTER: &str = "│ ";
+const CODE_CUT: &str = "↪ ";
+const QUOTE_BAR: &str = "▌ ";
+const BULLETS: [&str; 3] = ["• ", "◦ ", "▪ "];
+
+impl Renderer<'_> {
+    fn blocks(&self, blocks: &[Block], width: usize, depth: usize) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        for block in blocks {
+            self.block(block, width, depth, &mut lines);
+        }
+        lines
+    }
+
+    fn block(&self, block: &Block, width: usize, depth: usize, out: &mut Vec<Line<'static>>) {
+        let theme = self.theme;
         match block {
-            Block::Blank => lines.push(Line::default()),
-            Block::Heading(runs) => {
-                let runs = styled(&runs, theme, base.patch(theme.accent()));
-                lines.extend(wrap(&runs, Vec::new(), 0, width));
+            Block::Blank => out.push(Line::default()),
+            Block::Paragraph(lines) => {
+                for line in lines {
+                    // A line all in bold at the top level reads as a heading.
+                    let heading = depth == 0
+                        && !line.is_empty()
+                        && line.iter().all(|r| {
+                            r.marks.strong && !r.marks.code && r.link.is_none()
+                                || r.text.trim().is_empty()
+                        });
+                    let base = if heading {
+                        self.base.patch(theme.accent())
+                    } else {
+                        self.base
+                    };
+                    out.extend(wrap(&self.styled(line, base), Vec::new(), 0, width));
+                }
             }
-            Block::Bullet { depth, runs } => {
-                let marker = ["• ", "◦ ", "▪ "][depth.min(2)];
-                let indent = "  ".repeat(depth);
-                let prefix = vec![
-                    Span::raw(indent.clone()),
-                    Span::styled(marker, theme.accent()),
-                ];
-                let hang = indent.width() + marker.width();
-                lines.extend(wrap(&styled(&runs, theme, base), prefix, hang, width));
+            Block::Heading { level, lines } => {
+                let base = if *level <= 2 {
+                    self.base.patch(theme.accent())
+                } else {
+                    self.base.patch(theme.bold())
+                };
+                for line in lines {
+                    out.extend(wrap(&self.styled(line, base), Vec::new(), 0, width));
+                }
             }
-            Block::Text { depth, runs } => {
-                let indent = "  ".repeat(depth);
-                let hang = indent.width();
-                let runs = styled(&runs, theme, base);
-                lines.extend(wrap(&runs, vec![Span::raw(indent)], hang, width));
+            Block::List { start, items } => self.list(*start, items, width, depth, out),
+            Block::Quote(blocks) => {
+                let bar = QUOTE_BAR.width();
+                let inner = self.blocks(blocks, width.saturating_sub(bar).max(1), depth);
+                out.extend(
+                    inner
+                        .into_iter()
+                        .map(|line| prefixed(line, vec![Span::styled(QUOTE_BAR, theme.border())])),
+                );
+            }
+            Block::Code { lang, text } => self.code(lang.as_deref(), text, width, out),
+            Block::Table(table) => self.table(table, width, out),
+            Block::Rule => out.push(Line::styled("─".repeat(width), theme.border())),
+        }
+    }
+
+    fn list(
+        &self,
+        start: Option<u64>,
+        items: &[Vec<Block>],
+        width: usize,
+        depth: usize,
+        out: &mut Vec<Line<'static>>,
+    ) {
+        let theme = self.theme;
+        let last = start.map(|n| n.saturating_add(items.len().saturating_sub(1) as u64));
+        let number_width = last.map_or(0, |n| n.to_string().len());
+        for (i, item) in items.iter().enumerate() {
+            let marker = match start {
+                Some(n) => format!("{:>number_width$}. ", n.saturating_add(i as u64)),
+                None => BULLETS[depth.min(BULLETS.len() - 1)].to_owned(),
+            };
+            let hang = marker.width();
+            let leading = item
+                .iter()
+                .take_while(|b| matches!(b, Block::Blank))
+                .count();
+            out.extend(std::iter::repeat_n(Line::default(), leading));
+            let inner = self.blocks(
+                &item[leading..],
+                width.saturating_sub(hang).max(1),
+                depth + 1,
+            );
+            let mut marker = Some(Span::styled(marker, theme.accent()));
+            if inner.is_empty() {
+                out.extend(marker.take().map(Line::from));
+            }
+            for line in inner {
+                let prefix = match marker.take() {
+                    Some(marker) => marker,
+                    None => Span::raw(" ".repeat(hang)),
+                };
+                out.push(prefixed(line, vec![prefix]));
             }
         }
     }
-    lines
+
+    /// `text` in `style`, with the highlight markers dropped and what is
+    /// between them in [`Theme::highlight`] on top.
+    fn push_highlighted(&self, text: &str, style: Style, out: &mut Styled) {
+        let mut piece = String::new();
+        let mut flush = |piece: &mut String, on: bool| {
+            if !piece.is_empty() {
+                let style = if on {
+                    style.patch(self.theme.highlight())
+                } else {
+                    style
+                };
+                out.push((std::mem::take(piece), style));
+            }
+        };
+        for c in text.chars() {
+            if c == HIGHLIGHT_START || c == HIGHLIGHT_END {
+                flush(&mut piece, self.highlight.get());
+                self.highlight.set(c == HIGHLIGHT_START);
+            } else {
+                piece.push(c);
+            }
+        }
+        flush(&mut piece, self.highlight.get());
+    }
+
+    /// Runs as styled text, with each link's target after its text.
+    fn styled(&self, runs: &[Run], base: Style) -> Vec<(String, Style)> {
+        let theme = self.theme;
+        let mut out = Vec::with_capacity(runs.len());
+        for (i, run) in runs.iter().enumerate() {
+            let mut style = base;
+            if run.marks.strong {
+                style = style.patch(theme.bold());
+            }
+            if run.marks.emphasis {
+                style = style.patch(theme.emphasis());
+            }
+            if run.marks.strike {
+                style = style.patch(theme.strike());
+            }
+            if run.marks.code {
+                style = style.patch(theme.code());
+            }
+            if run.link.is_some() {
+                style = style.patch(theme.link());
+            }
+            self.push_highlighted(&run.text, style, &mut out);
+            if let Some(target) = &run.link {
+                let ends = runs.get(i + 1).is_none_or(|next| next.link != run.link);
+                let text: String = runs
+                    .iter()
+                    .take(i + 1)
+                    .rev()
+                    .take_while(|r| r.link == run.link)
+                    .map(|r| r.text.as_str())
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let shown =
+                    text == *target || target.strip_prefix("mailto:") == Some(text.as_str());
+                if ends && !shown {
+                    out.push((format!(" ({target})"), base.patch(theme.muted())));
+                }
+            }
+        }
+        out
+    }
+
+    /// A code block: verbatim lines behind a gutter, highlighted when its
+    /// language is known; a line too wide is cut, and its continuation
+    /// starts with a marker rather than the gutter.
+    fn code(&self, lang: Option<&str>, text: &str, width: usize, out: &mut Vec<Line<'static>>) {
+        // Code is shown verbatim: a cloze inside it shows without highlight.
+        let text = &crate::deck::strip_highlights(text);
+        let theme = self.theme;
+        let highlighted = lang
+            .filter(|_| theme.highlights_code())
+            .and_then(|lang| highlight::highlight(lang, text));
+        let gutter = if width > CODE_GUTTER.width() {
+            CODE_GUTTER.width()
+        } else {
+            0
+        };
+        let available = width - gutter;
+        let mut emit = |pieces: &[(String, Token)]| {
+            let mut line: Vec<Span<'static>> = Vec::new();
+            let mut used = 0;
+            let start = |first: bool| -> Vec<Span<'static>> {
+                match (gutter, first) {
+                    (0, _) => Vec::new(),
+                    (_, true) => vec![Span::styled(CODE_GUTTER, theme.border())],
+                    (_, false) => vec![Span::styled(CODE_CUT, theme.border())],
+                }
+            };
+            line.extend(start(true));
+            let mut column = 0;
+            for (text, token) in pieces {
+                let style = self.base.patch(token.style());
+                let mut piece = String::new();
+                for grapheme in text.graphemes(true) {
+                    let (shown, w) = match grapheme {
+                        "\t" => {
+                            let n = 4 - column % 4;
+                            (" ".repeat(n), n)
+                        }
+                        g if g.chars().any(char::is_control) => ("\u{FFFD}".to_owned(), 1),
+                        g => (g.to_owned(), g.width()),
+                    };
+                    if used + w > available && used > 0 {
+                        line.push(Span::styled(std::mem::take(&mut piece), style));
+                        out.push(Line::from(std::mem::take(&mut line)));
+                        line.extend(start(false));
+                        used = 0;
+                    }
+                    piece.push_str(&shown);
+                    used += w;
+                    column += w;
+                }
+                if !piece.is_empty() {
+                    line.push(Span::styled(piece, style));
+                }
+            }
+            out.push(Line::from(line));
+        };
+        match highlighted {
+            Some(lines) => lines.iter().for_each(|line| emit(line)),
+            None => text
+                .split('\n')
+                .for_each(|line| emit(&[(line.to_owned(), Token::Plain)])),
+        }
+    }
+
+    /// A table with its columns sized to `width` and cells wrapped; rows as
+    /// plain lines when not even two columns each fit.
+    fn table(&self, table: &Table, width: usize, out: &mut Vec<Line<'static>>) {
+        let theme = self.theme;
+        let columns = table.align.len().max(1);
+        let separators = 3 * (columns - 1);
+        let cell = |runs: &Inlines, head: bool| {
+            let base = if head {
+                self.base.patch(theme.bold())
+            } else {
+                self.base
+            };
+            self.styled(runs, base)
+        };
+        let rows: Vec<(bool, Vec<Styled>)> = std::iter::once((true, &table.head))
+            .chain(table.rows.iter().map(|r| (false, r)))
+            .map(|(head, row)| {
+                let cells = (0..columns)
+                    .map(|i| row.get(i).map(|c| cell(c, head)).unwrap_or_default())
+                    .collect();
+                (head, cells)
+            })
+            .collect();
+        // Two columns each at least, so that a wide character fits a cell.
+        if width < separators + 2 * columns {
+            for (_, cells) in &rows {
+                let mut joined = Vec::new();
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        joined.push((" · ".to_owned(), theme.border()));
+                    }
+                    joined.extend(cell.iter().cloned());
+                }
+                out.extend(wrap(&joined, Vec::new(), 0, width));
+            }
+            return;
+        }
+        let natural: Vec<usize> = (0..columns)
+            .map(|i| {
+                rows.iter()
+                    .map(|(_, cells)| cells[i].iter().map(|(t, _)| t.width()).sum::<usize>())
+                    .max()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+            .collect();
+        let widths = fit_columns(&natural, width - separators);
+        let border = |text: &'static str| Span::styled(text, theme.border());
+        for (r, (head, cells)) in rows.iter().enumerate() {
+            let wrapped: Vec<Vec<Line<'static>>> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(cell, &w)| wrap(cell, Vec::new(), 0, w))
+                .collect();
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            for k in 0..height {
+                let mut spans = Vec::new();
+                for (i, lines) in wrapped.iter().enumerate() {
+                    if i > 0 {
+                        spans.push(border(" │ "));
+                    }
+                    let line = lines.get(k).cloned().unwrap_or_default();
+                    let pad = widths[i].saturating_sub(line.width());
+                    let (left, right) = match table.align.get(i) {
+                        Some(Align::Right) => (pad, 0),
+                        Some(Align::Center) => (pad / 2, pad - pad / 2),
+                        _ => (0, pad),
+                    };
+                    if left > 0 {
+                        spans.push(Span::raw(" ".repeat(left)));
+                    }
+                    spans.extend(line.spans);
+                    if right > 0 && i + 1 < columns {
+                        spans.push(Span::raw(" ".repeat(right)));
+                    }
+                }
+                out.push(Line::from(spans));
+            }
+            if *head && r == 0 {
+                let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+                out.push(Line::styled(rule.join("─┼─"), theme.border()));
+            }
+        }
+    }
+}
+
+/// Column widths for `natural` widths in `available` columns (at least one
+/// each): every column gets its natural width if all fit, else the narrow
+/// ones keep theirs and the wide ones share the rest evenly.
+fn fit_columns(natural: &[usize], available: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= available {
+        return natural.to_vec();
+    }
+    let mut order: Vec<usize> = (0..natural.len()).collect();
+    order.sort_by_key(|&i| natural[i]);
+    let mut widths = vec![1; natural.len()];
+    let mut remaining = available;
+    for (k, &i) in order.iter().enumerate() {
+        let share = (remaining / (natural.len() - k)).max(1);
+        widths[i] = natural[i].min(share);
+        remaining = remaining.saturating_sub(widths[i]);
+    }
+    widths
+}
+
+/// `line` with `prefix` before it.
+fn prefixed(line: Line<'static>, mut prefix: Vec<Span<'static>>) -> Line<'static> {
+    prefix.extend(line.spans);
+    Line::from(prefix)
 }
 
 /// Styled pieces of one paragraph (no Markdown) wrapped to `width`.
@@ -78,54 +439,6 @@ pub fn plain_lines(text: &str, style: Style, width: u16) -> Vec<Line<'static>> {
     text.lines()
         .flat_map(|line| wrap(&[(line.to_owned(), style)], Vec::new(), 0, width))
         .collect()
-}
-
-/// Whether the text so far is inside a highlight.
-struct Highlight {
-    on: bool,
-    style: Style,
-}
-
-impl Highlight {
-    /// Moves `piece` to `out` in `style`, highlighted if inside.
-    fn flush(&self, piece: &mut String, style: Style, out: &mut Vec<(String, Style)>) {
-        if piece.is_empty() {
-            return;
-        }
-        let style = if self.on {
-            style.patch(self.style)
-        } else {
-            style
-        };
-        out.push((std::mem::take(piece), style));
-    }
-}
-
-fn styled(
-    runs: &[Run],
-    theme: &Theme,
-    base: Style,
-    highlight: &mut Highlight,
-) -> Vec<(String, Style)> {
-    let mut out = Vec::with_capacity(runs.len());
-    for run in runs {
-        let style = match run.emphasis {
-            Emphasis::Plain => base,
-            Emphasis::Bold => base.patch(theme.bold()),
-            Emphasis::Code => base.patch(theme.code()),
-        };
-        let mut piece = String::new();
-        for c in run.text.chars() {
-            if c == HIGHLIGHT_START || c == HIGHLIGHT_END {
-                highlight.flush(&mut piece, style, &mut out);
-                highlight.on = c == HIGHLIGHT_START;
-            } else {
-                piece.push(c);
-            }
-        }
-        highlight.flush(&mut piece, style, &mut out);
-    }
-    out
 }
 
 /// A piece of a line that is never broken unless it alone is too wide.
@@ -226,10 +539,14 @@ fn wrap(
         let gap = usize::from(space_pending && used > 0);
         if used + gap + word.width <= available {
             if gap == 1 {
-                let style = word
-                    .graphemes
-                    .first()
-                    .map_or_else(Style::default, |(_, s)| *s);
+                // The space between two words takes their style only if
+                // they share it: no underline or strike reaching out.
+                let next = word.graphemes.first().map(|(_, s)| *s);
+                let previous = lines.last().and_then(|line| line.last()).map(|(_, s)| *s);
+                let style = match (previous, next) {
+                    (Some(p), Some(n)) if p == n => p,
+                    _ => Style::default(),
+                };
                 push(&mut lines, " ", style);
             }
             for (g, style) in &word.graphemes {

@@ -71,6 +71,31 @@ impl Theme {
         }
     }
 
+    /// `*Emphasis*` (and Anki's underline): italic, or underlined without
+    /// colour, where italic is taken by code.
+    pub fn emphasis(&self) -> Style {
+        if self.color {
+            Style::new().add_modifier(Modifier::ITALIC)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED)
+        }
+    }
+
+    /// `~~Struck~~` text.
+    pub fn strike(&self) -> Style {
+        Style::new().add_modifier(Modifier::CROSSED_OUT)
+    }
+
+    /// A link's text (its target follows it, muted).
+    pub fn link(&self) -> Style {
+        self.fg(Color::Blue).add_modifier(Modifier::UNDERLINED)
+    }
+
+    /// Whether code is highlighted: not without colour.
+    pub fn highlights_code(&self) -> bool {
+        self.color
+    }
+
     /// A key in a hint, e.g. the `q` of `q quit`.
     pub fn key(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)

@@ -100,6 +100,17 @@ impl Pane {
         }
     }
 
+    /// Sends tmux key names in one call: they arrive as one burst, as a
+    /// paste or a key held down delivers them.
+    pub fn burst(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys"])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
     /// Resizes the pane's window, as a user dragging the terminal would.
     pub fn resize(&self, width: u16, height: u16) {
         let status = Command::new("tmux")

@@ -1,0 +1,111 @@
+//! Every parser of user files, fed random and half-valid input as bounded
+//! proptest cases: none may panic, and what they accept must be usable
+//! (a log that reads back writes the same reviews). Longer runs: the
+//! `cargo fuzz` targets described in docs/testing.md.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use proptest::prelude::*;
+use recall::deck::toml_format;
+use recall::import::{self, Format, ReadOptions};
+use recall::store::ReviewLog;
+use recall::store::config;
+use recall::store::quiz_log::QuizHistory;
+
+/// Text that is often almost valid: fragments of each format glued
+/// together with random characters (control and non-ASCII included).
+fn hostile_text() -> impl Strategy<Value = String> {
+    let fragments = prop::sample::select(vec![
+        "[deck]\n",
+        "name = \"x\"\n",
+        "[[cards]]\n",
+        "front = \"q\"\n",
+        "back = \"a\"\n",
+        "id = \"c\"\n",
+        "tags = [\"t\"]\n",
+        "learning_steps = [\"10м\"]\n",
+        "\"5分\"",
+        "desired_retention = 0.9\n",
+        "#separator:tab\n",
+        "#html:true\n",
+        "#deck column:3\n",
+        "q\ta\n",
+        "q,a,\"b\n",
+        "# Title\n",
+        "## Q\n",
+        "---\n",
+        "A\n",
+        "\u{1b}[2J",
+        "\u{9b}",
+        "2026-11-25T09:30:12.345Z,d,c,3,5\n",
+        "+10000-01-01T00:00:00.000Z,d,c,3,5\n",
+        "reviewed_at,deck,card,rating,duration_ms\n",
+        ",,,,\n",
+        "\r\n",
+        "\u{feff}",
+        "é",
+        "\"\"\"\n",
+        "'''",
+        "=",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\0",
+    ]);
+    prop::collection::vec(
+        prop_oneof![
+            fragments.prop_map(str::to_owned),
+            "\\PC{0,8}",
+            "[\\x00-\\x7f]{0,6}"
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn the_deck_toml_parser_never_panics(text in hostile_text()) {
+        let _ = toml_format::parse(&text, "fuzz");
+    }
+
+    #[test]
+    fn the_config_parser_never_panics(text in hostile_text()) {
+        let _ = config::parse(&text);
+    }
+
+    #[test]
+    fn every_import_format_never_panics(text in hostile_text()) {
+        for format in [Format::Toml, Format::Csv, Format::Tsv, Format::Markdown] {
+            let options = ReadOptions { format, deck_id: None, name: None };
+            let _ = import::read(text.as_bytes(), "fuzz", "fuzz", &options);
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_panic_an_import(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        for format in [Format::Toml, Format::Csv, Format::Markdown] {
+            let options = ReadOptions { format, deck_id: None, name: None };
+            let _ = import::read(&bytes, "fuzz", "fuzz", &options);
+        }
+    }
+
+    #[test]
+    fn the_review_log_reader_never_panics_and_what_it_reads_writes_back(text in hostile_text()) {
+        let log = ReviewLog::parse(text.as_bytes());
+        for entry in log.entries() {
+            let line = log.review(entry).to_line();
+            let again = ReviewLog::parse(line.as_bytes());
+            prop_assert_eq!(again.entries().len(), 1, "{}", line);
+            prop_assert_eq!(again.review(&again.entries()[0]), log.review(entry));
+        }
+    }
+
+    #[test]
+    fn the_quiz_log_reader_never_panics(text in hostile_text()) {
+        let _ = QuizHistory::parse(text.as_bytes());
+    }
+}
