@@ -26,7 +26,7 @@ fn longest_card(c: &mut Criterion) {
     let deck = parse_text(&generate::deck_toml(100_000), "generated", "generated")
         .expect("the generated deck is valid");
     let card = deck
-        .cards
+        .cards()
         .iter()
         .max_by_key(|card| card.back.len())
         .expect("cards");

@@ -2,6 +2,8 @@
 //! which screen is up and the data behind it; the screens themselves are
 //! drawn by [`crate::ui`]. Only this module and `main.rs` touch the terminal.
 
+pub mod browser;
+mod cards;
 mod custom_screen;
 pub mod keys;
 mod open;
@@ -30,7 +32,9 @@ use crate::paths::Paths;
 use crate::store::device::DeviceError;
 use crate::store::extra_new::{self, ExtraNew, ExtraNewError};
 use crate::store::log::{self, LogWriter};
-use crate::store::{self, Config, DataLock, LockError, LogKind, Progress};
+use crate::store::{
+    self, Config, DataLock, EventWriter, LockError, LogKind, Progress, card_events,
+};
 use crate::study::custom::CustomStudy;
 use crate::study::queue::{DeckQueue, DueCounts, QueueOptions, earliest};
 use crate::study::session::{Phase, Session};
@@ -106,6 +110,7 @@ enum Screen {
     CustomDialog(custom_screen::Dialog),
     Quiz(Box<quiz_screen::QuizScreen>),
     Stats(Box<stats_screen::StatsScreen>),
+    Browser(Box<cards::BrowserScreen>),
 }
 
 #[derive(Debug)]
@@ -120,6 +125,14 @@ struct StudyScreen {
     ending: Option<Ending>,
     /// Where each card's text is in the catalog: (deck, card) indices.
     texts: HashMap<CardKey, (usize, usize)>,
+    /// Suspend, bury and mark from the reviewer, under the same lock.
+    events: EventWriter,
+    /// What `u` takes back, newest last: grades and card events.
+    undo: Vec<cards::Undo>,
+    /// Lapses given in this session, by card, for the leech check.
+    lapses: HashMap<CardKey, u32>,
+    /// Marks toggled in this session (the progress is from its start).
+    marks: HashMap<CardKey, bool>,
     /// The answer typed on a typed-answer card, and the card it is for: a
     /// new card starts with an empty field.
     typed: TextField,
@@ -167,6 +180,8 @@ pub enum StartError {
     Log(#[from] log::LogError),
     #[error("{0:#}")]
     Reload(anyhow::Error),
+    #[error(transparent)]
+    Events(#[from] card_events::EventLogError),
     #[error(transparent)]
     ExtraNew(#[from] ExtraNewError),
     #[error(transparent)]
@@ -280,13 +295,16 @@ impl App {
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
         self.log_seen = logs_stamp(&self.paths.data_dir);
         let day = self.study_day(now);
-        let loaded =
-            self.cache
-                .load_progress(&self.paths.data_dir, &self.config.scheduler, &day)?;
+        let loaded = self.cache.load_progress(
+            &self.paths.data_dir,
+            &self.config.scheduler,
+            self.config.leech,
+            &day,
+        )?;
         self.progress = loaded.progress;
         self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
         self.recount(now);
-        Ok(loaded.warnings.len() + self.extra.warnings.len())
+        Ok(loaded.warnings.len() + loaded.event_warnings.len() + self.extra.warnings.len())
     }
 
     /// The queue of one deck (by index) for today, with today's extra new
@@ -310,6 +328,17 @@ impl App {
         Ok(())
     }
 
+    /// The catalog indices of the decks the home screen shows (not hidden).
+    fn shown_decks(&self) -> Vec<usize> {
+        let hidden = &self.config.hidden_decks;
+        (0..self.catalog.decks.len())
+            .filter(|&i| {
+                let id = self.catalog.decks[i].deck.id.as_str();
+                !hidden.iter().any(|h| h == id)
+            })
+            .collect()
+    }
+
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
@@ -328,6 +357,24 @@ impl App {
             .map(|loaded| &loaded.deck)
             .collect();
         self.tree = tree::rows(&decks, &self.collapsed);
+        // Hidden decks (`recall decks --hide`) leave the tree; a level whose
+        // decks are all hidden goes with them.
+        let hidden: Vec<bool> = decks
+            .iter()
+            .map(|deck| {
+                self.config
+                    .hidden_decks
+                    .iter()
+                    .any(|h| h == deck.id.as_str())
+            })
+            .collect();
+        self.tree.retain_mut(|row| {
+            row.subtree.retain(|&i| !hidden[i]);
+            if row.deck.is_some_and(|i| hidden[i]) {
+                row.deck = None;
+            }
+            !row.subtree.is_empty()
+        });
         self.rows = self
             .tree
             .iter()
@@ -457,10 +504,7 @@ impl App {
     ) -> Result<(), StartError> {
         let (title, decks) = match studied {
             Some((title, decks)) => (title, decks),
-            None => (
-                "All decks".to_owned(),
-                (0..self.catalog.decks.len()).collect(),
-            ),
+            None => ("All decks".to_owned(), self.shown_decks()),
         };
         // Another terminal may have studied since this screen read the log:
         // take the lock first, then count from what the log says now.
@@ -500,6 +544,7 @@ impl App {
             None => DataLock::acquire(&self.paths.data_dir)?,
         };
         let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
+        let events = EventWriter::open(&self.paths.own_log(LogKind::CardEvents)?, &lock)?;
         let texts = decks
             .iter()
             .flat_map(|&d| {
@@ -520,6 +565,10 @@ impl App {
             scroll: ScrollState::default(),
             ending: None,
             texts,
+            events,
+            undo: Vec::new(),
+            lapses: HashMap::new(),
+            marks: HashMap::new(),
             typed: TextField::default(),
             typed_for: None,
         }));
@@ -591,6 +640,7 @@ impl App {
             Screen::CustomDialog(_) => KeyContext::CustomDialog,
             Screen::Quiz(quiz) => quiz.context(),
             Screen::Stats(_) => KeyContext::Stats,
+            Screen::Browser(browser) => browser.context(),
         }
     }
 
@@ -649,6 +699,7 @@ impl App {
                 Screen::CustomDialog(_) => self.update_custom_dialog(action, now),
                 Screen::Quiz(_) => self.update_quiz(action, now),
                 Screen::Stats(_) => self.update_stats(action, now),
+                Screen::Browser(_) => self.update_browser(action, now),
             },
         }
     }
@@ -660,6 +711,7 @@ impl App {
             Action::Up => self.selection.select(Some(selected.saturating_sub(1))),
             Action::Down => self.selection.select(Some((selected + 1).min(last))),
             Action::Left | Action::Right => self.fold(action == Action::Left, now),
+            Action::Browse | Action::Search => self.open_browser(action == Action::Search, now),
             Action::StudySelected | Action::StudyAll => {
                 let studied = match action {
                     Action::StudySelected => match self.tree.get(selected) {
@@ -733,35 +785,39 @@ impl App {
         match action {
             Action::Reveal => study.session.reveal(),
             Action::Top | Action::Bottom if typing => {}
-            Action::Grade(rating) => match study.session.grade(rating, now, &mut study.writer) {
-                Ok(()) => {
-                    study.scroll.to_top();
-                    // The next showing of any card starts with an empty field.
-                    study.typed_for = None;
-                    if study.session.phase() == Phase::Done {
-                        study.ending = Some(Ending::Completed);
+            Action::Suspend | Action::Bury | Action::Mark => {
+                message = Some(cards::study_action(study, action, &self.progress, now));
+            }
+            Action::Grade(rating) => {
+                match cards::grade(study, rating, &self.progress, self.config.leech, now) {
+                    Ok(leech) => {
+                        message = leech;
+                        study.scroll.to_top();
+                        // The next showing of any card starts with an empty field.
+                        study.typed_for = None;
+                        if study.session.phase() == Phase::Done {
+                            study.ending = Some(Ending::Completed);
+                        }
+                    }
+                    Err(error) => {
+                        message = Some(Message {
+                            // The error says what happened to the file (put
+                            // back, or in doubt); the card stays up to grade
+                            // again.
+                            text: format!("Not saved: {:#}", anyhow::Error::new(error)),
+                            error: true,
+                        });
                     }
                 }
-                Err(error) => {
-                    message = Some(Message {
-                        // The error says what happened to the file (put back,
-                        // or in doubt); the card stays up to grade again.
-                        text: format!("Not saved: {:#}", anyhow::Error::new(error)),
-                        error: true,
-                    });
-                }
-            },
-            Action::Undo => match study.session.undo(now, &mut study.writer) {
-                Ok(true) => {
+            }
+            Action::Undo => match cards::undo(study, now) {
+                Ok(Some(text)) => {
                     study.ending = None;
                     study.scroll.to_top();
                     study.typed_for = None;
-                    message = Some(Message {
-                        text: "Undone: the grade is gone from the log.".into(),
-                        error: false,
-                    });
+                    message = Some(Message { text, error: false });
                 }
-                Ok(false) => {
+                Ok(None) => {
                     message = Some(Message {
                         text: "Nothing to undo in this session.".into(),
                         error: false,
@@ -769,7 +825,7 @@ impl App {
                 }
                 Err(error) => {
                     message = Some(Message {
-                        text: format!("Could not undo: {:#}", anyhow::Error::new(error)),
+                        text: format!("Could not undo: {error:#}"),
                         error: true,
                     });
                 }
@@ -839,6 +895,7 @@ impl App {
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
             Screen::Stats(stats) => stats_screen::render(frame, stats, theme),
+            Screen::Browser(browser) => cards::render(frame, browser, message, now, theme),
             Screen::Study(study) => render_study(
                 frame,
                 study,

@@ -74,9 +74,53 @@ pub enum Command {
     },
     /// List every deck: id, name, number of cards, where it comes from
     Decks {
-        /// Print JSON for scripts: [{"id", "name", "cards", "source"}]
+        /// Print JSON for scripts: [{"id", "name", "cards", "source", "hidden"}]
         #[arg(long)]
         json: bool,
+        /// Hide the deck with this id from the home screen and "study all"
+        /// (a setting in config.toml: hidden_decks)
+        #[arg(long, value_name = "ID", conflicts_with_all = ["json", "show"])]
+        hide: Option<String>,
+        /// Show a hidden deck again
+        #[arg(long, value_name = "ID", conflicts_with = "json")]
+        show: Option<String>,
+    },
+    /// List the cards that match a search, e.g. `recall cards "tag:http is:due"`
+    ///
+    /// The search syntax is Anki's (a subset): words, "phrases", deck:NAME,
+    /// tag:NAME, is:new|learn|review|due|suspended|buried|leech|marked,
+    /// prop:ivl>=10, prop:due<2, prop:lapses>3, prop:r<0.8, rated:N, -term,
+    /// `or`, parentheses. See README.md, "Searching".
+    Cards {
+        /// The search; every card if omitted (several words are joined;
+        /// `-term` works unquoted)
+        #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+        query: Vec<String>,
+        /// Print JSON for scripts: [{"deck", "card", "front", "state", "due",
+        /// "interval_days", "lapses", "reviews", "tags", "suspended", "buried",
+        /// "leech", "marked"}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Suspend cards: they are never queued until unsuspended
+    Suspend {
+        #[arg(required = true, value_name = "DECK/CARD")]
+        cards: Vec<CardKey>,
+    },
+    /// Unsuspend cards
+    Unsuspend {
+        #[arg(required = true, value_name = "DECK/CARD")]
+        cards: Vec<CardKey>,
+    },
+    /// Bury cards until the next study day
+    Bury {
+        #[arg(required = true, value_name = "DECK/CARD")]
+        cards: Vec<CardKey>,
+    },
+    /// Forget cards: back to new; their review history is kept
+    Forget {
+        #[arg(required = true, value_name = "DECK/CARD")]
+        cards: Vec<CardKey>,
     },
     /// Validate deck files (any format `import` reads) and report every problem found
     Check {

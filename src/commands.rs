@@ -1,7 +1,9 @@
 //! The subcommands that print instead of opening the terminal UI. Each writes
 //! to the `out`/`err` it is given, so tests can read what it printed.
 
-mod card;
+pub mod card;
+mod card_action;
+pub mod cards;
 mod check;
 mod config;
 mod decks;
@@ -20,13 +22,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::cache::{Cache, LoadedProgress};
-use crate::schedule::Settings;
 
 use crate::cli::Command;
 use crate::day::StudyDay;
 use crate::deck::Catalog;
 use crate::paths::Paths;
-use crate::store::{self, LoadedConfig, ReviewLog};
+use crate::store::{self, Config, EventKind, EventLog, LoadedConfig, Progress, ReviewLog};
 
 /// The decks of a CSV/TSV/Markdown `--deck` file, read as `import` reads
 /// it; skipped rows are warnings.
@@ -108,24 +109,39 @@ impl Context {
         }
     }
 
-    /// Replays the review log (resuming the cached replay), printing what
-    /// was skipped as warnings on `err`.
-    pub fn progress(
+    /// Replays the review log and the card events (resuming the cached
+    /// replay) for the study `day`, printing what was skipped as warnings on
+    /// `err`.
+    pub fn progress_on(
         &self,
-        settings: &Settings,
+        config: &Config,
         day: &StudyDay,
         err: &mut dyn Write,
     ) -> anyhow::Result<LoadedProgress> {
-        let loaded = self
-            .cache
-            .load_progress(&self.paths.data_dir, settings, day)?;
+        let loaded =
+            self.cache
+                .load_progress(&self.paths.data_dir, &config.scheduler, config.leech, day)?;
         let lines = loaded
             .warnings
             .iter()
-            .map(|(path, warning)| format!("{}: {warning}", path.display()));
-        self.print_warnings(lines, loaded.warnings.len(), err)?;
+            .map(|(path, warning)| format!("{}: {warning}", path.display()))
+            .chain(
+                loaded
+                    .event_warnings
+                    .iter()
+                    .map(|(path, warning)| format!("{}: {warning}", path.display())),
+            );
+        let total = loaded.warnings.len() + loaded.event_warnings.len();
+        self.print_warnings(lines, total, err)?;
         self.cache_warning(err)?;
         Ok(loaded)
+    }
+
+    /// The review log and the card events replayed with `config`, for
+    /// today.
+    pub fn progress(&self, config: &Config, err: &mut dyn Write) -> anyhow::Result<Progress> {
+        let day = self.study_day(config.day_starts_at);
+        Ok(self.progress_on(config, &day, err)?.progress)
     }
 
     pub fn config(&self) -> anyhow::Result<LoadedConfig> {
@@ -141,6 +157,18 @@ impl Context {
         let total = lines.len();
         self.print_warnings(lines.into_iter(), total, err)?;
         Ok(log)
+    }
+
+    /// Reads the card events, printing what was skipped as warnings on `err`.
+    pub fn card_events(&self, err: &mut dyn Write) -> anyhow::Result<EventLog> {
+        let mut written = Ok(());
+        let events = store::load_card_events(&self.paths.data_dir, &mut |path, warning| {
+            if written.is_ok() {
+                written = writeln!(err, "recall: warning: {}: {warning}", path.display());
+            }
+        })?;
+        written?;
+        Ok(events)
     }
 
     /// The first [`WARNINGS_SHOWN`] warnings, then one line with the count
@@ -198,7 +226,24 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Decks { json } => decks::run(ctx, json, out, err),
+        Command::Decks { json, hide, show } => match (hide, show) {
+            (Some(id), _) => decks::set_hidden(ctx, &id, true, out, err),
+            (None, Some(id)) => decks::set_hidden(ctx, &id, false, out, err),
+            (None, None) => decks::run(ctx, json, out, err),
+        },
+        Command::Cards { mut query, json } => {
+            // The query takes `-term` unquoted, so clap leaves a `--json`
+            // after it among the words.
+            let json = json || query.iter().any(|w| w == "--json");
+            query.retain(|w| w != "--json");
+            cards::run(ctx, &query.join(" "), json, out, err)
+        }
+        Command::Suspend { cards } => card_action::run(ctx, EventKind::Suspend, &cards, out, err),
+        Command::Unsuspend { cards } => {
+            card_action::run(ctx, EventKind::Unsuspend, &cards, out, err)
+        }
+        Command::Bury { cards } => card_action::run(ctx, EventKind::Bury, &cards, out, err),
+        Command::Forget { cards } => card_action::run(ctx, EventKind::Forget, &cards, out, err),
         Command::Check { files, format } => check::run(&files, format, out, err),
         Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),

@@ -46,6 +46,18 @@ pub fn duration_ms(ms: u64) -> String {
     }
 }
 
+/// When something is due, from `now`: `now`, `in 3d`, `2d ago`.
+pub fn due(due: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> String {
+    let span = due - now;
+    if span.num_seconds().abs() < 60 {
+        "now".to_owned()
+    } else if span > TimeDelta::zero() {
+        format!("in {}", interval(span))
+    } else {
+        format!("{} ago", interval(-span))
+    }
+}
+
 /// When the next card comes, for the home screen and "nothing to study":
 /// `next: 11:29` today, `next: tomorrow 08:15` within a day, else
 /// `next review in 7 days`. `zone` is the local time zone.

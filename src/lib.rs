@@ -20,6 +20,7 @@ pub mod quiz;
 pub mod read_file;
 pub mod safe_text;
 pub mod schedule;
+pub mod search;
 pub mod stats;
 pub mod store;
 pub mod study;

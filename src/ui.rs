@@ -1,6 +1,7 @@
 //! Rendering: each screen's state drawn with ratatui, into any buffer, so
 //! tests render into `TestBackend`. Nothing here reads keys or the clock.
 
+pub mod browser;
 pub mod chrome;
 pub mod custom;
 pub mod help;

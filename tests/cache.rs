@@ -1,6 +1,7 @@
 //! The cache never changes an answer: after every kind of edit to the decks,
 //! the log, the settings or the cache itself, `recall due --json` and
-//! `recall card --json` print with the cache exactly what they print with
+//! `recall card --json` (and `recall cards --json`, with the card events'
+//! flags) print with the cache exactly what they print with
 //! `--no-cache`. And a cache dir that cannot be used only costs speed, with
 //! at most one warning.
 
@@ -115,6 +116,8 @@ impl Setup {
             ));
         };
         run(&["due", "--json"]);
+        // Every card's state, lapses and flags (suspended, buried, leech).
+        run(&["cards", "--json"]);
         for card in ["c000", "c001", "c007", "c999"] {
             run(&["card", &format!("gen/{card}"), "--json"]);
         }
@@ -206,6 +209,22 @@ impl Setup {
                 );
                 std::fs::write(&path, text).unwrap();
             }
+            Edit::CardEvent(i) => {
+                // Suspend, forget, bury, mark: replayed with the reviews, in
+                // time order (among the appended reviews' times).
+                let path = self.data.join("card_events.csv");
+                let mut text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|_| "at,deck,card,event\n".into());
+                let kinds = ["suspend", "forget", "bury", "mark", "unsuspend", "forget"];
+                let _ = writeln!(
+                    text,
+                    "2026-11-25T09:0{}:30.000Z,gen,c{:03},{}",
+                    i % 5,
+                    i % self.cards.max(1),
+                    kinds[i % kinds.len()]
+                );
+                std::fs::write(&path, text).unwrap();
+            }
             Edit::ShorterLog => {
                 self.reviews /= 2;
                 self.write_log(self.reviews);
@@ -215,6 +234,7 @@ impl Setup {
                     "desired_retention = 0.8\n",
                     "learning_steps = [\"5m\", \"30m\"]\n",
                     "new_cards_per_day = 3\n",
+                    "leech_threshold = 1\n",
                     "",
                 ];
                 std::fs::write(self.data.join("config.toml"), settings[n % settings.len()])
@@ -262,6 +282,7 @@ enum Edit {
     SameSizeAndTime,
     AppendReview(usize),
     OtherDevice(usize),
+    CardEvent(usize),
     ShorterLog,
     Setting(usize),
     CorruptCache(usize),
@@ -277,8 +298,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::SameSizeAndTime),
         (0..40usize).prop_map(Edit::AppendReview),
         (0..40usize).prop_map(Edit::OtherDevice),
+        (0..40usize).prop_map(Edit::CardEvent),
         Just(Edit::ShorterLog),
-        (0..4usize).prop_map(Edit::Setting),
+        (0..5usize).prop_map(Edit::Setting),
         any::<usize>().prop_map(Edit::CorruptCache),
         any::<usize>().prop_map(Edit::TruncateCache),
         Just(Edit::OtherVersion),
@@ -304,9 +326,16 @@ fn every_kind_of_edit_in_turn() {
         Edit::OtherDevice(1),
         Edit::OtherDevice(2),
         Edit::AppendReview(3),
+        Edit::CardEvent(0),
+        Edit::AppendReview(4),
+        Edit::CardEvent(7),
+        Edit::CardEvent(1),
+        Edit::AppendReview(0),
+        Edit::CardEvent(4),
         Edit::ShorterLog,
         Edit::Setting(0),
         Edit::Setting(1),
+        Edit::Setting(3),
         Edit::CorruptCache(100),
         Edit::CorruptCache(3),
         Edit::TruncateCache(50),

@@ -54,8 +54,8 @@ fn decks_json_is_machine_readable() {
     assert_eq!(
         decks,
         serde_json::json!([
-            {"id": "aws-api-gateway", "name": "AWS API Gateway", "notes": 15, "cards": 15, "source": "bundled"},
-            {"id": "capitals", "name": "Capitals", "notes": 2, "cards": 2, "source": path.display().to_string()},
+            {"id": "aws-api-gateway", "name": "AWS API Gateway", "notes": 15, "cards": 15, "source": "bundled", "hidden": false},
+            {"id": "capitals", "name": "Capitals", "notes": 2, "cards": 2, "source": path.display().to_string(), "hidden": false},
         ])
     );
 }

@@ -54,7 +54,27 @@ pub enum Action {
     /// The stats screen: switch between the deck and all decks.
     ToggleScope,
     /// A typed answer: a character typed into the field.
+    /// Open the card browser (`/`: with the search line taking keys).
+    Browse,
+    Search,
+    /// The search line and a typed answer: a typed character; the search
+    /// line: Backspace, and leaving it.
     Type(char),
+    Erase,
+    EndSearch,
+    /// The browser: sort by the next column, reverse the sort.
+    SortNext,
+    SortReverse,
+    /// The browser: open the selected card's page.
+    Open,
+    /// Card actions, on the selected card or the card on screen.
+    Suspend,
+    Bury,
+    Mark,
+    Forget,
+    /// Answers to a yes/no question.
+    Yes,
+    No,
     /// A typed answer: Backspace.
     DeleteBack,
     /// A typed answer: Delete.
@@ -95,6 +115,14 @@ pub enum KeyContext {
     QuizScoreAllRight,
     /// The stats screen.
     Stats,
+    /// The card browser's table.
+    Browser,
+    /// The browser's search line: keys type.
+    BrowserSearch,
+    /// A card's page, opened from the browser.
+    BrowserCard,
+    /// "Forget this card?"
+    ConfirmForget,
 }
 
 /// Keys, an action, and how to present them.
@@ -167,14 +195,26 @@ const HOME: &[Binding] = &[
     bind(&[Char('a')], Action::StudyAll, "a", "study all decks together", Some("study all")),
     bind(&[Char('z')], Action::Quiz, "z", "quiz yourself on the selected deck (the schedule is left alone)", Some("quiz")),
     bind(&[Char('s')], Action::Stats, "s", "statistics of the selected deck", Some("stats")),
+    bind(&[Char('b')], Action::Browse, "b", "browse and search every card", Some("browse")),
+    bind(&[Char('/')], Action::Search, "/", "search the cards (opens the browser)", None),
     bind(&[Char('c')], Action::CustomStudy, "c", "custom study: more new cards, review ahead, a tag, forgotten cards", Some("custom")),
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
 ];
 
 #[rustfmt::skip]
+const SUSPEND: Binding = bind(&[Char('!')], Action::Suspend, "!", "suspend the card (or unsuspend it): never queued until unsuspended", None);
+#[rustfmt::skip]
+const BURY: Binding = bind(&[Char('-')], Action::Bury, "-", "bury the card until the next study day (or unbury it)", None);
+#[rustfmt::skip]
+const MARK: Binding = bind(&[Char('*')], Action::Mark, "*", "mark the card (or unmark it); find marks with is:marked", None);
+#[rustfmt::skip]
+const FORGET: Binding = bind(&[Char('f')], Action::Forget, "f", "forget the card: back to new, its history kept (asks first)", None);
+
+#[rustfmt::skip]
 const QUESTION: &[Binding] = &[
     bind(&[Char(' '), Enter], Action::Reveal, "Space Enter", "show the answer", Some("show answer")),
+    SUSPEND, BURY, MARK,
     UNDO, OPEN_MEDIA, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
@@ -199,6 +239,7 @@ const ANSWER: &[Binding] = &[
     bind(&[Char('3')], Action::Grade(Rating::Good), "3", "Good: recalled it", Some("Good")),
     bind(&[Char('4')], Action::Grade(Rating::Easy), "4", "Easy: recalled it at once", Some("Easy")),
     bind(&[Char(' '), Enter], Action::Grade(Rating::Good), "Space Enter", "Good", None),
+    SUSPEND, BURY, MARK,
     UNDO, OPEN_MEDIA, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
@@ -276,6 +317,48 @@ const STATS: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const BROWSER: &[Binding] = &[
+    bind(&[Char('/')], Action::Search, "/", "type in the search line", Some("search")),
+    bind(&[Up, Char('k')], Action::Up, "↑ k", "select the card above", None),
+    bind(&[Down, Char('j')], Action::Down, "↓ j", "select the card below", None),
+    bind(&[PageUp, PageDown], Action::PageUp, "PgUp PgDn", "a page up or down", None),
+    bind(&[Home, End], Action::Top, "Home End", "the first or the last card", None),
+    bind(&[Enter], Action::Open, "Enter", "open the card: its text and history", Some("open")),
+    bind(&[Char('s')], Action::SortNext, "s", "sort by the next column", Some("sort")),
+    bind(&[Char('S')], Action::SortReverse, "S", "reverse the sort", None),
+    bind(&[Char('!')], Action::Suspend, "!", "suspend or unsuspend the card", Some("suspend")),
+    bind(&[Char('-')], Action::Bury, "-", "bury the card until the next study day, or unbury it", None),
+    bind(&[Char('*')], Action::Mark, "*", "mark or unmark the card", None),
+    FORGET,
+    bind(&[Char('u')], Action::Undo, "u", "undo the last action in the browser", None),
+    HELP,
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "back home", Some("home")),
+];
+
+#[rustfmt::skip]
+const BROWSER_SEARCH: &[Binding] = &[
+    bind(&[Enter, Esc, Down, Tab], Action::EndSearch, "Enter Esc", "back to the table (the search stays)", Some("done")),
+    bind(&[KeyCode::Backspace], Action::Erase, "Backspace", "erase a character", None),
+];
+
+#[rustfmt::skip]
+const BROWSER_CARD: &[Binding] = &[
+    SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
+    bind(&[Char('!')], Action::Suspend, "!", "suspend or unsuspend the card", Some("suspend")),
+    bind(&[Char('-')], Action::Bury, "-", "bury or unbury the card", None),
+    bind(&[Char('*')], Action::Mark, "*", "mark or unmark the card", None),
+    FORGET,
+    HELP,
+    bind(&[Char('q'), Esc], Action::Back, "q Esc", "back to the list", Some("back")),
+];
+
+#[rustfmt::skip]
+const CONFIRM_FORGET: &[Binding] = &[
+    bind(&[Char('y')], Action::Yes, "y", "forget it", Some("forget")),
+    bind(&[Char('n'), Esc, Char('q')], Action::No, "n Esc", "keep it", Some("keep")),
+];
+
+#[rustfmt::skip]
 const HELP_OPEN: &[Binding] = &[
     bind(&[Char('?'), Esc, Char('q'), F(1)], Action::ToggleHelp, "? Esc", "close the help", None),
     SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
@@ -299,6 +382,10 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::QuizScore => QUIZ_SCORE,
         KeyContext::QuizScoreAllRight => QUIZ_SCORE_ALL_RIGHT,
         KeyContext::Stats => STATS,
+        KeyContext::Browser => BROWSER,
+        KeyContext::BrowserSearch => BROWSER_SEARCH,
+        KeyContext::BrowserCard => BROWSER_CARD,
+        KeyContext::ConfirmForget => CONFIRM_FORGET,
     }
 }
 
@@ -309,6 +396,12 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == Char('c')).then_some(Action::Quit);
+    }
+    // The search line takes every printable key.
+    if context == KeyContext::BrowserSearch
+        && let Char(c) = key.code
+    {
+        return Some(Action::Type(c));
     }
     let binding = bindings(context)
         .iter()
@@ -565,6 +658,52 @@ mod tests {
                 "Esc cancel"
             ]
         );
+    }
+
+    #[test]
+    fn browser_keys_give_their_actions() {
+        use Action as A;
+        use KeyContext as C;
+        let cases = [
+            (C::Home, Char('b'), A::Browse),
+            (C::Home, Char('/'), A::Search),
+            (C::Browser, Char('/'), A::Search),
+            (C::Browser, Char('s'), A::SortNext),
+            (C::Browser, Char('S'), A::SortReverse),
+            (C::Browser, Enter, A::Open),
+            (C::Browser, PageDown, A::PageDown),
+            (C::Browser, End, A::Bottom),
+            (C::Browser, Char('!'), A::Suspend),
+            (C::Browser, Char('-'), A::Bury),
+            (C::Browser, Char('*'), A::Mark),
+            (C::Browser, Char('f'), A::Forget),
+            (C::Browser, Char('u'), A::Undo),
+            (C::Browser, Esc, A::Back),
+            (C::BrowserSearch, Char('q'), A::Type('q')),
+            (C::BrowserSearch, Char('?'), A::Type('?')),
+            (C::BrowserSearch, Char('S'), A::Type('S')),
+            (C::BrowserSearch, KeyCode::Backspace, A::Erase),
+            (C::BrowserSearch, Enter, A::EndSearch),
+            (C::BrowserSearch, Esc, A::EndSearch),
+            (C::BrowserCard, Char('j'), A::ScrollDown),
+            (C::BrowserCard, Char('!'), A::Suspend),
+            (C::BrowserCard, Char('q'), A::Back),
+            (C::ConfirmForget, Char('y'), A::Yes),
+            (C::ConfirmForget, Char('n'), A::No),
+            (C::ConfirmForget, Esc, A::No),
+            (C::Question, Char('!'), A::Suspend),
+            (C::Question, Char('-'), A::Bury),
+            (C::Answer, Char('*'), A::Mark),
+            (C::Answer, Char('!'), A::Suspend),
+        ];
+        for (context, code, action) in cases {
+            assert_eq!(
+                action_for(press(code), context),
+                Some(action),
+                "{code:?} on {context:?}"
+            );
+        }
+        assert_eq!(action_for(press(Char('x')), C::ConfirmForget), None);
     }
 
     #[test]

@@ -11,6 +11,12 @@
 //! gives what a full replay gives). Anything else (a log replaced, cut,
 //! edited, added, a setting changed, a study day before the remembered
 //! reviews) means a full replay, which rebuilds the entry.
+//!
+//! The card events (`card_events.csv`) are replayed with the reviews, so
+//! the entry also holds only while every card-events file has the same
+//! length and bytes (and the leech rule is the same): events are few and
+//! rare, so any change to them means a full replay. Reviews appended since
+//! must also be later than the last event replayed.
 
 use std::fs::File;
 use std::io::Read;
@@ -24,6 +30,8 @@ use super::Cache;
 use super::entry::{self, Entry};
 use crate::day::StudyDay;
 use crate::schedule::Settings;
+use crate::store::LeechRule;
+use crate::store::card_events::EventLogWarning;
 use crate::store::log::{Interner, LogWarning, ReadFrom, ReviewLog, Start};
 use crate::store::{Layout, LoadError, LogKind, Progress, replay::Replayed};
 
@@ -46,6 +54,8 @@ struct FilePrefix {
 struct ProgressKey {
     settings: u64,
     files: Vec<FilePrefix>,
+    /// Each card-events file: path, length and xxh3-128 of all of it.
+    events: Vec<(String, u64, u128)>,
 }
 
 /// What a progress entry holds.
@@ -72,6 +82,8 @@ pub struct LoadedProgress {
     pub progress: Progress,
     /// Each file's skipped lines, in the order of [`Layout::logs`].
     pub warnings: Vec<(PathBuf, LogWarning)>,
+    /// The card-events files' skipped lines.
+    pub event_warnings: Vec<(PathBuf, EventLogWarning)>,
 }
 
 /// One log file as read this time.
@@ -88,6 +100,7 @@ impl Cache {
         &self,
         data_dir: &Path,
         settings: &Settings,
+        leech: LeechRule,
         day: &StudyDay,
     ) -> Result<LoadedProgress, LoadError> {
         let paths = Layout::new(data_dir)
@@ -97,7 +110,16 @@ impl Cache {
                 source,
             })?;
         let entry_path = self.entry_path("progress", data_dir);
-        let settings_hash = xxhash_rust::xxh3::xxh3_64(format!("{settings:?}").as_bytes());
+        let settings_hash =
+            xxhash_rust::xxh3::xxh3_64(format!("{settings:?} {leech:?}").as_bytes());
+        // Hashed before they are read: an event appended in between makes
+        // the next start's key differ (a full replay), never a stale answer.
+        let events_key = events_key(data_dir)?;
+        let mut event_warnings = Vec::new();
+        let events = crate::store::load_card_events(data_dir, &mut |path, warning| {
+            event_warnings.push((path.to_path_buf(), warning.clone()));
+        })?
+        .events;
         let mut files = Vec::with_capacity(paths.len());
         for path in &paths {
             let file = File::open(path).map_err(|source| LoadError {
@@ -111,9 +133,13 @@ impl Cache {
             && let Some(key) = entry.header::<ProgressKey>()
             && key.settings == settings_hash
             && key.files.len() == paths.len()
+            && key.events == events_key
         {
-            let resumed = self.resume(&mut files, &paths, key, &entry, entry_path, settings, day);
-            if let Some(loaded) = resumed? {
+            let resumed = self.resume(
+                &mut files, &paths, key, &entry, entry_path, settings, leech, day,
+            );
+            if let Some(mut loaded) = resumed? {
+                loaded.event_warnings = event_warnings;
                 return Ok(loaded);
             }
         }
@@ -143,25 +169,23 @@ impl Cache {
             logs.push(read.log);
         }
         let log = ReviewLog::merge(logs);
-        let replayed = Replayed::of_log(&log, settings);
+        let replayed = Replayed::of_log(&log, &events, settings, leech);
         if let Some(entry_path) = &entry_path {
             write_entry(
                 self,
                 entry_path,
                 settings_hash,
+                &events_key,
                 &reads,
                 log.interner(),
                 &replayed,
             );
         }
-        let progress = if replayed.covers(day) {
-            replayed.into_progress(log.shared_keys(), day)
-        } else {
-            Progress::replay(&log, settings, day)
-        };
+        let progress = Progress::of_replayed(replayed, &log, &events, settings, leech, day);
         Ok(LoadedProgress {
             progress,
             warnings: all_warnings(reads),
+            event_warnings,
         })
     }
 
@@ -177,6 +201,7 @@ impl Cache {
         entry: &Entry,
         entry_path: &Path,
         settings: &Settings,
+        leech: LeechRule,
         day: &StudyDay,
     ) -> Result<Option<LoadedProgress>, LoadError> {
         let mut hashers = Vec::with_capacity(files.len());
@@ -254,17 +279,26 @@ impl Cache {
         // The first file's keys began as the cached ones, so they keep
         // their indices; merging only adds keys after them.
         if keys.keys().len() < known
-            || !replayed.extend(keys, tail.entries(), settings)
+            || !replayed.extend(keys, tail.entries(), settings, leech)
             || !replayed.covers(day)
         {
             return Ok(None);
         }
         if appended >= REWRITE_AFTER_LINES {
-            write_entry(self, entry_path, key.settings, &reads, keys, &replayed);
+            write_entry(
+                self,
+                entry_path,
+                key.settings,
+                &key.events,
+                &reads,
+                keys,
+                &replayed,
+            );
         }
         Ok(Some(LoadedProgress {
             progress: replayed.into_progress(tail.shared_keys(), day),
             warnings: all_warnings(reads),
+            event_warnings: Vec::new(),
         }))
     }
 }
@@ -309,10 +343,39 @@ fn whole_line_warnings(warnings: &[LogWarning]) -> Vec<LogWarning> {
         .collect()
 }
 
+/// Each card-events file's path, length and hash, as the key holds them.
+fn events_key(data_dir: &Path) -> Result<Vec<(String, u64, u128)>, LoadError> {
+    let paths = Layout::new(data_dir)
+        .logs(LogKind::CardEvents)
+        .map_err(|source| LoadError {
+            path: data_dir.join(crate::store::layout::LOG_DIR),
+            source,
+        })?;
+    let mut key = Vec::with_capacity(paths.len());
+    for path in paths {
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            // Gone since listed: the events read next will not have it
+            // either, and the key says so.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(LoadError { path, source }),
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        key.push((
+            path.to_string_lossy().into_owned(),
+            bytes.len() as u64,
+            hash,
+        ));
+    }
+    Ok(key)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn write_entry(
     cache: &Cache,
     path: &Path,
     settings: u64,
+    events: &[(String, u64, u128)],
     reads: &[FileRead],
     keys: &Interner,
     replayed: &Replayed,
@@ -320,6 +383,7 @@ fn write_entry(
     let key = ProgressKey {
         settings,
         files: reads.iter().map(|read| read.prefix.clone()).collect(),
+        events: events.to_vec(),
     };
     let body = ProgressBodyRef {
         keys: keys

@@ -9,11 +9,12 @@ use serde::Serialize;
 use super::Context;
 use crate::deck::CardKey;
 use crate::schedule::{self, Card, Settings, State};
-use crate::store::Review;
+use crate::store::{Config, Review, Status};
 use crate::table::Table;
 
 /// One row of the history, with what the scheduler made of it.
-struct HistoryRow {
+#[derive(Debug)]
+pub struct HistoryRow {
     review: Review,
     /// Since the previous review of this card; `None` for the first.
     since_previous: Option<chrono::TimeDelta>,
@@ -64,7 +65,9 @@ pub fn run(
             key.deck
         );
     }
-    let (card, history) = replay_card(key, reviews, &config.scheduler);
+    let (_, history) = replay_card(key, reviews, &config.scheduler);
+    let progress = ctx.progress(&config, err)?;
+    let card = progress.card(key);
     let retrievability = schedule::retrievability(&card, ctx.now, config.scheduler.parameters());
 
     if json {
@@ -93,6 +96,48 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
 
+    let mut status = progress.status(key);
+    if !status.is_buried(&ctx.study_day(config.day_starts_at)) {
+        status.buried_at = None;
+    }
+    write!(
+        out,
+        "{}",
+        describe(key, card_text, &card, &history, &status, &config, ctx.now)
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The card's page as `recall card` prints it (and the browser shows it):
+/// its text, its state and memory, its flags, and its history.
+pub fn describe(
+    key: &CardKey,
+    card_text: Option<&crate::deck::Card>,
+    card: &Card,
+    history: &[HistoryRow],
+    status: &Status,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_page(&mut out, key, card_text, card, history, status, config, now);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_page(
+    out: &mut String,
+    key: &CardKey,
+    card_text: Option<&crate::deck::Card>,
+    card: &Card,
+    history: &[HistoryRow],
+    status: &Status,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> std::fmt::Result {
+    use std::fmt::Write as _;
+    let ctx_now = now;
     writeln!(out, "{key}")?;
     match card_text {
         Some(text) => {
@@ -128,23 +173,40 @@ pub fn run(
     ]);
     facts.row([
         "Retrievability".into(),
-        or_dash(retrievability.map(|r| format!("{:.1}%", r * 100.0))),
+        or_dash(
+            schedule::retrievability(card, now, config.scheduler.parameters())
+                .map(|r| format!("{:.1}%", r * 100.0)),
+        ),
     ]);
     facts.row([
         "Due".into(),
         or_dash(
             card.due()
-                .map(|due| format!("{} ({})", local(due), relative(due - ctx.now))),
+                .map(|due| format!("{} ({})", local(due), relative(due - ctx_now))),
         ),
     ]);
     facts.row(["Last review".into(), or_dash(card.last_review().map(local))]);
+    facts.row(["Lapses".into(), status.lapses.to_string()]);
+    let flags: Vec<&str> = [
+        (status.suspended, "suspended"),
+        (status.buried_at.is_some(), "buried"),
+        (status.leech, "leech"),
+        (status.marked, "marked"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, word)| *word)
+    .collect();
+    if !flags.is_empty() {
+        facts.row(["Flags".into(), flags.join(" ")]);
+    }
     write!(out, "{facts}")?;
 
     if history.is_empty() {
         writeln!(out, "\nNo reviews yet.")?;
     } else {
         let mut table = Table::new(["REVIEWED", "RATING", "SINCE PREVIOUS", "INTERVAL", "TIME"]);
-        for row in &history {
+        for row in history {
             table.row([
                 local(row.review.reviewed_at),
                 row.review.rating.to_string(),
@@ -155,11 +217,11 @@ pub fn run(
         }
         write!(out, "\nHistory\n{table}")?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Replays one card's reviews (time order), recording each step.
-fn replay_card(
+pub fn replay_card(
     key: &CardKey,
     mut reviews: Vec<Review>,
     settings: &Settings,

@@ -39,7 +39,7 @@ pub fn run(
     let catalog = ctx.catalog(err)?;
     let config = ctx.config()?.config;
     let day = ctx.study_day(config.day_starts_at);
-    let progress = ctx.progress(&config.scheduler, &day, err)?.progress;
+    let progress = ctx.progress_on(&config, &day, err)?.progress;
     let extra = ctx.extra_new(&day, err)?;
 
     let decks: Vec<DeckDue> = catalog

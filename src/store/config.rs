@@ -14,6 +14,9 @@
 //! learn_ahead_minutes = 20         # 0 to 1440
 //! fuzz = true
 //! bury_siblings = true             # one card of a note per day
+//! leech_threshold = 8              # lapses that make a leech; 0 = never
+//! leech_action = "suspend"         # or "tag": only mark it a leech
+//! hidden_decks = []                # deck ids left off the home screen
 //! sync_on_exit = false            # run `recall sync` when the app quits
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! import_max_total_mb = 2048       # an Anki package may unpack to this much
@@ -27,6 +30,7 @@ use std::path::{Path, PathBuf};
 use chrono::TimeDelta;
 use toml::de::{DeTable, DeValue};
 
+use super::replay::LeechRule;
 use crate::deck::{LineIndex, Position};
 use crate::schedule::{LOWER_BOUNDS, ParameterError, Parameters, Settings, UPPER_BOUNDS};
 
@@ -37,6 +41,7 @@ pub const DAY_STARTS_AT: RangeInclusive<i64> = 0..=23;
 /// Caps on what an imported Anki package may unpack to, in MiB.
 pub const IMPORT_MAX_MB: RangeInclusive<i64> = 1..=1_048_576;
 pub const LEARN_AHEAD_MINUTES: RangeInclusive<i64> = 0..=1440;
+pub const LEECH_THRESHOLD: RangeInclusive<i64> = 0..=1000;
 /// Steps are whole seconds from 1 second to 36500 days (the scheduler's rule).
 const STEP_SECONDS: RangeInclusive<i64> = 1..=36_500 * 86_400;
 
@@ -54,6 +59,9 @@ const KEYS: &[&str] = &[
     "fsrs_parameters",
     "import_max_total_mb",
     "import_max_file_mb",
+    "leech_threshold",
+    "leech_action",
+    "hidden_decks",
     "sync_on_exit",
 ];
 
@@ -75,6 +83,10 @@ pub struct Config {
     pub import_max_total_mb: u64,
     /// What any one file of an Anki package may unpack to, in MiB.
     pub import_max_file_mb: u64,
+    /// When a card is a leech, and whether it is then suspended.
+    pub leech: LeechRule,
+    /// Decks left off the home screen and out of "study all", by id.
+    pub hidden_decks: Vec<String>,
     /// Run `recall sync` when the app quits (if the data dir is set up).
     pub sync_on_exit: bool,
     /// When nothing else is left in a session, learning cards due within
@@ -100,6 +112,8 @@ impl Default for Config {
             import_max_total_mb: 2048,
             import_max_file_mb: 100,
             learn_ahead_minutes: 20,
+            leech: LeechRule::default(),
+            hidden_decks: Vec::new(),
             sync_on_exit: false,
         }
     }
@@ -297,6 +311,37 @@ impl Reader<'_> {
                         config.learn_ahead_minutes = minutes as u32;
                     }
                 }
+                "leech_threshold" => {
+                    if let Some(n) = self.integer_in(name, value, LEECH_THRESHOLD) {
+                        config.leech.threshold = n as u32;
+                    }
+                }
+                "leech_action" => match value.get_ref().as_str() {
+                    Some("suspend") => config.leech.suspend = true,
+                    Some("tag") => config.leech.suspend = false,
+                    _ => self.report(
+                        value.span(),
+                        format!("leech_action = {} is not an action", source_text(value)),
+                        "use \"suspend\" (suspend leeches) or \"tag\" (only mark them)",
+                    ),
+                },
+                "hidden_decks" => match value.get_ref() {
+                    DeValue::Array(items) => {
+                        let ids: Option<Vec<String>> = items
+                            .iter()
+                            .map(|item| item.get_ref().as_str().map(str::to_owned))
+                            .collect();
+                        match ids {
+                            Some(ids) => config.hidden_decks = ids,
+                            None => self.report(
+                                value.span(),
+                                "hidden_decks must list deck ids as strings".into(),
+                                "write it like hidden_decks = [\"aws-api-gateway\"], or use `recall decks --show ID`",
+                            ),
+                        }
+                    }
+                    other => self.wrong_type(name, value, "a list of deck ids", other),
+                },
                 "sync_on_exit" => match value.get_ref() {
                     DeValue::Boolean(on) => config.sync_on_exit = *on,
                     other => self.wrong_type(name, value, "true or false", other),
@@ -490,6 +535,36 @@ fn source_text(value: &Value<'_>) -> String {
     }
 }
 
+/// `text` (a config file) with `hidden_decks` set to `ids`: the value is
+/// replaced where it is written, or a line is added at the end; everything
+/// else (comments, order) stays as it was.
+pub fn with_hidden_decks(text: &str, ids: &[String]) -> String {
+    let value = format!(
+        "[{}]",
+        ids.iter()
+            .map(|id| format!("{id:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let span = DeTable::parse(text).ok().and_then(|root| {
+        root.get_ref()
+            .iter()
+            .find(|(key, _)| key.get_ref().as_ref() == "hidden_decks")
+            .map(|(_, value)| value.span())
+    });
+    match span {
+        Some(span) => format!("{}{value}{}", &text[..span.start], &text[span.end..]),
+        None => {
+            let newline = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            format!("{text}{newline}hidden_decks = {value}\n")
+        }
+    }
+}
+
 /// `"90s"`, `"10m"`, `"2h"`, `"1d"`: a whole number and a unit.
 pub fn parse_step(text: &str) -> Option<TimeDelta> {
     // The unit is the last character, which need not be one byte ("5分").
@@ -543,6 +618,15 @@ impl fmt::Display for Config {
         writeln!(f, "learn_ahead_minutes = {}", self.learn_ahead_minutes)?;
         writeln!(f, "fuzz = {}", s.fuzz())?;
         writeln!(f, "bury_siblings = {}", self.bury_siblings)?;
+        writeln!(f, "leech_threshold = {}", self.leech.threshold)?;
+        let action = if self.leech.suspend { "suspend" } else { "tag" };
+        writeln!(f, "leech_action = \"{action}\"")?;
+        let hidden: Vec<String> = self
+            .hidden_decks
+            .iter()
+            .map(|id| format!("{id:?}"))
+            .collect();
+        writeln!(f, "hidden_decks = [{}]", hidden.join(", "))?;
         writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
         let weights: Vec<String> = s
             .parameters()

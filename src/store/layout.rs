@@ -5,6 +5,7 @@
 //! ```text
 //! <data dir>/log/<device>/reviews.csv    this device's reviews (appended only here)
 //! <data dir>/log/<device>/quizzes.csv    this device's quiz scores
+//! <data dir>/log/<device>/card_events.csv  this device's suspend/bury/forget/mark
 //! <data dir>/log/<other>/…               other devices' logs: read, never written
 //! <data dir>/reviews.csv, quizzes.csv    the single-file logs of older recall: read
 //!                                        as one more log, never written or moved
@@ -24,6 +25,8 @@ pub const LOG_DIR: &str = "log";
 pub enum LogKind {
     Reviews,
     Quizzes,
+    /// Suspend, bury, forget, mark.
+    CardEvents,
 }
 
 impl LogKind {
@@ -32,6 +35,7 @@ impl LogKind {
         match self {
             LogKind::Reviews => super::log::FILE_NAME,
             LogKind::Quizzes => super::quiz_log::FILE_NAME,
+            LogKind::CardEvents => super::card_events::FILE_NAME,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! replayed log and the settings. The home screen's counts, `recall due` and
 //! the study session's queue all come from here, so they always agree.
 //!
+//! - Suspended cards, and cards buried this study day, are left out.
 //! - Learning and relearning cards due before the study day ends are
 //!   "learning" in every count (Anki's count), whether due now or later
 //!   today; a session shows them when their step is due.
@@ -125,6 +126,9 @@ impl DeckQueue {
                 continue;
             }
             let key = CardKey::new(deck.id.clone(), card.id.clone());
+            if !progress.is_available(&key, day) {
+                continue;
+            }
             let state = progress.card(&key);
             if let Some(due) = state.due() {
                 if due > now {

@@ -335,6 +335,32 @@ impl Session {
         Ok(true)
     }
 
+    /// Takes the card on screen out of the session (it was suspended or
+    /// buried) and puts the next one up; returns it, for [`Self::bring_back`].
+    pub fn set_aside(&mut self, now: DateTime<Utc>) -> Option<Current> {
+        let current = self.current.take()?;
+        self.advance(now);
+        Some(current)
+    }
+
+    /// Undoes [`Self::set_aside`]: the card is on screen again, question up.
+    pub fn bring_back(&mut self, card: Current, now: DateTime<Utc>) {
+        if let Some(current) = self.current.take() {
+            self.put_back(current);
+        }
+        self.current = Some(Current {
+            revealed: false,
+            shown_at: now,
+            ..card
+        });
+    }
+
+    /// Drops a card from the queues (a leech just suspended): it does not
+    /// come back in this session.
+    pub fn remove(&mut self, key: &CardKey) {
+        self.learning.retain(|(k, _)| k != key);
+    }
+
     /// Returns a card that was on screen to the front of its queue.
     fn put_back(&mut self, current: Current) {
         match current.origin {

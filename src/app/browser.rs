@@ -1,0 +1,240 @@
+//! The card browser's state: every card's [`Facts`], the search line and
+//! what it matches, the sort, the selection, and the card page or the
+//! forget question when open. Matching and ordering are `search`'s; this
+//! keeps indices. Filtering walks the cards in the current sort order, so a
+//! keystroke never sorts.
+
+use crate::deck::CardKey;
+use crate::search::{self, Column, Facts, Query, SearchError};
+use crate::ui::Theme;
+use crate::ui::browser::{BrowserRow, BrowserView};
+use crate::ui::chrome::{Hint, ScrollState};
+
+/// Where the keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The table: move, sort, act on the selected card.
+    Table,
+    /// The search line: keys type.
+    Search,
+    /// A card's page (text and history).
+    Card,
+    /// "Forget this card?"
+    ConfirmForget,
+}
+
+/// The browser screen.
+#[derive(Debug)]
+pub struct Browser {
+    cards: Vec<Facts>,
+    /// The first line of each card's front, for the table.
+    fronts: Vec<String>,
+    /// Each card's tags as written.
+    tags: Vec<String>,
+    /// Every card index in the current sort order.
+    order: Vec<u32>,
+    /// The indices that match, in order.
+    visible: Vec<u32>,
+    pub query: String,
+    pub error: Option<SearchError>,
+    pub sort: Column,
+    pub reverse: bool,
+    /// Index into `visible`.
+    pub selected: usize,
+    /// The first visible row drawn, as last rendered.
+    pub offset: usize,
+    /// Rows that fit, as last rendered.
+    pub page: usize,
+    pub focus: Focus,
+    /// The open card's page: its lines and scroll.
+    pub card_page: Option<(String, Vec<String>)>,
+    pub scroll: ScrollState,
+}
+
+impl Browser {
+    /// A browser over `cards`, with their fronts and tags as shown.
+    pub fn new(cards: Vec<Facts>, fronts: Vec<String>, tags: Vec<String>) -> Browser {
+        let mut browser = Browser {
+            order: (0..cards.len() as u32).collect(),
+            visible: Vec::new(),
+            cards,
+            fronts,
+            tags,
+            query: String::new(),
+            error: None,
+            sort: Column::Deck,
+            reverse: false,
+            selected: 0,
+            offset: 0,
+            page: 10,
+            focus: Focus::Table,
+            card_page: None,
+            scroll: ScrollState::default(),
+        };
+        browser.resort();
+        browser
+    }
+
+    /// New facts after an action (same query, sort and selected card).
+    pub fn refresh(&mut self, cards: Vec<Facts>, fronts: Vec<String>, tags: Vec<String>) {
+        let selected = self.selected_key().cloned();
+        self.cards = cards;
+        self.fronts = fronts;
+        self.tags = tags;
+        self.order = (0..self.cards.len() as u32).collect();
+        self.resort();
+        if let Some(key) = selected
+            && let Some(at) = self
+                .visible
+                .iter()
+                .position(|&i| self.cards[i as usize].key == key)
+        {
+            self.selected = at;
+        }
+    }
+
+    /// Matches (shown) over all cards.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.visible.len(), self.cards.len())
+    }
+
+    pub fn selected_key(&self) -> Option<&CardKey> {
+        let &index = self.visible.get(self.selected)?;
+        Some(&self.cards[index as usize].key)
+    }
+
+    pub fn selected_facts(&self) -> Option<&Facts> {
+        let &index = self.visible.get(self.selected)?;
+        Some(&self.cards[index as usize])
+    }
+
+    /// Sorts every card by the current column, then filters.
+    fn resort(&mut self) {
+        let cards = &self.cards;
+        let column = self.sort;
+        self.order
+            .sort_by(|&a, &b| search::sort_by(column, &cards[a as usize], &cards[b as usize]));
+        if self.reverse {
+            self.order.reverse();
+        }
+        self.filter();
+    }
+
+    /// Re-reads the query and keeps the cards that match, in sort order. A
+    /// bad query keeps the last good result and shows the error.
+    pub fn filter(&mut self) {
+        let query = match search::parse(&self.query) {
+            Ok(query) => {
+                self.error = None;
+                query
+            }
+            Err(error) => {
+                self.error = Some(error);
+                return;
+            }
+        };
+        let selected = self.selected_key().cloned();
+        self.visible = matching(&query, &self.cards, &self.order);
+        self.selected = selected
+            .and_then(|key| {
+                self.visible
+                    .iter()
+                    .position(|&i| self.cards[i as usize].key == key)
+            })
+            .unwrap_or(0);
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        self.query.push(c);
+        self.filter();
+    }
+
+    pub fn erase(&mut self) {
+        self.query.pop();
+        self.filter();
+    }
+
+    /// `s`: sort by the next column.
+    pub fn sort_next(&mut self) {
+        self.sort = self.sort.next();
+        self.reverse = false;
+        self.resort();
+    }
+
+    /// `S`: reverse the sort.
+    pub fn sort_reverse(&mut self) {
+        self.reverse = !self.reverse;
+        self.order.reverse();
+        self.filter();
+    }
+
+    /// Moves the selection by `rows` (clamped).
+    pub fn move_by(&mut self, rows: isize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(rows).min(last);
+    }
+
+    pub fn to_first(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn to_last(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    /// The view for rendering: only the rows that fit in `height` lines
+    /// of table are built.
+    pub fn view<'a>(
+        &'a mut self,
+        table_height: usize,
+        hints: &'a [Hint],
+        message: Option<(&'a str, ratatui::style::Style)>,
+        theme: Theme,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> BrowserView<'a> {
+        self.page = table_height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + self.page {
+            self.offset = self.selected + 1 - self.page;
+        }
+        self.offset = self
+            .offset
+            .min(self.visible.len().saturating_sub(self.page));
+        let rows = self
+            .visible
+            .iter()
+            .skip(self.offset)
+            .take(self.page)
+            .map(|&i| {
+                let i = i as usize;
+                BrowserRow::new(&self.cards[i], &self.fronts[i], &self.tags[i], now)
+            })
+            .collect();
+        BrowserView {
+            rows,
+            selected: self.selected.checked_sub(self.offset),
+            query: &self.query,
+            searching: self.focus == Focus::Search,
+            error: self.error.as_ref(),
+            sort: self.sort,
+            reverse: self.reverse,
+            counts: self.counts(),
+            hints,
+            message,
+            theme,
+        }
+    }
+}
+
+/// The cards of `order` that match `query`, in that order.
+pub fn matching(query: &Query, cards: &[Facts], order: &[u32]) -> Vec<u32> {
+    if *query == Query::All {
+        return order.to_vec();
+    }
+    order
+        .iter()
+        .copied()
+        .filter(|&i| query.matches(&cards[i as usize]))
+        .collect()
+}
