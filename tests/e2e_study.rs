@@ -175,3 +175,33 @@ fn closing_the_terminal_ends_recall() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_too_small_screen_ignores_grade_keys() {
+    let pane = Pane::start(&["study", "aws-api-gateway"]);
+    pane.wait_for("Space show answer");
+    pane.keys(&["Space"]);
+    pane.wait_for("3 Good");
+    pane.resize(30, 8);
+    pane.wait_for("enlarge");
+    pane.keys(&["3"]);
+    // Give the key time to be (wrongly) acted on before looking.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    pane.resize(100, 30);
+    pane.wait_for("3 Good");
+    assert!(
+        review_lines(&pane.reviews()).is_empty(),
+        "the grade key did nothing while the card was hidden"
+    );
+    pane.keys(&["3"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while review_lines(&pane.reviews()).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the grade was never saved"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    pane.keys(&["C-c"]);
+    pane.wait_for_exit();
+}
