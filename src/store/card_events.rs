@@ -24,6 +24,7 @@ use std::str::FromStr;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 
 use super::append::{self, AppendError, Appender};
+use super::log::shorten;
 use super::{DataLock, atomic};
 use crate::deck::{CardId, CardKey, DeckId};
 
@@ -147,15 +148,6 @@ impl CardEvent {
             key: CardKey::new(deck, card),
             kind,
         })
-    }
-}
-
-/// A value quoted for a message, cut short so a huge line stays readable.
-fn shorten(value: &str) -> String {
-    const MAX: usize = 40;
-    match value.char_indices().nth(MAX) {
-        Some((end, _)) => format!("`{}...`", &value[..end]),
-        None => format!("`{value}`"),
     }
 }
 

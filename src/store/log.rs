@@ -457,7 +457,7 @@ fn wrong_columns(line: &str) -> String {
 }
 
 /// A value quoted for a message, cut short so a 10 MB line stays readable.
-fn shorten(value: &str) -> String {
+pub(crate) fn shorten(value: &str) -> String {
     const MAX: usize = 40;
     match value.char_indices().nth(MAX) {
         Some((end, _)) => format!("`{}...`", &value[..end]),

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 
 use super::append::{AppendError, Appender, LogFile};
+use super::log::shorten;
 use crate::deck::DeckId;
 use crate::quiz::{Mode, Scope};
 
@@ -135,15 +136,6 @@ impl QuizRecord {
             correct,
             duration_ms,
         })
-    }
-}
-
-/// A value quoted for a message, cut short so a huge line stays readable.
-fn shorten(value: &str) -> String {
-    const MAX: usize = 40;
-    match value.char_indices().nth(MAX) {
-        Some((end, _)) => format!("`{}...`", &value[..end]),
-        None => format!("`{value}`"),
     }
 }
 
