@@ -24,7 +24,7 @@ fn generate_collection(path: &Path) {
     db.execute_batch(
         "CREATE TABLE col (id integer primary key, ver integer not null, models text not null, decks text not null);
          CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null, tags text not null, flds text not null);
-         CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null, odid integer not null, ord integer not null, queue integer not null);
+         CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null, odid integer not null, ord integer not null, queue integer not null, mod integer not null);
          CREATE TABLE revlog (id integer primary key, cid integer not null, ease integer not null, factor integer not null, time integer not null, type integer not null);",
     )
     .expect("schema");
@@ -50,7 +50,7 @@ fn generate_collection(path: &Path) {
             .prepare("INSERT INTO notes VALUES (?1, ?2, 1, ?3, ?4)")
             .expect("notes");
         let mut card = tx
-            .prepare("INSERT INTO cards VALUES (?1, ?2, ?3, 0, 0, 0)")
+            .prepare("INSERT INTO cards VALUES (?1, ?2, ?3, 0, 0, 0, 1700000000)")
             .expect("cards");
         let mut revlog = tx
             .prepare("INSERT INTO revlog VALUES (?1, ?2, ?3, 2500, 6000, ?4)")

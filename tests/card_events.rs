@@ -278,6 +278,34 @@ fn the_writer_appends_synced_lines_and_undoes_only_its_own() {
 }
 
 #[test]
+fn a_batch_is_one_synced_write_that_cannot_be_undone() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let lock = DataLock::acquire(dir.path()).unwrap();
+    let mut writer = EventWriter::open(&path, &lock).unwrap();
+    let single = event(0, "endpoint-types", EventKind::Bury);
+    writer.append(&single).unwrap();
+    let batch = [
+        event(1, "endpoint-types", EventKind::Suspend),
+        event(2, "stage-variables", EventKind::Suspend),
+    ];
+    writer.append_batch(&batch).unwrap();
+    writer.append_batch(&[]).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        format!(
+            "{HEADER}\n{}{}{}",
+            single.to_line(),
+            batch[0].to_line(),
+            batch[1].to_line()
+        )
+    );
+    // Undo would take the batch with the line before it: it is refused.
+    assert!(!writer.undo_last().unwrap());
+    assert_eq!(EventLog::load(&path).unwrap().events.len(), 3);
+}
+
+#[test]
 fn a_torn_last_line_is_ignored_then_cut_before_the_next_append() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join(FILE_NAME);

@@ -51,8 +51,10 @@ fn the_home_screen_shows_decks_as_a_tree_that_folds() {
     );
     assert!(line_with(&screen, "Asia").contains("    Asia"), "{screen}");
     assert!(screen.contains("▾ Lang"), "{screen}");
-    // Geo counts its own 2 cards and the 4 of the decks under it; every
-    // card is new or due (the history is from early 2026).
+    // Geo counts its own cards and those of the decks under it; every card
+    // is new or due (the history is from early 2026), except the Nile's
+    // reverse card, suspended in Anki, and the new cloze card c1, a sibling
+    // of the due c2 and so buried for the day: 1 + Capitals' 2 + Rivers' 1.
     let total = |line: &str| -> usize {
         line.split_whitespace()
             .rev()
@@ -60,14 +62,14 @@ fn the_home_screen_shows_decks_as_a_tree_that_folds() {
             .map(|n| n.parse::<usize>().unwrap())
             .sum()
     };
-    assert_eq!(total(line_with(&screen, "▾ Geo")), 6, "{screen}");
+    assert_eq!(total(line_with(&screen, "▾ Geo")), 4, "{screen}");
     assert_eq!(total(line_with(&screen, "▾ Capitals")), 2, "{screen}");
 
     // Rows: AWS, Default, Geo, Capitals, Asia, Rivers, Lang, Spanish, Verbs.
     pane.keys(&["j", "j", "Left"]);
     let screen = pane.wait_for("▸ Geo");
     assert!(!screen.contains("Capitals"), "{screen}");
-    assert_eq!(total(line_with(&screen, "▸ Geo")), 6, "{screen}");
+    assert_eq!(total(line_with(&screen, "▸ Geo")), 4, "{screen}");
     pane.keys(&["Right"]);
     pane.wait_for("▾ Capitals");
     // ← on a leaf selects its parent: from Asia, ← ← folds Capitals.

@@ -12,8 +12,9 @@ use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 use tempfile::TempDir;
 
-use recall::deck::{Catalog, normalize_text};
+use recall::deck::{CardKind, Catalog, NoteContent, normalize_text, strip_highlights};
 use recall::import::apkg::convert::card_id;
+use recall::import::card_id_from_guid;
 use recall::import::deck_id_from_name;
 use recall::import::html::to_markdown;
 use recall::import::notetype::answer_part;
@@ -25,7 +26,9 @@ const PACKAGES: [&str; 3] = ["legacy.apkg", "current.apkg", "collection.colpkg"]
 struct Expected {
     guid: String,
     ord: u32,
+    notetype: String,
     deck: String,
+    suspended: bool,
     tags: Vec<String>,
     question: String,
     answer: String,
@@ -97,12 +100,42 @@ fn log_path(data: &TempDir) -> PathBuf {
     data.path().join("log/laptop/reviews.csv")
 }
 
+/// The card key recall must give an Anki card (docs/import-export.md):
+/// a standard note's cards are keyed as recall's notes key them, the note
+/// id from the guid; a card rendered from templates is `<id>.<ord + 1>`.
+fn card_key(card: &Expected) -> String {
+    let note = card_id_from_guid(&card.guid).unwrap().to_string();
+    match (card.notetype.as_str(), card.ord) {
+        ("Vocab", ord) => card_id(&card.guid, ord).unwrap().to_string(),
+        (_, 0) => note,
+        ("Cloze", ord) => format!("{note}.c{}", ord + 1),
+        (_, 1) => format!("{note}.reverse"),
+        (other, ord) => panic!("no card {ord} in {other}"),
+    }
+}
+
 fn key_of(card: &Expected) -> String {
-    format!(
-        "{}/{}",
-        deck_id_from_name(&card.deck),
-        card_id(&card.guid, card.ord).unwrap()
-    )
+    format!("{}/{}", deck_id_from_name(&card.deck), card_key(card))
+}
+
+/// What recall's card shows, from Anki's rendering: the question, and the
+/// answer without the question it repeats, converted from HTML. A cloze
+/// card's answer is the text, a blank line and the Back Extra, where Anki's
+/// stock template puts `<br>` between them.
+fn expected_sides(card: &Expected) -> (String, String) {
+    let convert = |html: &str| normalize_text(&to_markdown(html));
+    let question = convert(&card.question);
+    if card.notetype == "Cloze" {
+        let (text, extra) = card.answer.split_once("<br>\n").unwrap();
+        let (text, extra) = (convert(text), convert(extra));
+        let answer = if extra.is_empty() {
+            text
+        } else {
+            format!("{text}\n\n{extra}")
+        };
+        return (question, answer);
+    }
+    (question, convert(answer_part(&card.answer)))
 }
 
 #[test]
@@ -124,18 +157,19 @@ fn every_card_reads_as_anki_renders_it() {
                 .unwrap_or_else(|| panic!("{package}: no deck {deck_id}"))
                 .deck;
             assert_eq!(deck.name, card.deck);
-            let id = card_id(&card.guid, card.ord).unwrap();
+            let id = recall::deck::CardId::new(card_key(&card)).unwrap();
             let ours = deck
                 .card(&id)
                 .unwrap_or_else(|| panic!("{package}: no card {deck_id}/{id}"));
+            let (question, answer) = expected_sides(&card);
             assert_eq!(
-                ours.front,
-                normalize_text(&to_markdown(&card.question)),
+                strip_highlights(&ours.front),
+                question,
                 "{package}: question of {deck_id}/{id}"
             );
             assert_eq!(
-                ours.back,
-                normalize_text(&to_markdown(answer_part(&card.answer))),
+                strip_highlights(&ours.back),
+                answer,
                 "{package}: answer of {deck_id}/{id}"
             );
             assert_eq!(ours.tags, card.tags, "{package}: tags of {deck_id}/{id}");
@@ -149,6 +183,151 @@ fn every_card_reads_as_anki_renders_it() {
             .sum();
         assert_eq!(total, seen, "{package}: no card beyond Anki's");
     }
+}
+
+#[test]
+fn standard_note_types_become_recall_card_types() {
+    for package in PACKAGES {
+        let data = TempDir::new().unwrap();
+        import(&data, &fixture(package));
+        let catalog = Catalog::discover(&data.path().join("decks"), &[]).unwrap();
+        for card in expected() {
+            let deck = &catalog.get(&deck_id_from_name(&card.deck)).unwrap().deck;
+            let id = recall::deck::CardId::new(card_key(&card)).unwrap();
+            let ours = deck.card(&id).unwrap();
+            let note = deck
+                .notes()
+                .iter()
+                .find(|note| note.id == ours.note)
+                .unwrap();
+            let what = format!("{package}: {} card {}", card.guid, card.ord);
+            match card.notetype.as_str() {
+                "Basic" => {
+                    assert!(
+                        matches!(note.content, NoteContent::Basic { reverse: false, .. }),
+                        "{what}"
+                    );
+                    assert_eq!(ours.kind, CardKind::Basic, "{what}");
+                    assert_eq!(note.type_answer, None, "{what}");
+                }
+                "Basic (and reversed card)" | "Basic (optional reversed card)" => {
+                    // es-perro has no "Add Reverse": one card, not reversed.
+                    let reverse = card.guid != "es-perro";
+                    assert!(
+                        matches!(note.content, NoteContent::Basic { reverse: r, .. } if r == reverse),
+                        "{what}"
+                    );
+                    let kind = [CardKind::Basic, CardKind::Reversed][card.ord as usize];
+                    assert_eq!(ours.kind, kind, "{what}");
+                }
+                "Basic (type in the answer)" => {
+                    assert!(note.type_answer.is_some(), "{what}");
+                    assert_eq!(ours.answer, "hola", "{what}");
+                }
+                "Cloze" => {
+                    assert!(note.is_cloze(), "{what}");
+                    assert_eq!(ours.kind, CardKind::Cloze(card.ord + 1), "{what}");
+                }
+                "Vocab" => {
+                    assert!(
+                        matches!(note.content, NoteContent::Basic { reverse: false, .. }),
+                        "{what}"
+                    );
+                    assert_eq!(ours.note, ours.id, "{what}: a note of its own");
+                }
+                other => panic!("{what}: unexpected note type {other}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn suspended_cards_arrive_suspended_once() {
+    let data = TempDir::new().unwrap();
+    let report = import(&data, &fixture("current.apkg"));
+    assert!(
+        report.contains("Suspended: 2 cards suspended in Anki (1 in geo.rivers, 1 in lang.spanish.verbs): 2 suspended here, 0 already"),
+        "{report}"
+    );
+    let suspended: Vec<String> = expected()
+        .iter()
+        .filter(|card| card.suspended)
+        .map(key_of)
+        .collect();
+    assert_eq!(suspended.len(), 2);
+    let events =
+        || std::fs::read_to_string(data.path().join("log/laptop/card_events.csv")).unwrap();
+    let first = events();
+    let lines: Vec<&str> = first.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{first}");
+    for key in &suspended {
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains(&key.replace('/', ",")) && line.ends_with(",suspend")),
+            "{key}: {first}"
+        );
+    }
+    let suspended_now = || -> Vec<String> {
+        let output = recall(&data)
+            .args(["cards", "is:suspended", "--json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let json: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+        let mut keys: Vec<String> = json
+            .iter()
+            .map(|row| {
+                format!(
+                    "{}/{}",
+                    row["deck"].as_str().unwrap(),
+                    row["card"].as_str().unwrap()
+                )
+            })
+            .collect();
+        keys.sort();
+        keys
+    };
+    let mut expected_suspended = suspended.clone();
+    expected_suspended.sort();
+    assert_eq!(suspended_now(), expected_suspended);
+
+    // Re-importing (any format of the collection) adds no event.
+    for package in PACKAGES {
+        let output = recall(&data)
+            .args(["import", "--replace"])
+            .arg(fixture(package))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{package}");
+        let report = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            report.contains(": 0 suspended here, 2 already"),
+            "{package}: {report}"
+        );
+        assert_eq!(events(), first, "{package}");
+    }
+
+    // Unsuspended here, a card stays so when the package comes again.
+    let nile = "geo.rivers/river-nile.reverse";
+    assert!(suspended.iter().any(|key| key == nile));
+    let output = recall(&data).args(["unsuspend", nile]).output().unwrap();
+    assert!(output.status.success());
+    let others: Vec<String> = expected_suspended
+        .iter()
+        .filter(|key| *key != nile)
+        .cloned()
+        .collect();
+    assert_eq!(suspended_now(), others);
+    let output = recall(&data)
+        .args(["import", "--replace"])
+        .arg(fixture("current.apkg"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains(": 0 suspended here, 2 already"), "{report}");
+    assert_eq!(suspended_now(), others, "{nile} stays unsuspended");
 }
 
 #[test]
@@ -364,10 +543,12 @@ fn the_report_names_note_types_and_suspended_cards() {
         report.contains("Note types rendered from their templates as basic cards: Vocab\n"),
         "{report}"
     );
-    assert!(report.contains("as a basic card: Basic, Cloze, Basic (and reversed card), Basic (optional reversed card), Basic (type in the answer)\n"), "{report}");
+    assert!(report.contains("Note types imported as recall's card types: Basic, Cloze, Basic (and reversed card), Basic (optional reversed card), Basic (type in the answer)\n"), "{report}");
+    assert!(!report.contains("standard note types"), "{report}");
     assert!(
-        report
-            .contains("note: 2 cards suspended in Anki (1 in geo.rivers, 1 in lang.spanish.verbs)"),
+        report.contains(
+            "Suspended: 2 cards suspended in Anki (1 in geo.rivers, 1 in lang.spanish.verbs)"
+        ),
         "{report}"
     );
 }

@@ -331,6 +331,23 @@ impl EventWriter {
         Ok(())
     }
 
+    /// Appends `events` as whole lines with a single write, then syncs (an
+    /// import's events): all of them survive, or the file is as it was.
+    /// Neither they nor the lines appended before them can be undone.
+    pub fn append_batch(&mut self, events: &[CardEvent]) -> Result<(), EventLogError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let lines: String = events.iter().map(CardEvent::to_line).collect();
+        let start = self
+            .appender
+            .append(&lines)
+            .map_err(|e| self.append_error(e))?;
+        self.len = start + lines.len() as u64;
+        self.own_lines.clear();
+        Ok(())
+    }
+
     /// Removes the last line this writer appended, then syncs. `false` when
     /// this writer has nothing (left) to undo.
     pub fn undo_last(&mut self) -> Result<bool, EventLogError> {

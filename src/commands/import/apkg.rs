@@ -5,9 +5,16 @@
 //! unpacked into a staging directory inside the data directory. Only when
 //! all of that succeeded is anything moved into place: the media files
 //! (renamed from staging), then the decks (each written atomically), and
-//! last the new review lines, appended in one batch and synced. A review
-//! already in the log (same card, instant and rating) is never added
-//! twice, so re-importing a package adds nothing but what is new.
+//! last the new review lines, appended in one batch and synced, then the
+//! suspensions. A review already in the log (same card, instant and rating)
+//! is never added twice, so re-importing a package adds nothing but what is
+//! new.
+//!
+//! A card suspended in Anki gets one `suspend` card event, at the instant
+//! Anki last changed the card (when it was suspended, or later), appended in
+//! one synced batch. It is not added again when that event is already in
+//! the card events, nor when the card is suspended already: so re-importing
+//! never suspends a card twice, nor again after it was unsuspended here.
 
 use std::collections::HashSet;
 use std::io::{IsTerminal as _, Write};
@@ -20,7 +27,7 @@ use super::{Plan, Request, canonical_source, load_deck_dir, plan, write_deck};
 use crate::commands::Context;
 use crate::format::plural;
 use crate::import::apkg::{self, AnkiImport, Limits, Package, strip_controls};
-use crate::store::{DataLock, LogKind, LogWriter, Review};
+use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LogKind, LogWriter, Review};
 use crate::table::Table;
 
 /// The media directory inside the data directory.
@@ -110,6 +117,7 @@ pub(super) fn run(
         request.replace,
     )?;
     let (new_reviews, already) = new_reviews(ctx, &imported, err)?;
+    let suspensions = new_suspensions(ctx, &imported, err)?;
 
     bar.set_message("unpacking media");
     let media_dir = ctx.paths.data_dir().join(MEDIA_DIR);
@@ -130,6 +138,13 @@ pub(super) fn run(
                 .append_batch(&new_reviews)
                 .with_context(|| format!("cannot append to {}", path.display()))?;
         }
+        if let (Some(lock), false) = (&_lock, suspensions.is_empty()) {
+            let path = ctx.paths.own_log(LogKind::CardEvents)?;
+            let mut writer = EventWriter::open(&path, lock)?;
+            writer
+                .append_batch(&suspensions)
+                .with_context(|| format!("cannot append to {}", path.display()))?;
+        }
     }
     let summary = Summary {
         origin: &origin,
@@ -139,6 +154,7 @@ pub(super) fn run(
         plans: &plans,
         new_reviews: new_reviews.len(),
         already,
+        new_suspensions: suspensions.len(),
         staged: &staged,
         media_dir: &media_dir,
         dry_run: request.dry_run,
@@ -196,6 +212,46 @@ fn new_reviews(
         }
     }
     Ok((fresh, already))
+}
+
+/// A `suspend` event for each card suspended in the package, at the instant
+/// Anki last changed the card (or now, if that is later), unless that event
+/// is in the card events already or the card is suspended already.
+fn new_suspensions(
+    ctx: &Context,
+    imported: &AnkiImport,
+    err: &mut dyn Write,
+) -> anyhow::Result<Vec<CardEvent>> {
+    if imported.suspended.is_empty() {
+        return Ok(Vec::new());
+    }
+    let log = ctx.card_events(err)?;
+    let mut events: Vec<&CardEvent> = log
+        .events
+        .iter()
+        .filter(|event| matches!(event.kind, EventKind::Suspend | EventKind::Unsuspend))
+        .collect();
+    events.sort_by_key(|event| event.at);
+    let mut recorded: HashSet<(&crate::deck::CardKey, i64)> = HashSet::new();
+    let mut suspended: std::collections::HashMap<&crate::deck::CardKey, bool> =
+        std::collections::HashMap::new();
+    for event in events {
+        if event.kind == EventKind::Suspend {
+            recorded.insert((&event.key, event.at.timestamp_millis()));
+        }
+        suspended.insert(&event.key, event.kind == EventKind::Suspend);
+    }
+    Ok(imported
+        .suspended
+        .iter()
+        // Never after now: a suspension from a clock ahead of this one
+        // would otherwise win over an unsuspend made here before it.
+        .map(|(key, at)| CardEvent::new((*at).min(ctx.now), key.clone(), EventKind::Suspend))
+        .filter(|event| {
+            !recorded.contains(&(&event.key, event.at.timestamp_millis()))
+                && !suspended.get(&event.key).copied().unwrap_or(false)
+        })
+        .collect())
 }
 
 /// Where media are unpacked first: inside the data directory (so moving
@@ -289,6 +345,7 @@ struct Summary<'a> {
     plans: &'a [Plan],
     new_reviews: usize,
     already: usize,
+    new_suspensions: usize,
     staged: &'a [StagedMedia],
     media_dir: &'a Path,
     dry_run: bool,
@@ -435,10 +492,24 @@ impl Summary<'_> {
                 .collect()
         };
         let (standard, custom) = (names(true), names(false));
+        if !self.imported.mapped_types.is_empty() {
+            let mapped: Vec<String> = self
+                .imported
+                .mapped_types
+                .iter()
+                .map(|name| strip_controls(name))
+                .collect();
+            writeln!(
+                out,
+                "Note types imported as recall's card types: {}",
+                mapped.join(", ")
+            )?;
+        }
         if !standard.is_empty() {
             writeln!(
                 out,
-                "Anki's standard note types, each card rendered from its template as a basic card: {}",
+                "note: {} of Anki's standard note types ({}) rendered from their templates as basic cards: their cards are in several decks, or are not the cards recall's note type makes from the same fields",
+                plural(self.imported.rendered_standard_notes, "note"),
                 standard.join(", ")
             )?;
         }
@@ -469,12 +540,19 @@ impl Summary<'_> {
             .map(|(plan, report)| format!("{} in {}", report.suspended, plan.file.deck.id))
             .collect();
         if !suspended.is_empty() {
-            let total: usize = self.imported.reports.iter().map(|r| r.suspended).sum();
+            let total = self.imported.suspended.len();
+            let verb = if self.dry_run {
+                "would be suspended"
+            } else {
+                "suspended"
+            };
             writeln!(
                 out,
-                "note: {} suspended in Anki ({}); recall has no suspension yet, so they are imported as active cards",
+                "Suspended: {} suspended in Anki ({}): {} {verb} here, {} already (by an earlier import, or by hand)",
                 plural(total, "card"),
-                suspended.join(", ")
+                suspended.join(", "),
+                self.new_suspensions,
+                total - self.new_suspensions,
             )?;
         }
         let skipped = &self.imported.skipped_cards;

@@ -43,6 +43,9 @@ pub struct AnkiCard {
     pub ord: u32,
     /// -1 suspended, -2 and -3 buried.
     pub queue: i64,
+    /// When the card was last changed (suspended, moved, ...), in epoch
+    /// seconds (`mod`).
+    pub modified: i64,
 }
 
 /// One revlog row. `id` is the review's instant in epoch milliseconds.
@@ -314,7 +317,7 @@ fn read_notes_cards_revlog(db: &Connection, collection: &mut Collection) -> rusq
     })?;
     collection.notes = rows.collect::<rusqlite::Result<_>>()?;
     let mut statement =
-        db.prepare("SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord")?;
+        db.prepare("SELECT id, nid, did, odid, ord, queue, mod FROM cards ORDER BY nid, ord")?;
     let rows = statement.query_map([], |row| {
         let did: i64 = row.get(2)?;
         let odid: i64 = row.get(3)?;
@@ -324,6 +327,7 @@ fn read_notes_cards_revlog(db: &Connection, collection: &mut Collection) -> rusq
             deck: if odid != 0 { odid } else { did },
             ord: row.get(4)?,
             queue: row.get(5)?,
+            modified: row.get(6)?,
         })
     })?;
     collection.cards = rows.collect::<rusqlite::Result<_>>()?;

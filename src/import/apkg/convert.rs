@@ -2,25 +2,43 @@
 //!
 //! - One recall deck per Anki deck that has cards, its id made from the
 //!   deck's name (`Geo::Capitals` -> `geo.capitals`), its name kept.
-//! - Every card becomes a basic card: its question and answer rendered from
-//!   its note type's template ([`crate::import::notetype`]), converted from
-//!   HTML as the text importer does; the answer without the question it
-//!   repeats (what follows `<hr id=answer>`). Tags are kept.
-//! - Card ids come from the note's guid and the card's ordinal: the guid's
-//!   id for the first card, `<id>.<n>` for card `n` (counting from 1), so
-//!   re-importing a package updates cards in place and keeps progress.
+//! - A note of one of Anki's standard note types ([`NoteType::standard`])
+//!   becomes a note of the matching recall card type: Basic, Basic (and
+//!   reversed card) as `reverse = true`, Basic (optional reversed card) as
+//!   `reverse` when its "Add Reverse" field is not empty, Basic (type in the
+//!   answer) as `type_answer`, Cloze as a cloze note (Text and Back Extra).
+//!   Its fields are converted from HTML as the text importer does.
+//! - Any other note, and a standard one whose cards recall's note would not
+//!   reproduce (its cards in several decks, a card Anki has that recall's
+//!   note would not make or the other way round, a cloze recall refuses),
+//!   becomes one basic card per Anki card: question and answer rendered
+//!   from its note type's template ([`crate::import::notetype`]), converted
+//!   from HTML; the answer without the question it repeats (what follows
+//!   `<hr id=answer>`). Tags are kept.
+//! - Card keys come from the note's guid and the card's ordinal, so
+//!   re-importing a package updates cards in place and keeps progress
+//!   ([`card_key_of`]): the note's id is the guid's, the first card's key
+//!   is the note id, a reversed card (ordinal 1) is `<id>.reverse`, cloze
+//!   `n` (ordinal `n - 1`) is `<id>.c<n>`, as recall's notes make them; a
+//!   card rendered from templates is `<id>.<ordinal + 1>`.
+//! - Cards suspended in Anki (queue -1) are listed with the instant Anki
+//!   last changed them (`mod`), so that the suspension can be recorded once
+//!   as a card event at that instant; buried cards are imported as active.
 //! - Revlog entries with a rating (learn, review, relearn, and filtered-deck
 //!   reviews that rescheduled) become reviews at their own instant; the
 //!   others are counted by [`ReviewSkip`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 use super::collection::{AnkiCard, Collection, Note};
-use crate::deck::{CardId, CardKey, Deck, Note as DeckNote, media_names, normalize_text};
+use crate::deck::{
+    CardId, CardKey, CardKind, Deck, Note as DeckNote, TypeAnswer, media_names, normalize_text,
+    strip_highlights,
+};
 use crate::import::html::to_markdown;
-use crate::import::notetype::{CardContext, NoteType, answer_part};
+use crate::import::notetype::{CardContext, NoteType, Stock, answer_part, field_is_empty};
 use crate::import::{SkipReason, card_id_from_guid, deck_id_from_name};
 use crate::schedule::Rating;
 use crate::store::Review;
@@ -57,8 +75,7 @@ impl ReviewSkip {
 pub struct DeckReport {
     /// Notes with at least one card in the deck.
     pub notes: usize,
-    /// Cards suspended in Anki (imported as active: recall has no
-    /// suspension yet).
+    /// Cards suspended in Anki.
     pub suspended: usize,
     /// Media files its cards refer to, sorted.
     pub media: Vec<String>,
@@ -85,9 +102,17 @@ pub struct AnkiImport {
     pub reviews: Vec<Review>,
     pub skipped_reviews: BTreeMap<ReviewSkip, usize>,
     pub skipped_cards: Vec<SkippedCard>,
-    /// Names of the note types whose cards were rendered from templates,
-    /// and whether each is one of Anki's stock types.
+    /// Names of the standard note types whose notes became recall notes of
+    /// the matching card type, in order of first use.
+    pub mapped_types: Vec<String>,
+    /// Names of the note types with cards rendered from their templates,
+    /// and whether each is one of Anki's standard types (some of whose
+    /// notes recall's card types could not reproduce).
     pub note_types: Vec<(String, bool)>,
+    /// Notes of standard note types rendered from templates instead.
+    pub rendered_standard_notes: usize,
+    /// Cards suspended in Anki, with the instant Anki last changed them.
+    pub suspended: Vec<(CardKey, DateTime<Utc>)>,
     /// (note type, filter) pairs recall does not know, once each.
     pub unknown_filters: Vec<(String, String)>,
     /// Media files referred to but not in the package.
@@ -131,19 +156,44 @@ pub fn convert(
 
     // Cards grouped by deck name, each deck's in note then ordinal order.
     let mut by_deck: BTreeMap<&str, Vec<&AnkiCard>> = BTreeMap::new();
+    // Each note's cards: (deck name, ordinal).
+    let mut by_note: HashMap<i64, Vec<(&str, u32)>> = HashMap::new();
     for card in &collection.cards {
         let name = deck_names.get(&card.deck).copied().unwrap_or("Default");
         by_deck.entry(name).or_default().push(card);
+        by_note.entry(card.note).or_default().push((name, card.ord));
     }
-
     let mut out = AnkiImport {
         notes: collection.notes.len(),
         cards: collection.cards.len(),
         revlog: collection.revlog.len(),
         ..AnkiImport::default()
     };
+    // The notes of standard note types that become recall notes.
+    let mut standard: HashMap<i64, StandardNote> = HashMap::new();
+    for (note_id, cards) in &by_note {
+        let Some(note) = notes.get(note_id) else {
+            continue;
+        };
+        let Some(stock) = note_types
+            .get(&note.notetype)
+            .and_then(|note_type| note_type.standard())
+        else {
+            continue;
+        };
+        let one_deck = cards.iter().all(|(deck, _)| *deck == cards[0].0);
+        let ords: BTreeSet<u32> = cards.iter().map(|(_, ord)| *ord).collect();
+        match standard_note(stock, note, &ords) {
+            Some(built) if one_deck => {
+                standard.insert(*note_id, built);
+            }
+            _ => out.rendered_standard_notes += 1,
+        }
+    }
+
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut keys: HashMap<i64, CardKey> = HashMap::new();
+    let mut mapped_types: Vec<i64> = Vec::new();
     let mut used_types: Vec<i64> = Vec::new();
     let mut missing: HashSet<String> = HashSet::new();
     let mut done = 0;
@@ -156,13 +206,20 @@ pub fn convert(
                 second: name.to_owned(),
             });
         }
-        // Each Anki card becomes a basic note of its own (standard note
-        // types are rendered from their templates too, for now).
-        let mut deck_cards: Vec<DeckNote> = Vec::with_capacity(cards.len());
+        let mut deck_notes_out: Vec<DeckNote> = Vec::with_capacity(cards.len());
         let mut report = DeckReport::default();
         let mut deck_notes: HashSet<i64> = HashSet::new();
         let mut media: Vec<String> = Vec::new();
         let mut card_ids: HashSet<CardId> = HashSet::new();
+        let mut note_media = |texts: &[&str], media: &mut Vec<String>| {
+            for file in texts.iter().flat_map(|text| media_names(text)) {
+                if has_media(file) {
+                    media.push(file.to_owned());
+                } else {
+                    missing.insert(file.to_owned());
+                }
+            }
+        };
         for card in cards {
             done += 1;
             if done % 4096 == 0 {
@@ -174,9 +231,6 @@ pub fn convert(
             let Some(note_type) = note_types.get(&note.notetype) else {
                 continue;
             };
-            if !used_types.contains(&note_type.id) {
-                used_types.push(note_type.id);
-            }
             let skip = |reason| SkippedCard {
                 deck: name.to_owned(),
                 guid: note.guid.clone(),
@@ -184,6 +238,54 @@ pub fn convert(
                 notetype: note_type.name.clone(),
                 reason,
             };
+            // A standard note: all its cards at its first one (its cards
+            // are all in this deck).
+            if let Some(built) = standard.get(&note.id) {
+                let key = built
+                    .keys
+                    .iter()
+                    .find(|(ord, _)| *ord == card.ord)
+                    .map(|(_, key)| key.clone());
+                let mut record = |key: Option<CardId>, out: &mut AnkiImport| {
+                    if let Some(key) = key {
+                        let key = CardKey::new(deck_id.clone(), key);
+                        if card.queue == -1 {
+                            report.suspended += 1;
+                            out.suspended.push((key.clone(), modified_at(card)));
+                        }
+                        keys.insert(card.id, key);
+                    }
+                };
+                if deck_notes.contains(&note.id) {
+                    record(key, &mut out);
+                    continue;
+                }
+                if built.keys.iter().any(|(_, key)| card_ids.contains(key)) {
+                    out.skipped_cards.push(skip(SkipReason::DuplicateId {
+                        id: built.note.id.to_string(),
+                        first_line: 0,
+                        derived: false,
+                    }));
+                    continue;
+                }
+                card_ids.extend(built.keys.iter().map(|(_, key)| key.clone()));
+                if !mapped_types.contains(&note_type.id) {
+                    mapped_types.push(note_type.id);
+                }
+                let texts: Vec<&str> = built
+                    .cards
+                    .iter()
+                    .flat_map(|card| [card.front.as_str(), card.back.as_str()])
+                    .collect();
+                note_media(&texts, &mut media);
+                deck_notes.insert(note.id);
+                record(key, &mut out);
+                deck_notes_out.push(built.note.clone());
+                continue;
+            }
+            if !used_types.contains(&note_type.id) {
+                used_types.push(note_type.id);
+            }
             let fields: Vec<&str> = note.fields.iter().map(String::as_str).collect();
             let rendered = note_type.render(
                 card.ord as usize,
@@ -223,26 +325,22 @@ pub fn convert(
                 }));
                 continue;
             }
-            for file in media_names(&front).into_iter().chain(media_names(&back)) {
-                if has_media(file) {
-                    media.push(file.to_owned());
-                } else {
-                    missing.insert(file.to_owned());
-                }
-            }
+            note_media(&[&front, &back], &mut media);
             deck_notes.insert(note.id);
+            let key = CardKey::new(deck_id.clone(), id.clone());
             if card.queue == -1 {
                 report.suspended += 1;
+                out.suspended.push((key.clone(), modified_at(card)));
             }
-            keys.insert(card.id, CardKey::new(deck_id.clone(), id.clone()));
-            deck_cards.push(DeckNote::basic(id, front, back).with_tags(note.tags.clone()));
+            keys.insert(card.id, key);
+            deck_notes_out.push(DeckNote::basic(id, front, back).with_tags(note.tags.clone()));
         }
-        if deck_cards.is_empty() {
+        if deck_notes_out.is_empty() {
             continue;
         }
-        // Ids are unique, valid and unreserved (checked above), so the
-        // deck's cards can always be made.
-        let Ok(deck) = Deck::new(deck_id.clone(), name, "", deck_cards) else {
+        // Card keys are unique, valid and unreserved (checked above), so
+        // the deck's cards can always be made.
+        let Ok(deck) = Deck::new(deck_id.clone(), name, "", deck_notes_out) else {
             continue;
         };
         media.sort();
@@ -253,6 +351,11 @@ pub fn convert(
         out.reports.push(report);
     }
     progress(out.cards, out.cards);
+    out.mapped_types = mapped_types
+        .iter()
+        .filter_map(|id| note_types.get(id))
+        .map(|note_type| note_type.name.clone())
+        .collect();
     out.note_types = used_types
         .iter()
         .filter_map(|id| note_types.get(id))
@@ -292,7 +395,86 @@ pub fn convert(
     Ok(out)
 }
 
-/// The id of card `ord` of the note with `guid`.
+/// A standard note as a recall note: the note, its cards, and each card's
+/// key by Anki ordinal.
+#[derive(Debug, Clone)]
+struct StandardNote {
+    note: DeckNote,
+    cards: Vec<crate::deck::Card>,
+    keys: Vec<(u32, CardId)>,
+}
+
+/// The recall note for an Anki note of the standard type `stock` whose
+/// cards have the ordinals `ords`; `None` when recall's note would not make
+/// exactly those cards, with a question and an answer each.
+fn standard_note(stock: Stock, note: &Note, ords: &BTreeSet<u32>) -> Option<StandardNote> {
+    let id = card_id_from_guid(&note.guid)?;
+    let raw = |index: usize| note.fields.get(index).map_or("", String::as_str);
+    let field = |index: usize| normalize_text(&to_markdown(raw(index)));
+    let built = match stock {
+        Stock::Basic => DeckNote::basic(id, field(0), field(1)),
+        Stock::BasicAndReversed => DeckNote::basic(id, field(0), field(1)).reversed(true),
+        Stock::BasicOptionalReversed => {
+            DeckNote::basic(id, field(0), field(1)).reversed(!field_is_empty(raw(2)))
+        }
+        Stock::BasicTyping => {
+            DeckNote::basic(id, field(0), field(1)).typed(Some(TypeAnswer::default()))
+        }
+        Stock::Cloze => DeckNote::cloze(id, field(0), field(1)),
+        Stock::ImageOcclusion => return None,
+    }
+    .with_tags(note.tags.clone());
+    let cards = built.cards().ok()?;
+    let blank = |text: &str| strip_highlights(text).trim().is_empty();
+    if cards
+        .iter()
+        .any(|card| blank(&card.front) || blank(&card.answer))
+    {
+        return None;
+    }
+    let keys: Vec<(u32, CardId)> = cards
+        .iter()
+        .map(|card| (anki_ord(card.kind), card.id.clone()))
+        .collect();
+    let made: BTreeSet<u32> = keys.iter().map(|(ord, _)| *ord).collect();
+    (made == *ords).then_some(StandardNote {
+        note: built,
+        cards,
+        keys,
+    })
+}
+
+/// The Anki ordinal of a recall card of a standard note type.
+fn anki_ord(kind: CardKind) -> u32 {
+    match kind {
+        CardKind::Basic => 0,
+        CardKind::Reversed => 1,
+        CardKind::Cloze(n) => n.saturating_sub(1),
+    }
+}
+
+/// When Anki last changed a card; the epoch for a nonsense value.
+fn modified_at(card: &AnkiCard) -> DateTime<Utc> {
+    Utc.timestamp_opt(card.modified, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// The key, within its deck, of card `ord` of an Anki note with `guid`:
+/// `stock` is the note's standard type when it became a recall note of that
+/// type, `None` when its cards were rendered from templates.
+pub fn card_key_of(guid: &str, ord: u32, stock: Option<Stock>) -> Option<CardId> {
+    let note = card_id_from_guid(guid)?;
+    let kind = match (stock, ord) {
+        (None, _) => return card_id(guid, ord),
+        (Some(Stock::Cloze), ord) => CardKind::Cloze(ord + 1),
+        (Some(_), 0) => CardKind::Basic,
+        (Some(_), _) => CardKind::Reversed,
+    };
+    crate::deck::card_key(&note, kind).ok()
+}
+
+/// The id of card `ord` of the note with `guid`, rendered from templates.
 pub fn card_id(guid: &str, ord: u32) -> Option<CardId> {
     let base = card_id_from_guid(guid)?;
     if ord == 0 {
@@ -306,6 +488,183 @@ pub fn card_id(guid: &str, ord: u32) -> Option<CardId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::apkg::collection::AnkiDeck;
+    use crate::import::notetype::{Kind, Template};
+
+    const ANSWER: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}";
+
+    fn reversed_type() -> NoteType {
+        NoteType {
+            id: 1,
+            name: "Basic (and reversed card)".into(),
+            kind: Kind::Normal,
+            stock: Some(Stock::BasicAndReversed),
+            fields: vec!["Front".into(), "Back".into()],
+            templates: vec![
+                Template {
+                    name: "Card 1".into(),
+                    question: "{{Front}}".into(),
+                    answer: ANSWER.into(),
+                },
+                Template {
+                    name: "Card 2".into(),
+                    question: "{{Back}}".into(),
+                    answer: "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}".into(),
+                },
+            ],
+        }
+    }
+
+    fn cloze_type() -> NoteType {
+        NoteType {
+            id: 2,
+            name: "Cloze".into(),
+            kind: Kind::Cloze,
+            stock: Some(Stock::Cloze),
+            fields: vec!["Text".into(), "Back Extra".into()],
+            templates: vec![Template {
+                name: "Cloze".into(),
+                question: "{{cloze:Text}}".into(),
+                answer: "{{cloze:Text}}<br>\n{{Back Extra}}".into(),
+            }],
+        }
+    }
+
+    fn note(id: i64, notetype: i64, guid: &str, fields: &[&str]) -> Note {
+        Note {
+            id,
+            guid: guid.into(),
+            notetype,
+            tags: vec![],
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    fn card(id: i64, note: i64, deck: i64, ord: u32, queue: i64) -> AnkiCard {
+        AnkiCard {
+            id,
+            note,
+            deck,
+            ord,
+            queue,
+            modified: 1_767_225_600,
+        }
+    }
+
+    fn collection(notes: Vec<Note>, cards: Vec<AnkiCard>) -> Collection {
+        Collection {
+            schema: 11,
+            note_types: vec![reversed_type(), cloze_type()],
+            decks: vec![
+                AnkiDeck {
+                    id: 1,
+                    name: "A".into(),
+                },
+                AnkiDeck {
+                    id: 2,
+                    name: "B".into(),
+                },
+            ],
+            notes,
+            cards,
+            revlog: vec![],
+        }
+    }
+
+    fn keys(import: &AnkiImport) -> Vec<String> {
+        import
+            .decks
+            .iter()
+            .flat_map(|deck| {
+                deck.cards()
+                    .iter()
+                    .map(move |card| format!("{}/{}", deck.id, card.id))
+            })
+            .collect()
+    }
+
+    fn run(collection: &Collection) -> AnkiImport {
+        convert(collection, &|_| true, &mut |_, _| {}).unwrap()
+    }
+
+    #[test]
+    fn standard_notes_become_recall_notes_keyed_like_them() {
+        let imported = run(&collection(
+            vec![
+                note(1, 1, "nile", &["Longest river", "The Nile"]),
+                note(2, 2, "oz", &["{{c1::Canberra}} in {{c3::Australia}}", ""]),
+            ],
+            vec![
+                card(10, 1, 1, 0, 0),
+                card(11, 1, 1, 1, -1),
+                card(20, 2, 1, 0, 0),
+                card(21, 2, 1, 2, -2),
+            ],
+        ));
+        assert_eq!(
+            keys(&imported),
+            ["a/nile", "a/nile.reverse", "a/oz", "a/oz.c3"]
+        );
+        assert_eq!(imported.decks[0].notes().len(), 2);
+        assert_eq!(imported.rendered_standard_notes, 0);
+        assert!(imported.note_types.is_empty());
+        // Suspended (queue -1) is listed at Anki's instant; buried is not.
+        let at = Utc.timestamp_opt(1_767_225_600, 0).unwrap();
+        assert_eq!(
+            imported.suspended,
+            [("a/nile.reverse".parse().unwrap(), at)]
+        );
+        assert_eq!(imported.reports[0].suspended, 1);
+        for (ord, key) in [(0, "nile"), (1, "nile.reverse")] {
+            let stock = Some(Stock::BasicAndReversed);
+            assert_eq!(card_key_of("nile", ord, stock).unwrap().as_str(), key);
+        }
+        assert_eq!(
+            card_key_of("oz", 2, Some(Stock::Cloze)).unwrap().as_str(),
+            "oz.c3"
+        );
+    }
+
+    #[test]
+    fn notes_recall_cannot_reproduce_are_rendered_card_by_card() {
+        let imported = run(&collection(
+            vec![
+                // Its two cards in two decks.
+                note(1, 1, "split", &["front", "back"]),
+                // c2 in the text, but only the card of c1 in the package.
+                note(2, 2, "partial", &["{{c1::a}} {{c2::b}}", ""]),
+                // A cloze inside another, which recall refuses.
+                note(3, 2, "nested", &["{{c1::a {{c2::b}}}}", ""]),
+            ],
+            vec![
+                card(10, 1, 1, 0, 0),
+                card(11, 1, 2, 1, -1),
+                card(20, 2, 1, 0, 0),
+                card(30, 3, 1, 0, 0),
+                card(31, 3, 1, 1, 0),
+            ],
+        ));
+        assert_eq!(
+            keys(&imported),
+            [
+                "a/split",
+                "a/partial",
+                "a/nested",
+                "a/nested.2",
+                "b/split.2"
+            ]
+        );
+        assert_eq!(imported.rendered_standard_notes, 3);
+        let names: Vec<&str> = imported
+            .note_types
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(names, ["Basic (and reversed card)", "Cloze"]);
+        let back = &imported.decks[1].cards()[0];
+        assert_eq!((back.front.as_str(), back.back.as_str()), ("back", "front"));
+        assert_eq!(imported.suspended[0].0.to_string(), "b/split.2");
+    }
 
     #[test]
     fn card_ids_come_from_guid_and_ordinal() {
