@@ -119,6 +119,9 @@ def spawn(binary, args, data_dir):
             RECALL_DATA_DIR=data_dir,
             RECALL_CONFIG=os.path.join(data_dir, "config.toml"),
             TERM="xterm-256color",
+            # This pseudo-terminal answers no query: draw images with half
+            # blocks instead of asking how (which would wait for a reply).
+            RECALL_IMAGES="halfblocks",
         )
         os.execv(binary, [binary, *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))

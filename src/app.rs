@@ -42,6 +42,7 @@ use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
 use crate::ui::help::HelpView;
 use crate::ui::home::{DeckRow, HomeView};
+use crate::ui::images::CardImages;
 use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView};
 use keys::{Action, KeyContext};
 use text_field::TextField;
@@ -97,6 +98,9 @@ pub struct App {
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
     counted_at: DateTime<Utc>,
+    /// The images of the card on screen, drawn as the terminal can; `None`
+    /// with `images = false` (markers stay text).
+    images: Option<Box<CardImages>>,
 }
 
 /// The screen that is up.
@@ -253,6 +257,7 @@ impl App {
             collapsed: BTreeSet::new(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
+            images: None,
         };
         let skipped = app.reload(now)?;
         crate::phases::mark("log and counts");
@@ -866,7 +871,25 @@ impl App {
         }
     }
 
+    /// Whether cards should show their images (`images = true`): the
+    /// terminal is then asked, once, how it can draw them.
+    pub fn wants_images(&self) -> bool {
+        self.config.images
+    }
+
+    /// Shows images drawn as `images` says; none with `images = false`.
+    pub fn set_images(&mut self, images: CardImages) {
+        if self.config.images {
+            self.images = Some(Box::new(images));
+        }
+    }
+
     pub fn view(&mut self, frame: &mut Frame, now: DateTime<Utc>) {
+        if let (Some(images), Screen::Study(study)) = (&mut self.images, &self.screen)
+            && let Some((key, card)) = study.current(&self.catalog)
+        {
+            load_images(images, &self.paths.data_dir, key, card);
+        }
         let area = frame.area();
         self.too_small = crate::ui::chrome::is_too_small(area);
         let screen_context = self.screen_context();
@@ -899,7 +922,7 @@ impl App {
             Screen::Study(study) => render_study(
                 frame,
                 study,
-                &self.catalog,
+                (&self.catalog, self.images.as_deref()),
                 (screen_context, self.exit_after_session),
                 message,
                 now,
@@ -921,7 +944,7 @@ impl App {
 fn render_study(
     frame: &mut Frame,
     study: &mut StudyScreen,
-    catalog: &Catalog,
+    (catalog, images): (&Catalog, Option<&CardImages>),
     (context, leaves_program): (KeyContext, bool),
     message: Option<(&str, Style)>,
     now: DateTime<Utc>,
@@ -980,6 +1003,7 @@ fn render_study(
                 typed,
                 hints: &hints,
                 message,
+                images,
                 theme: *theme,
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
@@ -1055,6 +1079,48 @@ fn capitalize(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Decodes the images `card` shows (both sides) from
+/// `<data dir>/media/<deck id>/`, once each, and forgets the others. A name
+/// that is not a plain file name, a missing file and one that is not an
+/// image recall can decode (or too large) are kept as `None`: their markers
+/// stay text.
+fn load_images(images: &mut CardImages, data_dir: &std::path::Path, key: &CardKey, card: &Card) {
+    let names: Vec<&str> = crate::deck::image_markers(&card.front)
+        .into_iter()
+        .chain(crate::deck::image_markers(&card.back))
+        .map(|(_, name)| name)
+        .collect();
+    images.keep_only(&names);
+    let dir = data_dir.join("media").join(key.deck.as_str());
+    for name in names {
+        if images.knows(name) {
+            continue;
+        }
+        let plain = std::path::Path::new(name).components().count() == 1
+            && matches!(
+                std::path::Path::new(name).components().next(),
+                Some(std::path::Component::Normal(_))
+            );
+        let image = plain.then(|| decode_image(&dir.join(name))).flatten();
+        images.insert(name, image);
+    }
+}
+
+/// A media file decoded as an image, within limits (a hostile file cannot
+/// make recall allocate without bound); `None` if it cannot be.
+fn decode_image(path: &std::path::Path) -> Option<image::DynamicImage> {
+    let mut reader = image::ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(8192);
+    limits.max_image_height = Some(8192);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode().ok()
 }
 
 /// `o` in a session: opens the media files of the current card's visible

@@ -136,6 +136,20 @@ pub fn media_names(text: &str) -> Vec<&str> {
     found.into_iter().map(|(_, name)| name).collect()
 }
 
+/// The `[image: x]` markers in card text: each one's byte range and file
+/// name, in order.
+pub fn image_markers(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    const MARKER: &str = "[image: ";
+    text.match_indices(MARKER)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + MARKER.len()..];
+            let end = rest.find(']')?;
+            let name = rest[..end].trim();
+            (!name.is_empty()).then_some((at..at + MARKER.len() + end + 1, name))
+        })
+        .collect()
+}
+
 /// Normalises card text: CRLF becomes LF, and surrounding blank space goes,
 /// so `"""` strings that start or end on their own line read naturally.
 pub fn normalize_text(text: &str) -> String {
@@ -235,6 +249,17 @@ mod tests {
             ["dot.png", "beep.wav", "x y.jpg"]
         );
         assert!(media_names("no media [image:]").is_empty());
+        let text = "a [image: dot.png] b [sound: beep.wav] [image: x y.jpg] [image: ]";
+        let markers = image_markers(text);
+        assert_eq!(markers.len(), 2);
+        assert_eq!(
+            (&text[markers[0].0.clone()], markers[0].1),
+            ("[image: dot.png]", "dot.png")
+        );
+        assert_eq!(
+            (&text[markers[1].0.clone()], markers[1].1),
+            ("[image: x y.jpg]", "x y.jpg")
+        );
     }
 
     #[test]

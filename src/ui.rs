@@ -7,6 +7,7 @@ pub mod custom;
 pub mod help;
 pub mod highlight;
 pub mod home;
+pub mod images;
 pub mod quiz;
 pub mod stats;
 pub mod study;

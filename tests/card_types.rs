@@ -193,6 +193,7 @@ fn draw(width: u16, height: u16, key: &str, revealed: bool, typed: Option<&str>)
         }),
         hints: &hints,
         message: None,
+        images: None,
         theme: THEME,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

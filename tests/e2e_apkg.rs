@@ -1,6 +1,7 @@
 //! The real binary in a terminal (tmux) after importing an Anki package:
 //! the deck tree on the home screen (fold, unfold, parent counts), studying
-//! a subtree, and `o` opening a card's media with the opener.
+//! a subtree, `o` opening a card's media with the opener, and a card's
+//! image drawn in the terminal (half blocks) where its marker was.
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
@@ -95,6 +96,8 @@ fn studying_a_leaf_and_opening_its_media() {
     .unwrap();
     std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let opener_path = opener.display().to_string();
+    // Images off: the marker stays text.
+    std::fs::write(data.path().join("config.toml"), "images = false\n").unwrap();
     let pane = Pane::start_with(&[], &[("RECALL_OPENER", &opener_path)], data);
     pane.wait_for("▾ Geo");
     // Asia is the fifth row; it holds one card, whose answer has an image.
@@ -123,4 +126,59 @@ fn studying_a_leaf_and_opening_its_media() {
     pane.keys(&["q"]);
     pane.keys(&["q"]);
     pane.wait_for_exit();
+}
+
+#[test]
+fn a_cards_image_is_drawn_in_the_terminal() {
+    let data = imported_data_dir();
+    // A 20 × 40 red image in place of the package's (half blocks: two
+    // columns, two rows).
+    let red = image::RgbImage::from_fn(20, 40, |_, _| image::Rgb([200, 30, 30]));
+    red.save_with_format(
+        data.path().join("media/geo.capitals.asia/dot.png"),
+        image::ImageFormat::Png,
+    )
+    .unwrap();
+    let pane = Pane::start_with(&[], &[], data);
+    pane.wait_for("▾ Geo");
+    pane.keys(&["j", "j", "j", "j", "Enter"]);
+    pane.wait_for("日本の首都は");
+    pane.keys(&["Space"]);
+    let screen = pane.wait_for("Answer");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let colours = pane.screen_with_colours();
+        // The image's red, as a background colour (tmux may keep the RGB or
+        // map it to the nearest of its 256 colours).
+        if colours.contains("48;2;200;30;30") || colours.contains("48;5;160") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no image drawn; the screen shows:\n{}",
+            pane.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!pane.screen().contains("[image: dot.png]"), "{screen}");
+    pane.keys(&["q"]);
+    pane.keys(&["q"]);
+    pane.wait_for_exit();
+}
+
+#[test]
+fn a_terminal_that_does_not_answer_the_image_query_loses_no_key() {
+    // Asked inside tmux, which (detached, without allow-passthrough) passes
+    // the query to no terminal: no answer comes, recall waits its timeout,
+    // then ends the query itself. The first keys typed once the screen is
+    // up still act, and the terminal is left as it was.
+    let pane = Pane::start_with(&[], &[("RECALL_IMAGES", "query")], imported_data_dir());
+    pane.wait_for("▶ AWS");
+    pane.keys(&["j", "j"]);
+    let screen = pane.wait_for("▶ ▾ Geo");
+    assert!(screen.contains("▾ Capitals"), "{screen}");
+    pane.keys(&["q"]);
+    let (code, after) = pane.wait_for_exit();
+    assert_eq!(code, 0, "{after}");
+    assert!(tmux::is_cooked(&after), "{after}");
 }

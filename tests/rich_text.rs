@@ -80,6 +80,7 @@ fn draw(width: u16, height: u16, back: &str, theme: Theme, scroll: &mut ScrollSt
         hints: &hints,
         message: None,
         typed: None,
+        images: None,
         theme,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

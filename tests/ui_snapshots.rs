@@ -138,6 +138,7 @@ fn render_card(
         typed: None,
         hints: &hints,
         message: None,
+        images: None,
         theme: THEME,
     };
     StatefulWidget::render(&view, area, buf, scroll);
@@ -425,6 +426,7 @@ fn a_status_line_that_does_not_fit_wraps_and_keeps_its_cause() {
         typed: None,
         hints: &hints,
         message: Some((message, THEME.bad())),
+        images: None,
         theme: THEME,
     };
     let backend = draw(60, 20, |area, buf| {

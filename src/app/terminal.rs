@@ -86,6 +86,10 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     spawn_watchdog(Arc::clone(&flags.fatal));
     let mut terminal = ratatui::try_init()?;
     crate::phases::mark("terminal");
+    if app.wants_images() {
+        app.set_images(query_images());
+        crate::phases::mark("images");
+    }
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &clock, &flags);
     restore();
@@ -96,6 +100,58 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
         signal_hook::low_level::unregister(id);
     }
     result
+}
+
+/// How long the terminal has to say how it draws images.
+const IMAGE_QUERY_TIMEOUT: Duration = Duration::from_millis(1000);
+
+/// How images are drawn: `RECALL_IMAGES=halfblocks` draws half blocks
+/// without asking the terminal (tests, and terminals that answer wrongly);
+/// `RECALL_IMAGES=query` asks even inside tmux or screen.
+const IMAGES_ENV: &str = "RECALL_IMAGES";
+
+/// Asks the terminal, once, in raw mode and before any key is read, how it
+/// can draw images (kitty, iTerm2 or sixel graphics, and its cell size in
+/// pixels), waiting at most [`IMAGE_QUERY_TIMEOUT`]; coloured half blocks
+/// when it does not say. Inside tmux or screen, which pass such queries on
+/// only when configured to, it does not ask: half blocks.
+///
+/// ratatui-image reads the answer on a thread of its own. Every terminal
+/// answers the status report that ends the query, so that thread ends with
+/// it; if no answer came in time, the thread would still be waiting and
+/// take the first keys typed. So after a timeout recall asks for the
+/// status report itself, plainly (tmux and screen answer it too), and gives
+/// the thread a moment to read the answer and end.
+fn query_images() -> crate::ui::images::CardImages {
+    use crate::ui::images::CardImages;
+    use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
+    let setting = std::env::var(IMAGES_ENV).unwrap_or_default();
+    if setting == "halfblocks" {
+        return CardImages::halfblocks();
+    }
+    let multiplexed = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
+        || std::env::var_os("STY").is_some_and(|v| !v.is_empty())
+        || std::env::var("TERM")
+            .is_ok_and(|term| term.starts_with("tmux") || term.starts_with("screen"));
+    if multiplexed && setting != "query" {
+        return CardImages::halfblocks();
+    }
+    let options = QueryStdioOptions {
+        timeout: IMAGE_QUERY_TIMEOUT,
+        ..QueryStdioOptions::default()
+    };
+    let asked = Instant::now();
+    let picker = Picker::from_query_stdio_with_options(options);
+    if asked.elapsed() >= IMAGE_QUERY_TIMEOUT {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout();
+        let _ = stdout.write_all(b"\x1b[5n").and_then(|()| stdout.flush());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    match picker {
+        Ok(picker) => CardImages::new(picker),
+        Err(_) => CardImages::halfblocks(),
+    }
 }
 
 /// Leaves the alternate screen and raw mode.

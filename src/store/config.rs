@@ -18,6 +18,7 @@
 //! leech_action = "suspend"         # or "tag": only mark it a leech
 //! hidden_decks = []                # deck ids left off the home screen
 //! sync_on_exit = false            # run `recall sync` when the app quits
+//! images = true                   # show a card's images in study
 //! # fsrs_parameters = [21 numbers]  # optional: your own fitted FSRS-6 weights
 //! import_max_total_mb = 2048       # an Anki package may unpack to this much
 //! import_max_file_mb = 100         # and any one file in it to this much
@@ -63,6 +64,7 @@ const KEYS: &[&str] = &[
     "leech_action",
     "hidden_decks",
     "sync_on_exit",
+    "images",
 ];
 
 /// Everything configurable, with defaults.
@@ -92,6 +94,10 @@ pub struct Config {
     /// When nothing else is left in a session, learning cards due within
     /// this many minutes show at once (Anki's "learn ahead limit").
     pub learn_ahead_minutes: u32,
+    /// Show a card's images in study, where `[image: name]` is (kitty,
+    /// iTerm2 or sixel graphics when the terminal has them, coloured half
+    /// blocks otherwise).
+    pub images: bool,
 }
 
 impl Config {
@@ -115,6 +121,7 @@ impl Default for Config {
             leech: LeechRule::default(),
             hidden_decks: Vec::new(),
             sync_on_exit: false,
+            images: true,
         }
     }
 }
@@ -344,6 +351,10 @@ impl Reader<'_> {
                 },
                 "sync_on_exit" => match value.get_ref() {
                     DeValue::Boolean(on) => config.sync_on_exit = *on,
+                    other => self.wrong_type(name, value, "true or false", other),
+                },
+                "images" => match value.get_ref() {
+                    DeValue::Boolean(on) => config.images = *on,
                     other => self.wrong_type(name, value, "true or false", other),
                 },
                 "fuzz" => match value.get_ref() {
@@ -628,6 +639,7 @@ impl fmt::Display for Config {
             .collect();
         writeln!(f, "hidden_decks = [{}]", hidden.join(", "))?;
         writeln!(f, "sync_on_exit = {}", self.sync_on_exit)?;
+        writeln!(f, "images = {}", self.images)?;
         let weights: Vec<String> = s
             .parameters()
             .as_slice()

@@ -10,7 +10,8 @@ use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
 
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
-use super::text::{card_lines, card_lines_in, plain_lines, styled_lines};
+use super::images::{self, CardImages, Piece, Placement};
+use super::text::{card_lines_in, plain_lines, styled_lines};
 use crate::deck::compare::{Comparison, Mark};
 use crate::format;
 use crate::study::queue::DueCounts;
@@ -94,6 +95,9 @@ pub struct CardView<'a> {
     pub hints: &'a [Hint],
     /// A line above the hints: "Saved", an error, "nothing to undo".
     pub message: Option<(&'a str, Style)>,
+    /// The card's images, drawn where their markers are; `None` shows the
+    /// markers as text (`images = false`).
+    pub images: Option<&'a CardImages>,
     pub theme: Theme,
 }
 
@@ -198,8 +202,12 @@ impl StatefulWidget for &CardView<'_> {
             width: body.width.saturating_sub(2),
             ..body
         };
-        let lines = self.body_lines(text_area.width);
+        let mut placements = Vec::new();
+        let lines = self.body_lines(text_area.width, text_area.height, &mut placements);
         chrome::render_scrolled(lines, text_area, buf, scroll, theme);
+        if let Some(images) = self.images {
+            images::render_placements(images, &placements, text_area, scroll.offset, buf);
+        }
         self.header
             .render(main, buf, scroll.position().as_deref(), theme);
         Paragraph::new(message_lines).render(message, buf);
@@ -220,9 +228,58 @@ pub fn status_lines(text: &str, style: Style, width: u16) -> Vec<Line<'static>> 
 }
 
 impl CardView<'_> {
-    fn body_lines(&self, width: u16) -> Vec<Line<'static>> {
+    /// The card's lines in `width` columns; each image gets rows of its own
+    /// (at most half of `height`), listed in `placements`, with its marker
+    /// on the first row until the image is drawn over it.
+    fn side_lines(
+        &self,
+        text: &str,
+        base: Style,
+        (width, height): (u16, u16),
+        lines: &mut Vec<Line<'static>>,
+        placements: &mut Vec<Placement>,
+    ) {
         let theme = &self.theme;
-        let mut lines = card_lines_in(self.front, width, theme, theme.bold());
+        for piece in images::pieces(text, self.images) {
+            let marker = match piece {
+                Piece::Text(text) => {
+                    lines.extend(card_lines_in(text, width, theme, base));
+                    continue;
+                }
+                Piece::Image(name) => name,
+            };
+            let placed = self
+                .images
+                .and_then(|images| images::place(images, marker, lines.len(), width, height / 2));
+            let label = format!("[image: {marker}]");
+            match placed {
+                Some(placement) => {
+                    lines.push(Line::styled(label, theme.muted()));
+                    for _ in 1..placement.rows {
+                        lines.push(Line::default());
+                    }
+                    placements.push(placement);
+                }
+                None => lines.extend(card_lines_in(&label, width, theme, base)),
+            }
+        }
+    }
+
+    fn body_lines(
+        &self,
+        width: u16,
+        height: u16,
+        placements: &mut Vec<Placement>,
+    ) -> Vec<Line<'static>> {
+        let theme = &self.theme;
+        let mut lines = Vec::new();
+        self.side_lines(
+            self.front,
+            theme.bold(),
+            (width, height),
+            &mut lines,
+            placements,
+        );
         if let Some(typed) = &self.typed {
             lines.extend(typed.lines(width, theme));
         }
@@ -235,7 +292,7 @@ impl CardView<'_> {
                 Span::styled(label, theme.muted()),
                 Span::styled("─".repeat(rule), theme.muted()),
             ]));
-            lines.extend(card_lines(back, width, theme));
+            self.side_lines(back, theme.text(), (width, height), &mut lines, placements);
         }
         lines
     }

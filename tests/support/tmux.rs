@@ -42,7 +42,7 @@ impl Pane {
         );
         let pid_file = data.path().join("recall.pid");
         let mut exports = format!(
-            "export RECALL_DATA_DIR='{}' RECALL_CONFIG='{}' RECALL_DEVICE='{DEVICE}' TZ=UTC; unset NO_COLOR; ",
+            "export RECALL_DATA_DIR='{}' RECALL_CONFIG='{}' RECALL_DEVICE='{DEVICE}' RECALL_IMAGES=halfblocks TZ=UTC; unset NO_COLOR; ",
             data.path().display(),
             data.path().join("config.toml").display()
         );
@@ -126,6 +126,15 @@ impl Pane {
     pub fn screen(&self) -> String {
         let output = Command::new("tmux")
             .args(["-L", &self.socket, "capture-pane", "-p"])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// The screen with its colours and attributes, as escape sequences.
+    pub fn screen_with_colours(&self) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-e"])
             .output()
             .expect("tmux capture-pane");
         String::from_utf8_lossy(&output.stdout).into_owned()
