@@ -26,7 +26,7 @@ use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
 use crate::deck::tree::{self, Children, TreeRow};
-use crate::deck::{Card, CardKey, Catalog, Deck, compare, strip_highlights};
+use crate::deck::{Card, CardKey, Catalog, Deck, compare};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
@@ -955,8 +955,7 @@ fn render_study(
             let typed_text = study.typed_text(key).to_owned();
             let typed_cursor = study.typed.cursor();
             let comparison = card.type_answer.filter(|_| current.revealed).map(|rule| {
-                let expected = crate::markup::plain_text(&strip_highlights(&card.answer));
-                compare::compare(&typed_text, &expected, rule)
+                compare::compare(&typed_text, &card.expected_typed(), rule)
             });
             let typed = card.type_answer.map(|_| TypedView {
                 text: &typed_text,
