@@ -954,9 +954,10 @@ fn render_study(
             };
             let typed_text = study.typed_text(key).to_owned();
             let typed_cursor = study.typed.cursor();
-            let comparison = card.type_answer.filter(|_| current.revealed).map(|rule| {
-                compare::compare(&typed_text, &card.expected_typed(), rule)
-            });
+            let comparison = card
+                .type_answer
+                .filter(|_| current.revealed)
+                .map(|rule| compare::compare(&typed_text, &card.expected_typed(), rule));
             let typed = card.type_answer.map(|_| TypedView {
                 text: &typed_text,
                 cursor: if typed_text.is_empty() {

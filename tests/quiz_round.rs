@@ -311,7 +311,13 @@ fn typed_cards_are_typed_and_scored_by_exact_match_after_normalisation() {
 
     // A typed card takes no reveal, no y/n and no pick: only a typed answer.
     quiz.reveal();
-    assert!(matches!(quiz.phase(), Phase::Asking { revealed: false, .. }));
+    assert!(matches!(
+        quiz.phase(),
+        Phase::Asking {
+            revealed: false,
+            ..
+        }
+    ));
     quiz.answer(Answer::Knew, secs(1), &mut log).unwrap();
     quiz.answer(Answer::Picked(0), secs(1), &mut log).unwrap();
     assert_eq!(quiz.round().tally(), (0, 0));
@@ -336,7 +342,11 @@ fn typed_cards_are_typed_and_scored_by_exact_match_after_normalisation() {
         right += usize::from(expect_right);
         let last = log.reviews.last().unwrap();
         assert_eq!(last.key, key);
-        let rating = if expect_right { Rating::Good } else { Rating::Again };
+        let rating = if expect_right {
+            Rating::Good
+        } else {
+            Rating::Again
+        };
         assert_eq!(last.rating, rating);
         // Checked once: a second answer to the same question does nothing.
         quiz.answer_typed(&answer, now, &mut log).unwrap();
@@ -396,7 +406,8 @@ fn choice_mode_types_typed_cards_and_needs_no_options_for_them() {
     quiz.answer(Answer::Picked(0), secs(1), &mut Unrecorded)
         .unwrap();
     assert_eq!(quiz.round().tally(), (0, 0));
-    quiz.answer_typed(&answer, secs(2), &mut Unrecorded).unwrap();
+    quiz.answer_typed(&answer, secs(2), &mut Unrecorded)
+        .unwrap();
     assert_eq!(quiz.round().tally(), (1, 1));
 }
 
