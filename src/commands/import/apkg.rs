@@ -75,7 +75,7 @@ pub(super) fn run(
     bar.set_message("reading the collection");
     let collection = apkg::collection::read(package.collection_path(), &origin)?;
     bar.set_message("rendering cards");
-    let imported = {
+    let mut imported = {
         let has_media = |name: &str| package.has_media(name);
         apkg::convert(&collection, &has_media, &mut |done, all| {
             bar.set_length(all as u64);
@@ -87,6 +87,9 @@ pub(super) fn run(
             )
         })?
     };
+    // What the report needs of the collection; the rest is freed.
+    let schema = collection.schema;
+    drop(collection);
     if imported.decks.is_empty() {
         bar.finish_and_clear();
         bail!(
@@ -110,19 +113,20 @@ pub(super) fn run(
     let deck_dir = ctx.paths.deck_dir();
     let dir_decks = load_deck_dir(&deck_dir)?;
     let plans = plan(
-        imported.decks.clone(),
+        // The plans own the decks from here on.
+        std::mem::take(&mut imported.decks),
         &dir_decks,
         &deck_dir,
         &source,
         request.replace,
     )?;
-    let (new_reviews, already) = new_reviews(ctx, &imported, err)?;
+    let (new_reviews, already) = new_reviews(ctx, std::mem::take(&mut imported.reviews), err)?;
     let suspensions = new_suspensions(ctx, &imported, err)?;
 
     bar.set_message("unpacking media");
     let media_dir = ctx.paths.data_dir().join(MEDIA_DIR);
     let staging = staging_dir(ctx, request.dry_run)?;
-    let staged = stage_media(&mut package, &imported, &media_dir, staging.path())?;
+    let staged = stage_media(&mut package, &plans, &imported, &media_dir, staging.path())?;
     bar.finish_and_clear();
 
     if !request.dry_run {
@@ -149,7 +153,7 @@ pub(super) fn run(
     let summary = Summary {
         origin: &origin,
         package: &package,
-        schema: collection.schema,
+        schema,
         imported: &imported,
         plans: &plans,
         new_reviews: new_reviews.len(),
@@ -180,7 +184,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 /// The imported reviews not already in the log, and how many were.
 fn new_reviews(
     ctx: &Context,
-    imported: &AnkiImport,
+    reviews: Vec<Review>,
     err: &mut dyn Write,
 ) -> anyhow::Result<(Vec<Review>, usize)> {
     let log = ctx.review_log(err)?;
@@ -195,9 +199,9 @@ fn new_reviews(
             )
         })
         .collect();
-    let mut fresh = Vec::with_capacity(imported.reviews.len());
+    let mut fresh = Vec::with_capacity(reviews.len());
     let mut already = 0;
-    for review in &imported.reviews {
+    for review in reviews {
         let seen = log.index_of(&review.key).is_some_and(|index| {
             known.contains(&(
                 index.get(),
@@ -208,7 +212,7 @@ fn new_reviews(
         if seen {
             already += 1;
         } else {
-            fresh.push(review.clone());
+            fresh.push(review);
         }
     }
     Ok((fresh, already))
@@ -282,12 +286,14 @@ fn staging_dir(ctx: &Context, dry_run: bool) -> anyhow::Result<tempfile::TempDir
 /// each whether it is new, changed or already there.
 fn stage_media(
     package: &mut Package,
+    plans: &[Plan],
     imported: &AnkiImport,
     media_dir: &Path,
     staging: &Path,
 ) -> anyhow::Result<Vec<StagedMedia>> {
     let mut staged = Vec::new();
-    for (deck, report) in imported.decks.iter().zip(&imported.reports) {
+    for (plan, report) in plans.iter().zip(&imported.reports) {
+        let deck = &plan.file.deck;
         if report.media.is_empty() {
             continue;
         }

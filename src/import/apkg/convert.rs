@@ -211,8 +211,8 @@ pub fn convert(
         let mut deck_notes: HashSet<i64> = HashSet::new();
         let mut media: Vec<String> = Vec::new();
         let mut card_ids: HashSet<CardId> = HashSet::new();
-        let mut note_media = |texts: &[&str], media: &mut Vec<String>| {
-            for file in texts.iter().flat_map(|text| media_names(text)) {
+        let mut note_media = |files: Vec<&str>, media: &mut Vec<String>| {
+            for file in files {
                 if has_media(file) {
                     media.push(file.to_owned());
                 } else {
@@ -240,7 +240,7 @@ pub fn convert(
             };
             // A standard note: all its cards at its first one (its cards
             // are all in this deck).
-            if let Some(built) = standard.get(&note.id) {
+            if let Some(built) = standard.get_mut(&note.id) {
                 let key = built
                     .keys
                     .iter()
@@ -262,7 +262,7 @@ pub fn convert(
                 }
                 if built.keys.iter().any(|(_, key)| card_ids.contains(key)) {
                     out.skipped_cards.push(skip(SkipReason::DuplicateId {
-                        id: built.note.id.to_string(),
+                        id: built.keys[0].1.to_string(),
                         first_line: 0,
                         derived: false,
                     }));
@@ -272,15 +272,10 @@ pub fn convert(
                 if !mapped_types.contains(&note_type.id) {
                     mapped_types.push(note_type.id);
                 }
-                let texts: Vec<&str> = built
-                    .cards
-                    .iter()
-                    .flat_map(|card| [card.front.as_str(), card.back.as_str()])
-                    .collect();
-                note_media(&texts, &mut media);
+                note_media(built.media.iter().map(String::as_str).collect(), &mut media);
                 deck_notes.insert(note.id);
                 record(key, &mut out);
-                deck_notes_out.push(built.note.clone());
+                deck_notes_out.extend(built.note.take());
                 continue;
             }
             if !used_types.contains(&note_type.id) {
@@ -325,7 +320,8 @@ pub fn convert(
                 }));
                 continue;
             }
-            note_media(&[&front, &back], &mut media);
+            let files = media_names(&front).into_iter().chain(media_names(&back));
+            note_media(files.collect(), &mut media);
             deck_notes.insert(note.id);
             let key = CardKey::new(deck_id.clone(), id.clone());
             if card.queue == -1 {
@@ -395,13 +391,13 @@ pub fn convert(
     Ok(out)
 }
 
-/// A standard note as a recall note: the note, its cards, and each card's
-/// key by Anki ordinal.
+/// A standard note as a recall note: the note (taken when its first card
+/// comes), each card's key by Anki ordinal, and the media its cards name.
 #[derive(Debug, Clone)]
 struct StandardNote {
-    note: DeckNote,
-    cards: Vec<crate::deck::Card>,
+    note: Option<DeckNote>,
     keys: Vec<(u32, CardId)>,
+    media: Vec<String>,
 }
 
 /// The recall note for an Anki note of the standard type `stock` whose
@@ -437,10 +433,19 @@ fn standard_note(stock: Stock, note: &Note, ords: &BTreeSet<u32>) -> Option<Stan
         .map(|card| (anki_ord(card.kind), card.id.clone()))
         .collect();
     let made: BTreeSet<u32> = keys.iter().map(|(ord, _)| *ord).collect();
+    let media = cards
+        .iter()
+        .flat_map(|card| {
+            media_names(&card.front)
+                .into_iter()
+                .chain(media_names(&card.back))
+        })
+        .map(str::to_owned)
+        .collect();
     (made == *ords).then_some(StandardNote {
-        note: built,
-        cards,
+        note: Some(built),
         keys,
+        media,
     })
 }
 
