@@ -4,6 +4,8 @@
 //! keeps indices. Filtering walks the cards in the current sort order, so a
 //! keystroke never sorts.
 
+use std::collections::HashSet;
+
 use crate::deck::CardKey;
 use crate::search::{self, Column, Facts, Query, SearchError};
 use crate::ui::Theme;
@@ -49,6 +51,9 @@ pub struct Browser {
     /// The open card's page: its lines and scroll.
     pub card_page: Option<(String, Vec<String>)>,
     pub scroll: ScrollState,
+    /// The cards selected with Space (kept across searches and sorts):
+    /// actions apply to them, or to the card under the cursor if none.
+    pub picked: HashSet<CardKey>,
 }
 
 impl Browser {
@@ -70,6 +75,7 @@ impl Browser {
             focus: Focus::Table,
             card_page: None,
             scroll: ScrollState::default(),
+            picked: HashSet::new(),
         };
         browser.resort();
         browser
@@ -106,6 +112,31 @@ impl Browser {
     pub fn selected_facts(&self) -> Option<&Facts> {
         let &index = self.visible.get(self.selected)?;
         Some(&self.cards[index as usize])
+    }
+
+    /// Space: selects the card under the cursor, or unselects it, and moves
+    /// down a row.
+    pub fn toggle_pick(&mut self) {
+        let Some(key) = self.selected_key().cloned() else {
+            return;
+        };
+        if !self.picked.remove(&key) {
+            self.picked.insert(key);
+        }
+        self.move_by(1);
+    }
+
+    /// The cards an action applies to: the selected ones (in deck order),
+    /// else the one under the cursor; only that one with `cursor_only`
+    /// (on its page).
+    pub fn targets(&self, cursor_only: bool) -> Vec<&Facts> {
+        if cursor_only || self.picked.is_empty() {
+            return self.selected_facts().into_iter().collect();
+        }
+        self.cards
+            .iter()
+            .filter(|card| self.picked.contains(&card.key))
+            .collect()
     }
 
     /// Sorts every card by the current column, then filters.
@@ -208,7 +239,10 @@ impl Browser {
             .take(self.page)
             .map(|&i| {
                 let i = i as usize;
-                BrowserRow::new(&self.cards[i], &self.fronts[i], &self.tags[i], now)
+                let card = &self.cards[i];
+                let mut row = BrowserRow::new(card, &self.fronts[i], &self.tags[i], now);
+                row.picked = self.picked.contains(&card.key);
+                row
             })
             .collect();
         BrowserView {
@@ -220,6 +254,7 @@ impl Browser {
             sort: self.sort,
             reverse: self.reverse,
             counts: self.counts(),
+            picked: self.picked.len(),
             hints,
             message,
             theme,
