@@ -955,7 +955,9 @@ impl App {
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
             Screen::Stats(stats) => stats_screen::render(frame, stats, theme),
-            Screen::Browser(browser) => cards::render(frame, browser, message, now, theme),
+            Screen::Browser(browser) => {
+                cards::render(frame, browser, &self.catalog, message, now, theme);
+            }
             Screen::Study(study) => render_study(
                 frame,
                 study,

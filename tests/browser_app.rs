@@ -307,12 +307,18 @@ fn actions_apply_to_the_selected_rows() {
     let events = std::fs::read_to_string(events_path(data.path())).unwrap();
     let lines: Vec<&str> = events.lines().skip(1).collect();
     assert_eq!(lines.len(), 2, "{events}");
-    assert!(lines.iter().all(|line| line.ends_with(",suspend")), "{events}");
+    assert!(
+        lines.iter().all(|line| line.ends_with(",suspend")),
+        "{events}"
+    );
     assert!(screen(&mut app, 100, 30).contains("Suspended: 2 cards"));
     // Both suspended: ! again unsuspends both.
     app.update(Action::Suspend, at(0));
     let events = std::fs::read_to_string(events_path(data.path())).unwrap();
-    assert_eq!(events.lines().filter(|l| l.ends_with(",unsuspend")).count(), 2);
+    assert_eq!(
+        events.lines().filter(|l| l.ends_with(",unsuspend")).count(),
+        2
+    );
     // u takes back the whole action, then the one before.
     app.update(Action::Undo, at(0));
     app.update(Action::Undo, at(0));

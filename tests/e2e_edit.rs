@@ -54,7 +54,11 @@ fn e_in_the_reviewer_opens_the_editor_and_the_session_goes_on() {
     let (data, script) = setup();
     let geo = data.path().join("decks/geo.toml");
     let stty = data.path().join("stty.txt");
-    let pane = Pane::start_with(&["study", "geo"], &[("EDITOR", &script), ("VISUAL", "")], data);
+    let pane = Pane::start_with(
+        &["study", "geo"],
+        &[("EDITOR", &script), ("VISUAL", "")],
+        data,
+    );
     pane.wait_for("Capital of France?");
     pane.keys(&["e"]);
     // The editor has the terminal: the main screen, not recall's.
@@ -78,7 +82,11 @@ fn e_in_the_reviewer_opens_the_editor_and_the_session_goes_on() {
     let (status, screen) = pane.wait_for_exit();
     assert_eq!(status, 0, "{screen}");
     assert!(is_cooked(&screen), "the terminal was left raw: {screen}");
-    assert!(pane.reviews().contains(",geo,france,3,"), "{}", pane.reviews());
+    assert!(
+        pane.reviews().contains(",geo,france,3,"),
+        "{}",
+        pane.reviews()
+    );
     assert_eq!(
         std::fs::read_to_string(&geo).unwrap(),
         GEO.replace("France?", "France (yes)?")

@@ -151,7 +151,11 @@ fn geo_index(app_catalog: &Path) -> usize {
 fn a_valid_edit_goes_on_with_the_new_text_and_keeps_progress() {
     let data = TempDir::new().unwrap();
     let geo = setup(&data);
-    let script = editor(&data, "edit.sh", "sed -i 's/Capital of Peru?/Capital city of Peru?/' \"$2\"");
+    let script = editor(
+        &data,
+        "edit.sh",
+        "sed -i 's/Capital of Peru?/Capital city of Peru?/' \"$2\"",
+    );
     let mut app = app(&data, script);
     let deck = geo_index(&data.path().join("decks"));
     app.start_session(Some(deck), at(0), false).unwrap();
@@ -188,7 +192,11 @@ fn a_valid_edit_goes_on_with_the_new_text_and_keeps_progress() {
 fn progress_is_kept_by_id_across_an_edit_from_the_browser() {
     let data = TempDir::new().unwrap();
     let geo = setup(&data);
-    let script = editor(&data, "edit.sh", "sed -i 's/Capital of Peru?/Capital of Perú?/' \"$2\"");
+    let script = editor(
+        &data,
+        "edit.sh",
+        "sed -i 's/Capital of Peru?/Capital of Perú?/' \"$2\"",
+    );
     let mut app = app(&data, script);
     browse(&mut app, "peru");
     let row = |text: &str| {
@@ -233,11 +241,16 @@ fn a_broken_edit_shows_where_and_the_editor_opens_again_there() {
     assert_eq!(app.key_context(), KeyContext::EditProblems);
     let text = screen(&mut app);
     assert!(
-        text.contains(&format!("{}:14:", geo.file_name().unwrap().to_string_lossy()))
-            || text.contains("geo.toml:14:"),
+        text.contains(&format!(
+            "{}:14:",
+            geo.file_name().unwrap().to_string_lossy()
+        )) || text.contains("geo.toml:14:"),
         "{text}"
     );
-    assert!(text.contains("edit again") && text.contains("keep as is"), "{text}");
+    assert!(
+        text.contains("edit again") && text.contains("keep as is"),
+        "{text}"
+    );
     // Nothing half-applied: the session still has the deck as loaded.
     app.update(Action::Edit, at(2));
     assert!(run_editor(&mut app));
@@ -271,7 +284,10 @@ fn a_broken_edit_can_be_kept_as_it_is() {
         format!("{GEO}bogus = 1\n")
     );
     let text = screen(&mut app);
-    assert!(text.contains("Kept") && text.contains("Capital of France?"), "{text}");
+    assert!(
+        text.contains("Kept") && text.contains("Capital of France?"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -304,7 +320,11 @@ fn a_new_card_is_appended_to_the_deck_file_as_written() {
     let job = app.take_edit().unwrap();
     let draft = job.file.clone();
     assert!(draft.starts_with(data.path().join("drafts")), "{draft:?}");
-    assert!(std::fs::read_to_string(&draft).unwrap().contains("[[cards]]"));
+    assert!(
+        std::fs::read_to_string(&draft)
+            .unwrap()
+            .contains("[[cards]]")
+    );
     let ran = job.spawn();
     app.finish_edit(job, ran, at(5));
     assert_eq!(app.key_context(), KeyContext::Browser);
@@ -312,7 +332,10 @@ fn a_new_card_is_appended_to_the_deck_file_as_written() {
     assert!(text.contains("Added 1 card to"), "{text}");
     // The deck's text is untouched, the card follows; recall's notes went.
     let written = std::fs::read_to_string(&geo).unwrap();
-    assert!(written.starts_with(&format!("{GEO}\n[[cards]]\n")), "{written}");
+    assert!(
+        written.starts_with(&format!("{GEO}\n[[cards]]\n")),
+        "{written}"
+    );
     assert!(written.contains("Capital of Chile?\n\"\"\""), "{written}");
     assert!(!written.contains("# recall:"), "{written}");
     assert!(!draft.exists(), "the draft is removed once added");
@@ -348,7 +371,10 @@ fn a_new_card_with_a_problem_is_kept_in_its_draft() {
     app.update(Action::Keep, at(6));
     assert_eq!(std::fs::read_to_string(&geo).unwrap(), GEO, "nothing added");
     let kept = std::fs::read_to_string(&draft).unwrap();
-    assert!(kept.contains("Capital of Chile?") && kept.contains("bakc"), "{kept}");
+    assert!(
+        kept.contains("Capital of Chile?") && kept.contains("bakc"),
+        "{kept}"
+    );
     assert!(screen(&mut app).contains("Kept your draft in"));
 }
 
@@ -411,7 +437,11 @@ fn the_bundled_deck_is_copied_first_and_the_copy_takes_its_place() {
     let log = args_log(&data);
     assert_eq!(log.len(), 1);
     assert!(log[0].ends_with(&copy.display().to_string()), "{log:?}");
-    assert_ne!(log[0], format!("+1 {}", copy.display()), "opened at the card");
+    assert_ne!(
+        log[0],
+        format!("+1 {}", copy.display()),
+        "opened at the card"
+    );
     let after = row(&screen(&mut app));
     assert!(after.contains("Name the three"), "{after}");
     // Same id, same schedule: progress kept; one deck, not two.
@@ -461,7 +491,9 @@ fn an_editor_that_cannot_start_leaves_a_message() {
     // A draft for a new card is not left behind either.
     app.update(Action::AddCard, at(1));
     assert!(run_editor(&mut app));
-    let drafts = std::fs::read_dir(data.path().join("drafts")).unwrap().count();
+    let drafts = std::fs::read_dir(data.path().join("drafts"))
+        .unwrap()
+        .count();
     assert_eq!(drafts, 0);
 }
 

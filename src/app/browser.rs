@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::deck::CardKey;
+use crate::deck::{CardKey, Catalog};
 use crate::search::{self, Column, Facts, Query, SearchError};
 use crate::ui::Theme;
 use crate::ui::browser::{BrowserRow, BrowserView};
@@ -29,10 +29,10 @@ pub enum Focus {
 #[derive(Debug)]
 pub struct Browser {
     cards: Vec<Facts>,
-    /// The first line of each card's front, for the table.
-    fronts: Vec<String>,
-    /// Each card's tags as written.
-    tags: Vec<String>,
+    /// Where each deck's cards start in `cards` (they are in catalog
+    /// order): the table's text is read from the catalog for the rows
+    /// drawn, not built for every card.
+    deck_starts: Vec<usize>,
     /// Every card index in the current sort order.
     order: Vec<u32>,
     /// The indices that match, in order.
@@ -57,14 +57,14 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// A browser over `cards`, with their fronts and tags as shown.
-    pub fn new(cards: Vec<Facts>, fronts: Vec<String>, tags: Vec<String>) -> Browser {
+    /// A browser over `cards`: the facts of every card of `catalog`, in
+    /// its order (as [`search::all`] gives them).
+    pub fn new(cards: Vec<Facts>, catalog: &Catalog) -> Browser {
         let mut browser = Browser {
             order: (0..cards.len() as u32).collect(),
             visible: Vec::new(),
+            deck_starts: deck_starts(catalog),
             cards,
-            fronts,
-            tags,
             query: String::new(),
             error: None,
             sort: Column::Deck,
@@ -82,11 +82,10 @@ impl Browser {
     }
 
     /// New facts after an action (same query, sort and selected card).
-    pub fn refresh(&mut self, cards: Vec<Facts>, fronts: Vec<String>, tags: Vec<String>) {
+    pub fn refresh(&mut self, cards: Vec<Facts>, catalog: &Catalog) {
         let selected = self.selected_key().cloned();
         self.cards = cards;
-        self.fronts = fronts;
-        self.tags = tags;
+        self.deck_starts = deck_starts(catalog);
         self.order = (0..self.cards.len() as u32).collect();
         self.resort();
         if let Some(key) = selected
@@ -217,6 +216,7 @@ impl Browser {
     /// of table are built.
     pub fn view<'a>(
         &'a mut self,
+        catalog: &Catalog,
         table_height: usize,
         hints: &'a [Hint],
         message: Option<(&'a str, ratatui::style::Style)>,
@@ -240,7 +240,8 @@ impl Browser {
             .map(|&i| {
                 let i = i as usize;
                 let card = &self.cards[i];
-                let mut row = BrowserRow::new(card, &self.fronts[i], &self.tags[i], now);
+                let (front, tags) = self.text_of(catalog, i);
+                let mut row = BrowserRow::new(card, &front, &tags, now);
                 row.picked = self.picked.contains(&card.key);
                 row
             })
@@ -260,6 +261,38 @@ impl Browser {
             theme,
         }
     }
+}
+
+impl Browser {
+    /// Card `index`'s front (its first line) and tags, from the catalog.
+    fn text_of(&self, catalog: &Catalog, index: usize) -> (String, String) {
+        let deck = self.deck_starts.partition_point(|&start| start <= index);
+        let card = deck
+            .checked_sub(1)
+            .and_then(|d| Some((catalog.decks.get(d)?, index - self.deck_starts[d])))
+            .and_then(|(loaded, c)| loaded.deck.cards().get(c));
+        match card {
+            Some(card) => (
+                crate::commands::cards::one_line(&card.front),
+                card.tags.join(" "),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+}
+
+/// Where each deck's cards start when all are listed in catalog order.
+fn deck_starts(catalog: &Catalog) -> Vec<usize> {
+    let mut start = 0;
+    catalog
+        .decks
+        .iter()
+        .map(|loaded| {
+            let at = start;
+            start += loaded.deck.cards().len();
+            at
+        })
+        .collect()
 }
 
 /// The cards of `order` that match `query`, in that order.

@@ -56,26 +56,17 @@ pub enum Undo {
     },
 }
 
-/// Every card's facts, front line and tags, for the browser.
-fn browser_data(app: &App, now: DateTime<Utc>) -> (Vec<Facts>, Vec<String>, Vec<String>) {
+/// Every card's facts, for the browser.
+fn browser_data(app: &App, now: DateTime<Utc>) -> Vec<Facts> {
     let day = app.study_day(now);
-    let facts = search::all(&app.catalog, &app.progress, &app.config, now, &day);
-    let mut fronts = Vec::with_capacity(facts.len());
-    let mut tags = Vec::with_capacity(facts.len());
-    for loaded in &app.catalog.decks {
-        for card in loaded.deck.cards() {
-            fronts.push(crate::commands::cards::one_line(&card.front));
-            tags.push(card.tags.join(" "));
-        }
-    }
-    (facts, fronts, tags)
+    search::all(&app.catalog, &app.progress, &app.config, now, &day)
 }
 
 impl App {
     /// `b` / `/` on home: the browser over every card.
     pub(super) fn open_browser(&mut self, search: bool, now: DateTime<Utc>) {
-        let (facts, fronts, tags) = browser_data(self, now);
-        let mut browser = Browser::new(facts, fronts, tags);
+        let facts = browser_data(self, now);
+        let mut browser = Browser::new(facts, &self.catalog);
         if search {
             browser.focus = Focus::Search;
         }
@@ -330,7 +321,7 @@ impl App {
             });
             return;
         }
-        let (facts, fronts, tags) = browser_data(self, now);
+        let facts = browser_data(self, now);
         let key = match &self.screen {
             Screen::Browser(screen) => screen.browser.selected_key().cloned(),
             _ => None,
@@ -340,7 +331,7 @@ impl App {
             (key.to_string(), self.card_page(key, screen_facts))
         });
         if let Screen::Browser(screen) = &mut self.screen {
-            screen.browser.refresh(facts, fronts, tags);
+            screen.browser.refresh(facts, &self.catalog);
             if screen.browser.card_page.is_some() {
                 screen.browser.card_page = page;
             }
@@ -517,6 +508,7 @@ pub(super) fn undo(study: &mut StudyScreen, now: DateTime<Utc>) -> anyhow::Resul
 pub(super) fn render(
     frame: &mut Frame,
     screen: &mut BrowserScreen,
+    catalog: &crate::deck::Catalog,
     message: Option<(&str, Style)>,
     now: DateTime<Utc>,
     theme: Theme,
@@ -544,7 +536,7 @@ pub(super) fn render(
         };
         let hints = keys::hints(hint_context, |_| None);
         let height = view::table_height(area, &hints, &theme);
-        let view = browser.view(height, &hints, message, theme, now);
+        let view = browser.view(catalog, height, &hints, message, theme, now);
         frame.render_widget(&view, area);
     }
     if context == KeyContext::ConfirmForget {

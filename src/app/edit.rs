@@ -38,7 +38,9 @@ pub fn command_from(visual: Option<&str>, editor: Option<&str>) -> Result<Vec<St
     match shell_words::split(value) {
         Ok(words) if !words.is_empty() => Ok(words),
         Ok(_) => Ok(vec!["vi".to_owned()]),
-        Err(error) => Err(format!("${name} (`{value}`) cannot be split into words: {error}")),
+        Err(error) => Err(format!(
+            "${name} (`{value}`) cannot be split into words: {error}"
+        )),
     }
 }
 
@@ -107,10 +109,15 @@ impl EditJob {
 enum Checked {
     Unchanged,
     /// The deck file loads (a draft was appended to it): `added` cards new.
-    Saved { added: usize },
+    Saved {
+        added: usize,
+    },
     /// Problems, one `file:line:column: ...` per line; the line to re-open
     /// the editor at.
-    Problems { lines: Vec<String>, line: usize },
+    Problems {
+        lines: Vec<String>,
+        line: usize,
+    },
 }
 
 /// Validates what the editor left in `job.file`.
@@ -120,12 +127,10 @@ fn check(job: &EditJob) -> Result<Checked, String> {
         return Ok(Checked::Unchanged);
     }
     match &job.target {
-        Target::Deck { default_id } => {
-            match catalog::parse_bytes(now, &job.file, default_id) {
-                Ok(_) => Ok(Checked::Saved { added: 0 }),
-                Err(error) => Ok(problems(&error, None)),
-            }
-        }
+        Target::Deck { default_id } => match catalog::parse_bytes(now, &job.file, default_id) {
+            Ok(_) => Ok(Checked::Saved { added: 0 }),
+            Err(error) => Ok(problems(&error, None)),
+        },
         Target::Draft {
             deck_file,
             default_id,
@@ -278,7 +283,11 @@ impl App {
         let path = match &loaded.source {
             DeckSource::Bundled { file } => {
                 let to = self.deck_dir.join(file);
-                let what = if key.is_some() { "edit" } else { "add a card to" };
+                let what = if key.is_some() {
+                    "edit"
+                } else {
+                    "add a card to"
+                };
                 self.edit_dialog = Some(Dialog::Confirm {
                     title: " Bundled deck ",
                     lines: vec![
@@ -505,7 +514,12 @@ impl App {
     fn go_on(&mut self, next: Next, now: DateTime<Utc>) {
         match next {
             Next::Open(job) => self.pending_edit = Some(job),
-            Next::CopyBundled { file, to, deck, key } => {
+            Next::CopyBundled {
+                file,
+                to,
+                deck,
+                key,
+            } => {
                 if !to.exists() {
                     let Some(bundled) = BUNDLED.iter().find(|b| b.file == file) else {
                         return;
@@ -513,7 +527,8 @@ impl App {
                     let written = store::atomic::create_dir_all_synced(&self.deck_dir)
                         .and_then(|()| store::write_atomically(&to, bundled.text.as_bytes()));
                     if let Err(error) = written {
-                        return self.say(format!("Could not copy to {}: {error}", to.display()), true);
+                        return self
+                            .say(format!("Could not copy to {}: {error}", to.display()), true);
                     }
                 }
                 if let Err(error) = self.decks_changed(now) {

@@ -145,12 +145,10 @@ fn run_editor(
     // Ctrl-C, Ctrl-\ and Ctrl-Z typed in an editor that leaves them to the
     // terminal reach us too (same process group): they were the editor's.
     for signal in [SIGINT, SIGQUIT] {
-        let _ = flags.fatal.compare_exchange(
-            signal as usize,
-            0,
-            Ordering::Relaxed,
-            Ordering::Relaxed,
-        );
+        let _ =
+            flags
+                .fatal
+                .compare_exchange(signal as usize, 0, Ordering::Relaxed, Ordering::Relaxed);
     }
     flags.stop.store(false, Ordering::Relaxed);
     resume(terminal, flags)?;

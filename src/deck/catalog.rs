@@ -330,8 +330,15 @@ mod tests {
             .filter(|d| d.deck.id.as_str() == id)
             .collect();
         assert_eq!(same.len(), 1);
-        assert_eq!(same[0].source, DeckSource::DeckDir(dir.path().join(bundled.file)));
-        assert!(same[0].deck.name.starts_with("My "), "{}", same[0].deck.name);
+        assert_eq!(
+            same[0].source,
+            DeckSource::DeckDir(dir.path().join(bundled.file))
+        );
+        assert!(
+            same[0].deck.name.starts_with("My "),
+            "{}",
+            same[0].deck.name
+        );
         // In the bundled deck's place: first.
         assert_eq!(catalog.decks[0].deck.id.as_str(), id);
         // A `--deck` file with that id is still a conflict.

@@ -136,7 +136,11 @@ mod tests {
     fn a_draft_goes_after_the_deck_as_written() {
         let (template, _) = template("Geo", "/d/geo.toml");
         let draft = template
-            .replacen("front = \"\"\"\n\n", "front = \"\"\"\nCapital of France?\n", 1)
+            .replacen(
+                "front = \"\"\"\n\n",
+                "front = \"\"\"\nCapital of France?\n",
+                1,
+            )
             .replacen("back = \"\"\"\n\n", "back = \"\"\"\nParis\n", 1);
         let appended = append(DECK, &draft).unwrap();
         // The deck's text (comments and all) is untouched, then a blank line.

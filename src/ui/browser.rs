@@ -41,7 +41,7 @@ impl BrowserRow {
     pub fn new(card: &Facts, front: &str, tags: &str, now: DateTime<Utc>) -> BrowserRow {
         let dash = || "-".to_owned();
         BrowserRow {
-            deck: card.deck_id.clone(),
+            deck: card.deck_id.to_string(),
             front: front.to_owned(),
             state: match card.state {
                 crate::schedule::State::New => "new",
@@ -203,7 +203,10 @@ impl Widget for &BrowserView<'_> {
                 ),
                 theme.muted(),
             )],
-            vec![Span::styled(format!("{picked}{shown}/{total} "), theme.muted())],
+            vec![Span::styled(
+                format!("{picked}{shown}/{total} "),
+                theme.muted(),
+            )],
         ];
         chrome::render_header(header, buf, "Browse", &right, theme);
 

@@ -28,7 +28,11 @@ impl Widget for &DialogView<'_> {
         let wrapped: usize = self
             .lines
             .iter()
-            .map(|line| unicode_width::UnicodeWidthStr::width(line.as_str()).div_ceil(inner_width).max(1))
+            .map(|line| {
+                unicode_width::UnicodeWidthStr::width(line.as_str())
+                    .div_ceil(inner_width)
+                    .max(1)
+            })
             .sum();
         let height = u16::try_from(wrapped + 4).unwrap_or(u16::MAX);
         let popup = chrome::centered(area, width, height.min(area.height.saturating_sub(2)));
