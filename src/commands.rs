@@ -9,6 +9,7 @@ mod config;
 mod decks;
 mod due;
 pub mod export;
+mod optimize;
 mod import;
 pub mod quiz;
 pub mod stats;
@@ -120,7 +121,7 @@ impl Context {
     ) -> anyhow::Result<LoadedProgress> {
         let loaded =
             self.cache
-                .load_progress(&self.paths.data_dir, &config.scheduler, config.leech, day)?;
+                .load_progress(&self.paths.data_dir, &config.deck_settings(), config.leech, day)?;
         let lines = loaded
             .warnings
             .iter()
@@ -247,7 +248,23 @@ pub fn run(
         Command::Check { files, format } => check::run(&files, format, out, err),
         Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
-        Command::Config => config::run(ctx, out),
+        Command::Config => config::run(ctx, out, err),
+        Command::Optimize {
+            deck,
+            preset,
+            dry_run,
+            json,
+            retention,
+        } => {
+            let request = optimize::Request {
+                deck,
+                preset,
+                dry_run,
+                json,
+                retention,
+            };
+            optimize::run(ctx, &request, out, err)
+        }
         Command::Stats { deck, days, json } => {
             stats::run(ctx, deck.as_deref(), days, json, out, err)
         }

@@ -219,12 +219,13 @@ pub fn all(
     now: DateTime<Utc>,
     day: &StudyDay,
 ) -> Vec<Facts> {
-    let parameters = config.scheduler.parameters();
+    let settings = config.deck_settings();
     catalog
         .decks
         .iter()
         .flat_map(|loaded| {
             let deck = &loaded.deck;
+            let parameters = settings.for_deck(deck.id.as_str()).parameters();
             deck.cards().iter().map(move |card| {
                 let key = CardKey::new(deck.id.clone(), card.id.clone());
                 Facts::new(
