@@ -94,13 +94,16 @@ pub struct Control {
     pub progress: Arc<Mutex<CombinedProgressState>>,
     /// Set by Ctrl-C: the fit stops at its next check.
     pub cancel: Arc<AtomicBool>,
-    /// Steps done of [`Control::STEPS`]: the fit, then the five splits.
+    /// Steps done of [`Control::STEPS`]: the fit, the five splits, then
+    /// the comparison with the defaults and the current parameters.
     pub step: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Control {
-    /// The final fit, then one per split.
-    pub const STEPS: usize = 1 + SPLITS;
+    /// The final fit, one per split, and the comparison.
+    pub const STEPS: usize = 1 + SPLITS + 1;
+    /// The number of time-series splits.
+    pub const SPLITS: usize = SPLITS;
 
     fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
@@ -149,13 +152,23 @@ pub fn optimize(set: &TrainingSet, current: &Parameters, control: &Control) -> R
         Err(FSRSError::Interrupted) => return Err(OptimizeError::Interrupted),
         other => other?,
     };
+    if control.cancelled() {
+        return Err(OptimizeError::Interrupted);
+    }
     // Parts 2-6 of the time-series split: what the split fits predicted.
     let from = set.items.len() / (SPLITS + 1);
     let (test, test_ids) = (&set.items[from..], &set.card_ids[from..]);
     let default_f32 = as_f32(&Parameters::default());
     let current_f32 = as_f32(current);
     let default = metrics::evaluate(&default_f32, test, test_ids)?;
-    let current_metrics = metrics::evaluate(&current_f32, test, test_ids)?;
+    let current_metrics = if *current == Parameters::default() {
+        default
+    } else {
+        metrics::evaluate(&current_f32, test, test_ids)?
+    };
+    if control.cancelled() {
+        return Err(OptimizeError::Interrupted);
+    }
     let fitted_on_test = metrics::evaluate(&fitted_f32, test, test_ids)?;
     let fitted_metrics = Metrics {
         log_loss: f64::from(split.log_loss),
@@ -163,7 +176,13 @@ pub fn optimize(set: &TrainingSet, current: &Parameters, control: &Control) -> R
         auc: fitted_on_test.auc,
     };
     // Anki's rule, on every item.
+    if control.cancelled() {
+        return Err(OptimizeError::Interrupted);
+    }
     let all_current = metrics::evaluate(&current_f32, &set.items, &set.card_ids)?;
+    if control.cancelled() {
+        return Err(OptimizeError::Interrupted);
+    }
     let all_fitted = metrics::evaluate(&fitted_f32, &set.items, &set.card_ids)?;
     let better = all_fitted.rmse_bins < all_current.rmse_bins && fitted_parameters != *current;
     Ok(Report {

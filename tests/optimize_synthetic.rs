@@ -78,7 +78,7 @@ fn fitting_a_simulated_learner_beats_the_defaults_and_nears_the_truth() {
     let squared_error = |parameters: &Parameters| {
         let w = as_f32(parameters);
         let fsrs = fsrs::FSRS::new(&w).unwrap();
-        let predicted = metrics::predictions(&fsrs, &w, &set.items);
+        let predicted = metrics::predictions(&fsrs, &w, &set.items, &set.card_ids);
         predicted
             .iter()
             .zip(&truth)

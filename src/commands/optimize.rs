@@ -132,12 +132,6 @@ pub fn run(
             .map_or_else(|| config.clone(), |preset| preset.apply(config)),
     };
     let current = *effective.scheduler.parameters();
-    let decks: Vec<&str> = catalog
-        .decks
-        .iter()
-        .map(|d| d.deck.id.as_str())
-        .filter(|id| target.covers(config, id))
-        .collect();
 
     if request.retention {
         let cards = catalog
@@ -225,6 +219,7 @@ pub fn run(
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let decks: Vec<&str> = set.decks.iter().map(String::as_str).collect();
     print_report(&target, &decks, &report, written, request.dry_run, &loaded.path, out)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -273,10 +268,12 @@ fn fit_with_progress(
                     _ => 0,
                 };
                 bar.set_position((step * 100 + within.min(100)) as u64);
-                bar.set_message(if step == 0 {
-                    "fitting".to_owned()
-                } else {
-                    format!("evaluating: split {step} of {}", Control::STEPS - 1)
+                bar.set_message(match step {
+                    0 => "fitting".to_owned(),
+                    s if s <= Control::SPLITS => {
+                        format!("evaluating: split {s} of {}", Control::SPLITS)
+                    }
+                    _ => "comparing".to_owned(),
                 });
                 bar.tick();
             }
@@ -352,12 +349,12 @@ fn print_report(
     path: &std::path::Path,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let deck_list = if decks.is_empty() {
-        "no deck loaded now".to_owned()
-    } else {
+    writeln!(
+        out,
+        "Fitted {} on the reviews of {}.",
+        target.describe(),
         decks.join(", ")
-    };
-    writeln!(out, "Fitted {} on {deck_list}.", target.describe())?;
+    )?;
     writeln!(
         out,
         "{} reviews of {} cards, {} training items.\n",

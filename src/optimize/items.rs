@@ -91,6 +91,8 @@ pub struct TrainingSet {
     pub cards: usize,
     /// Reviews of the chosen decks in the log, used or not.
     pub log_reviews: usize,
+    /// The decks of the cards with items, by id.
+    pub decks: std::collections::BTreeSet<String>,
 }
 
 /// The training set of the cards `include` accepts: the log and card
@@ -135,6 +137,10 @@ pub fn training_set<Tz: TimeZone>(
             continue;
         };
         set.cards += 1;
+        let deck = &log.keys()[card].deck;
+        if !set.decks.contains(deck.as_str()) {
+            set.decks.insert(deck.to_string());
+        }
         set.reviews += plain.len() - found.first;
         for (target, item) in found.items {
             targets.push((reviews[target].0, card as i64, item));
