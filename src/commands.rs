@@ -9,8 +9,8 @@ mod config;
 mod decks;
 mod due;
 pub mod export;
-mod optimize;
 mod import;
+mod optimize;
 pub mod quiz;
 pub mod stats;
 pub mod sync;
@@ -119,9 +119,12 @@ impl Context {
         day: &StudyDay,
         err: &mut dyn Write,
     ) -> anyhow::Result<LoadedProgress> {
-        let loaded =
-            self.cache
-                .load_progress(&self.paths.data_dir, &config.deck_settings(), config.leech, day)?;
+        let loaded = self.cache.load_progress(
+            &self.paths.data_dir,
+            &config.deck_settings(),
+            config.leech,
+            day,
+        )?;
         let lines = loaded
             .warnings
             .iter()

@@ -112,7 +112,11 @@ impl Control {
 
 /// Fits parameters to `set` and judges them against the defaults and
 /// `current`.
-pub fn optimize(set: &TrainingSet, current: &Parameters, control: &Control) -> Result<Report, OptimizeError> {
+pub fn optimize(
+    set: &TrainingSet,
+    current: &Parameters,
+    control: &Control,
+) -> Result<Report, OptimizeError> {
     if set.reviews < MIN_REVIEWS || set.items.len() < MIN_ITEMS {
         return Err(OptimizeError::TooLittleData {
             reviews: set.reviews,

@@ -26,7 +26,11 @@ preset = "exam"
 
 /// Parameters as a fit gives them: f32 values, some at a bound.
 fn fitted() -> Parameters {
-    let mut w: Vec<f32> = Parameters::default().as_slice().iter().map(|&v| v as f32).collect();
+    let mut w: Vec<f32> = Parameters::default()
+        .as_slice()
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
     w[0] = 0.123_456_7;
     w[9] = 0.8; // widens to 0.800000011920929, above the bound
     w[19] = 0.8;
@@ -40,7 +44,13 @@ fn the_top_level_value_is_replaced_in_place_keeping_comments_and_keys() {
     let config = parse(&text).unwrap();
     assert_eq!(*config.scheduler.parameters(), w);
     assert_eq!(config.new_cards_per_day, 10);
-    assert_eq!(config.for_deck("geo.capitals").scheduler.desired_retention(), 0.95);
+    assert_eq!(
+        config
+            .for_deck("geo.capitals")
+            .scheduler
+            .desired_retention(),
+        0.95
+    );
     for kept in [
         "# My settings\n",
         "desired_retention = 0.9   # exam season\n",
@@ -51,8 +61,14 @@ fn the_top_level_value_is_replaced_in_place_keeping_comments_and_keys() {
         assert!(text.contains(kept), "{kept:?} missing from:\n{text}");
     }
     // Everything but the one value is byte for byte the same.
-    let old_line = TEXT.lines().find(|l| l.starts_with("fsrs_parameters")).unwrap();
-    let new_line = text.lines().find(|l| l.starts_with("fsrs_parameters")).unwrap();
+    let old_line = TEXT
+        .lines()
+        .find(|l| l.starts_with("fsrs_parameters"))
+        .unwrap();
+    let new_line = text
+        .lines()
+        .find(|l| l.starts_with("fsrs_parameters"))
+        .unwrap();
     assert_eq!(text.replace(new_line, old_line), TEXT);
 }
 
@@ -65,7 +81,10 @@ fn a_missing_key_is_added_to_the_top_level_before_the_tables() {
     assert_eq!(*config.scheduler.parameters(), w);
     // Not inside [presets.exam]:
     assert_eq!(config.presets["exam"].fsrs_parameters, None);
-    assert!(updated.starts_with("# comment\nnew_cards_per_day = 5\nfsrs_parameters = ["), "{updated}");
+    assert!(
+        updated.starts_with("# comment\nnew_cards_per_day = 5\nfsrs_parameters = ["),
+        "{updated}"
+    );
     // An empty file gets the one line.
     let empty = with_parameters("", None, &w).unwrap();
     assert_eq!(*parse(&empty).unwrap().scheduler.parameters(), w);
@@ -79,7 +98,10 @@ fn a_presets_parameters_go_into_its_table_only() {
     assert_eq!(config.presets["exam"].fsrs_parameters, Some(w));
     assert_eq!(*config.scheduler.parameters(), Parameters::default());
     assert_eq!(*config.for_deck("geo.capitals").scheduler.parameters(), w);
-    assert!(text.contains("[presets.exam]\n# cram\ndesired_retention = 0.95\nfsrs_parameters = ["), "{text}");
+    assert!(
+        text.contains("[presets.exam]\n# cram\ndesired_retention = 0.95\nfsrs_parameters = ["),
+        "{text}"
+    );
     assert!(matches!(
         with_parameters(TEXT, Some("nope"), &w),
         Err(EditError::NoPreset(name)) if name == "nope"
@@ -89,12 +111,22 @@ fn a_presets_parameters_go_into_its_table_only() {
 #[test]
 fn rounded_parameters_always_validate_and_read_back_the_same() {
     // Every parameter at each of its bounds, as f32, and just beyond.
-    let low: Vec<f32> = recall::schedule::LOWER_BOUNDS.iter().map(|&v| v as f32).collect();
-    let high: Vec<f32> = recall::schedule::UPPER_BOUNDS.iter().map(|&v| v as f32).collect();
+    let low: Vec<f32> = recall::schedule::LOWER_BOUNDS
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
+    let high: Vec<f32> = recall::schedule::UPPER_BOUNDS
+        .iter()
+        .map(|&v| v as f32)
+        .collect();
     let beyond: Vec<f32> = high.iter().map(|v| v * 1.001 + 0.001).collect();
     for w in [low, high, beyond] {
         let parameters = rounded(&w);
         let text = with_parameters("", None, &parameters).unwrap();
-        assert_eq!(*parse(&text).unwrap().scheduler.parameters(), parameters, "{text}");
+        assert_eq!(
+            *parse(&text).unwrap().scheduler.parameters(),
+            parameters,
+            "{text}"
+        );
     }
 }

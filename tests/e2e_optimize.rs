@@ -18,7 +18,11 @@ fn ctrl_c_stops_the_fit_and_writes_nothing() {
     let data = TempDir::new().unwrap();
     // Large enough that fitting takes a few seconds even on a fast machine.
     let reviews = learner::simulate(20_000, 200, 150, 5);
-    std::fs::write(data.path().join("reviews.csv"), learner::log_text("sim", &reviews)).unwrap();
+    std::fs::write(
+        data.path().join("reviews.csv"),
+        learner::log_text("sim", &reviews),
+    )
+    .unwrap();
     let config = "# mine\ndesired_retention = 0.9\n";
     std::fs::write(data.path().join("config.toml"), config).unwrap();
     let pane = Pane::start_with(&["optimize"], &[], data);
@@ -32,7 +36,10 @@ fn ctrl_c_stops_the_fit_and_writes_nothing() {
     assert!(sent.success());
     let (code, screen) = pane.wait_for_exit();
     assert_eq!(code, 130, "{screen}");
-    assert!(screen.contains("interrupted; nothing was written"), "{screen}");
+    assert!(
+        screen.contains("interrupted; nothing was written"),
+        "{screen}"
+    );
     assert_eq!(
         std::fs::read_to_string(pane.data_dir().join("config.toml")).unwrap(),
         config

@@ -25,7 +25,9 @@ fn setup(reviews: &[learner::SimReview], config: &str) -> Setup {
     std::fs::create_dir_all(data.join("decks")).unwrap();
     let mut deck = String::from("[deck]\nid = \"sim\"\nname = \"Sim\"\n");
     for card in 0..reviews.iter().map(|r| r.card + 1).max().unwrap_or(1) {
-        deck.push_str(&format!("\n[[cards]]\nid = \"c{card}\"\nfront = \"q{card}\"\nback = \"a\"\n"));
+        deck.push_str(&format!(
+            "\n[[cards]]\nid = \"c{card}\"\nfront = \"q{card}\"\nback = \"a\"\n"
+        ));
     }
     std::fs::write(data.join("decks/sim.toml"), deck).unwrap();
     std::fs::write(data.join("reviews.csv"), learner::log_text("sim", reviews)).unwrap();
@@ -94,10 +96,21 @@ fn optimize_writes_the_fit_keeping_comments_and_dry_run_writes_nothing() {
     assert_eq!(parameters.len(), 21);
 
     let text = read(&setup.config);
-    assert!(text.starts_with("# my settings\ndesired_retention = 0.9  # the default\nfsrs_parameters = ["), "{text}");
-    assert!(text.ends_with("\n[presets.cram]\ndesired_retention = 0.95\n"), "{text}");
+    assert!(
+        text.starts_with(
+            "# my settings\ndesired_retention = 0.9  # the default\nfsrs_parameters = ["
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\n[presets.cram]\ndesired_retention = 0.95\n"),
+        "{text}"
+    );
     let config = parse(&text).unwrap();
-    assert_eq!(config.scheduler.parameters().as_slice(), parameters.as_slice());
+    assert_eq!(
+        config.scheduler.parameters().as_slice(),
+        parameters.as_slice()
+    );
     assert_ne!(*config.scheduler.parameters(), Parameters::default());
 
     // Fitting again from the written parameters: now they are current.
@@ -105,7 +118,10 @@ fn optimize_writes_the_fit_keeping_comments_and_dry_run_writes_nothing() {
     assert!(ok);
     assert!(stdout.contains("reviews of 400 cards"), "{stdout}");
     for row in ["default", "current", "fitted"] {
-        assert!(stdout.lines().any(|l| l.starts_with(row)), "{row} in {stdout}");
+        assert!(
+            stdout.lines().any(|l| l.starts_with(row)),
+            "{row} in {stdout}"
+        );
     }
     // `recall card` uses them: its retrievability is the fitted model's.
     let (ok, _, stderr) = recall(&setup, &["card", "sim/c1"]);
@@ -123,7 +139,10 @@ fn too_little_data_is_refused_with_the_counts() {
     assert_eq!(json["cards"], 10);
     assert_eq!(json["written"], false);
     assert!(
-        stderr.contains(&format!("too little data to fit: {} reviews and ", reviews.len())),
+        stderr.contains(&format!(
+            "too little data to fit: {} reviews and ",
+            reviews.len()
+        )),
         "{stderr}"
     );
     assert!(stderr.contains("at least 400 reviews"), "{stderr}");
@@ -138,7 +157,10 @@ fn a_preset_is_fitted_on_its_decks_and_written_into_its_table() {
     // The top level now has no deck: too little data.
     let (ok, _, stderr) = recall(&setup, &["optimize"]);
     assert!(!ok);
-    assert!(stderr.contains("too little data to fit: 0 reviews"), "{stderr}");
+    assert!(
+        stderr.contains("too little data to fit: 0 reviews"),
+        "{stderr}"
+    );
     // The deck's settings are the preset's: `optimize sim` fits `cram`.
     let (ok, stdout, stderr) = recall(&setup, &["optimize", "sim", "--json"]);
     assert!(ok, "{stderr}");
@@ -168,14 +190,25 @@ fn the_retention_table_marks_the_least_work_and_changes_nothing() {
     assert_eq!(rows.len(), 9, "{stdout}");
     assert!(rows[0].trim_start().starts_with("0.70"));
     assert!(rows[8].trim_start().starts_with("0.97"));
-    assert_eq!(rows.iter().filter(|r| r.contains("least work")).count(), 1, "{stdout}");
-    assert!(rows.iter().any(|r| r.starts_with("     0.90") && r.contains("yours")), "{stdout}");
+    assert_eq!(
+        rows.iter().filter(|r| r.contains("least work")).count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("     0.90") && r.contains("yours")),
+        "{stdout}"
+    );
     let (ok, stdout, _) = recall(&setup, &["optimize", "--retention", "--json"]);
     assert!(ok);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let rows = json["rows"].as_array().unwrap();
     // More retention costs more reviews.
-    let reviews: Vec<f64> = rows.iter().map(|r| r["reviews_per_day"].as_f64().unwrap()).collect();
+    let reviews: Vec<f64> = rows
+        .iter()
+        .map(|r| r["reviews_per_day"].as_f64().unwrap())
+        .collect();
     assert!(reviews.first() < reviews.last(), "{reviews:?}");
     assert_eq!(read(&setup.config), CONFIG);
 }

@@ -96,7 +96,10 @@ fn the_history_starts_at_the_last_run_of_learning_reviews() {
 #[test]
 fn cards_without_learning_reviews_or_targets_give_nothing() {
     assert_eq!(card_items(&[]), None);
-    assert_eq!(card_items(&[review(0, 3, false), review(5, 3, false)]), None);
+    assert_eq!(
+        card_items(&[review(0, 3, false), review(5, 3, false)]),
+        None
+    );
     // Learnt today only: no review a day later yet.
     assert_eq!(card_items(&[review(0, 3, true), review(0, 3, true)]), None);
 }
@@ -119,7 +122,14 @@ fn days_turn_at_day_starts_at_in_the_users_zone() {
         )
         .as_bytes(),
     );
-    let set = training_set(&log, &[], &DeckSettings::uniform(Settings::default()), &|_| true, 4, &zone);
+    let set = training_set(
+        &log,
+        &[],
+        &DeckSettings::uniform(Settings::default()),
+        &|_| true,
+        4,
+        &zone,
+    );
     // 01:30 UTC on the 2nd is 03:30 local: still the study day of the 1st
     // (history, delta 0). 02:30 UTC is 04:30 local: the next day. 21:59 UTC
     // on the 4th is 23:59 local, and 01:59 UTC on the 5th is 03:59 local,

@@ -55,11 +55,16 @@ fn fitting_a_simulated_learner_beats_the_defaults_and_nears_the_truth() {
     let mut truths: HashMap<String, Vec<f64>> = HashMap::new();
     let mut last_day: HashMap<usize, i64> = HashMap::new();
     for r in &reviews {
-        let day = (r.at - TimeDelta::hours(4)).date_naive().num_days_from_ce_i64();
+        let day = (r.at - TimeDelta::hours(4))
+            .date_naive()
+            .num_days_from_ce_i64();
         if let Some(previous) = last_day.insert(r.card, day)
             && day > previous
         {
-            truths.entry(format!("c{}", r.card)).or_default().push(r.truth.unwrap());
+            truths
+                .entry(format!("c{}", r.card))
+                .or_default()
+                .push(r.truth.unwrap());
         }
     }
     let mut next: HashMap<i64, usize> = HashMap::new();

@@ -83,7 +83,10 @@ fn a_deck_uses_its_own_preset_else_its_nearest_parents_else_the_top_level() {
     assert_eq!(top.new_cards_per_day, 20);
 
     let settings = config.deck_settings();
-    assert_eq!(settings.for_deck("geo.capitals.asia").desired_retention(), 0.95);
+    assert_eq!(
+        settings.for_deck("geo.capitals.asia").desired_retention(),
+        0.95
+    );
     assert_eq!(settings.for_deck("geo").desired_retention(), 0.8);
     assert_eq!(settings.for_deck("history").desired_retention(), 0.9);
 }
@@ -92,7 +95,10 @@ fn a_deck_uses_its_own_preset_else_its_nearest_parents_else_the_top_level() {
 fn presets_print_back_as_a_config_that_reads_the_same() {
     let config = parse(PRESETS).unwrap();
     let printed = config.to_string();
-    assert!(printed.contains("[decks.\"geo.capitals\"]\npreset = \"exam\""), "{printed}");
+    assert!(
+        printed.contains("[decks.\"geo.capitals\"]\npreset = \"exam\""),
+        "{printed}"
+    );
     assert_eq!(parse(&printed).unwrap(), config);
 }
 
@@ -101,7 +107,9 @@ fn bad_presets_are_errors_at_their_position() {
     let cases = [
         (
             "[decks.geo]\npreset = \"nope\"\n",
-            vec!["2:10: deck `geo` names an unknown preset \"nope\" | define it first: [presets.NAME] with the settings it changes"],
+            vec![
+                "2:10: deck `geo` names an unknown preset \"nope\" | define it first: [presets.NAME] with the settings it changes",
+            ],
         ),
         (
             "[presets.a]\nnew_cards_per_day = 5\n[decks.geo]\npreset = \"b\"\n",
@@ -109,11 +117,15 @@ fn bad_presets_are_errors_at_their_position() {
         ),
         (
             "[presets.a]\ndesired_retension = 0.8\n",
-            vec!["2:1: unknown preset setting `desired_retension` | did you mean `desired_retention`?"],
+            vec![
+                "2:1: unknown preset setting `desired_retension` | did you mean `desired_retention`?",
+            ],
         ),
         (
             "[presets.a]\nday_starts_at = 3\n",
-            vec!["2:1: `day_starts_at` cannot be set in a preset | set it at the top level; a preset may set: desired_retention, learning_steps, relearning_steps, new_cards_per_day, reviews_per_day, maximum_interval_days, fsrs_parameters, learn_ahead_minutes"],
+            vec![
+                "2:1: `day_starts_at` cannot be set in a preset | set it at the top level; a preset may set: desired_retention, learning_steps, relearning_steps, new_cards_per_day, reviews_per_day, maximum_interval_days, fsrs_parameters, learn_ahead_minutes",
+            ],
         ),
         (
             "[presets.a]\ndesired_retention = 1.5\n",
@@ -121,15 +133,21 @@ fn bad_presets_are_errors_at_their_position() {
         ),
         (
             "[presets.a]\n[decks.geo.capitals]\npreset = \"a\"\n",
-            vec!["2:12: [decks.\"geo\"] has a table `capitals` | quote deck ids that have dots: [decks.\"geo.capitals\"]"],
+            vec![
+                "2:12: [decks.\"geo\"] has a table `capitals` | quote deck ids that have dots: [decks.\"geo.capitals\"]",
+            ],
         ),
         (
             "[presets.a]\n[decks.geo]\npresets = \"a\"\n",
-            vec!["3:1: unknown deck setting `presets` | a deck takes only preset = \"NAME\"; the settings go in [presets.NAME]"],
+            vec![
+                "3:1: unknown deck setting `presets` | a deck takes only preset = \"NAME\"; the settings go in [presets.NAME]",
+            ],
         ),
         (
             "presets = 3\n",
-            vec!["1:11: `presets` must be tables like [presets.NAME], but it is an integer (3) | write `presets` as tables like [presets.NAME]"],
+            vec![
+                "1:11: `presets` must be tables like [presets.NAME], but it is an integer (3) | write `presets` as tables like [presets.NAME]",
+            ],
         ),
     ];
     for (text, expected) in cases {
@@ -139,10 +157,9 @@ fn bad_presets_are_errors_at_their_position() {
 
 #[test]
 fn the_replay_schedules_each_deck_with_its_presets_settings() {
-    let config = parse(
-        "[presets.slow]\nlearning_steps = [\"1h\"]\n[decks.geo]\npreset = \"slow\"\n",
-    )
-    .unwrap();
+    let config =
+        parse("[presets.slow]\nlearning_steps = [\"1h\"]\n[decks.geo]\npreset = \"slow\"\n")
+            .unwrap();
     let log = ReviewLog::parse(
         b"reviewed_at,deck,card,rating,duration_ms\n\
           2026-11-25T09:00:00.000Z,geo.capitals,paris,1,1000\n\
@@ -166,7 +183,11 @@ fn recall_config_lists_each_decks_effective_settings() {
     let dir = tempfile::tempdir().unwrap();
     let decks = dir.path().join("data/decks");
     std::fs::create_dir_all(&decks).unwrap();
-    for (id, name) in [("geo", "Geo"), ("geo.capitals", "Geo::Capitals"), ("history", "History")] {
+    for (id, name) in [
+        ("geo", "Geo"),
+        ("geo.capitals", "Geo::Capitals"),
+        ("history", "History"),
+    ] {
         std::fs::write(
             decks.join(format!("{id}.toml")),
             format!("[deck]\nid = \"{id}\"\nname = \"{name}\"\n\n[[cards]]\nid = \"c1\"\nfront = \"q\"\nback = \"a\"\n"),
@@ -196,7 +217,10 @@ fn recall_config_lists_each_decks_effective_settings() {
             .unwrap()
     };
     assert_eq!(row("geo"), "easy 0.8 1m 10m 10m 20 50 365d 20m default");
-    assert_eq!(row("geo.capitals"), "exam 0.95 1m 5m 10m 50 200 36500d 5m default");
+    assert_eq!(
+        row("geo.capitals"),
+        "exam 0.95 1m 5m 10m 50 200 36500d 5m default"
+    );
     assert_eq!(row("history"), "- 0.9 1m 10m 10m 20 200 36500d 20m default");
     // The part above the table is still a config that reads the same.
     let text: String = stdout

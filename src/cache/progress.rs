@@ -29,9 +29,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::Cache;
 use super::entry::{self, Entry};
 use crate::day::StudyDay;
-use crate::store::config::DeckSettings;
 use crate::store::LeechRule;
 use crate::store::card_events::EventLogWarning;
+use crate::store::config::DeckSettings;
 use crate::store::log::{Interner, LogWarning, ReadFrom, ReviewLog, Start};
 use crate::store::{Layout, LoadError, LogKind, Progress, replay::Replayed};
 

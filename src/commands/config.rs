@@ -60,7 +60,11 @@ pub fn effective_table(config: &Config, decks: &[&str]) -> Table {
             if steps.is_empty() {
                 "none".to_owned()
             } else {
-                steps.iter().map(|s| format_step(*s)).collect::<Vec<_>>().join(" ")
+                steps
+                    .iter()
+                    .map(|s| format_step(*s))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             }
         };
         let parameters = if *s.parameters() == crate::schedule::Parameters::default() {

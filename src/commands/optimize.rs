@@ -187,7 +187,10 @@ pub fn run(
                 writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
             }
             writeln!(err, "recall: {} for {}", error, target.describe())?;
-            writeln!(err, "recall: nothing was written; keep studying and try again later")?;
+            writeln!(
+                err,
+                "recall: nothing was written; keep studying and try again later"
+            )?;
             return Ok(ExitCode::FAILURE);
         }
         Err(OptimizeError::Interrupted) => {
@@ -199,7 +202,12 @@ pub fn run(
 
     let written = report.better && !request.dry_run;
     if written {
-        write_parameters(&loaded.path, loaded.file_exists, target.name(), &report.fitted_parameters)?;
+        write_parameters(
+            &loaded.path,
+            loaded.file_exists,
+            target.name(),
+            &report.fitted_parameters,
+        )?;
     }
     let chosen = *report.chosen(&current);
     if request.json {
@@ -220,7 +228,15 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let decks: Vec<&str> = set.decks.iter().map(String::as_str).collect();
-    print_report(&target, &decks, &report, written, request.dry_run, &loaded.path, out)?;
+    print_report(
+        &target,
+        &decks,
+        &report,
+        written,
+        request.dry_run,
+        &loaded.path,
+        out,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -377,7 +393,10 @@ fn print_report(
         ]);
     }
     write!(out, "{table}")?;
-    writeln!(out, "\nLower log loss and RMSE(bins) are better; higher AUC is better.")?;
+    writeln!(
+        out,
+        "\nLower log loss and RMSE(bins) are better; higher AUC is better."
+    )?;
     let values: Vec<String> = report
         .fitted_parameters
         .as_slice()

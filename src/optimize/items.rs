@@ -152,4 +152,3 @@ pub fn training_set<Tz: TimeZone>(
     set.items = targets.into_iter().map(|(_, _, item)| item).collect();
     set
 }
-

@@ -52,7 +52,12 @@ pub fn recalled(item: &FSRSItem) -> bool {
 /// the state before its target from there: linear in the reviews, not in
 /// the sum of the histories. An item that is not a prefix of its card's
 /// longest one is computed on its own.
-pub fn predictions(fsrs: &FSRS, parameters: &[f32], items: &[FSRSItem], card_ids: &[i64]) -> Vec<f32> {
+pub fn predictions(
+    fsrs: &FSRS,
+    parameters: &[f32],
+    items: &[FSRSItem],
+    card_ids: &[i64],
+) -> Vec<f32> {
     let decay = parameters
         .get(20)
         .copied()
@@ -83,7 +88,8 @@ pub fn predictions(fsrs: &FSRS, parameters: &[f32], items: &[FSRSItem], card_ids
                 return 0.5;
             };
             let longest_item = card_ids.get(i).and_then(|card| longest.get(card));
-            let is_prefix = longest_item.is_some_and(|&l| items[l].reviews.starts_with(&item.reviews));
+            let is_prefix =
+                longest_item.is_some_and(|&l| items[l].reviews.starts_with(&item.reviews));
             let from_card = card_ids
                 .get(i)
                 .and_then(|card| states.get(card))
@@ -139,11 +145,22 @@ mod tests {
     fn predictions_along_a_card_match_predictions_item_by_item() {
         use fsrs::FSRSReview;
         let review = |rating, delta_t| FSRSReview { rating, delta_t };
-        let full = vec![review(3, 0), review(3, 0), review(3, 2), review(1, 5), review(3, 1), review(4, 3)];
+        let full = vec![
+            review(3, 0),
+            review(3, 0),
+            review(3, 2),
+            review(1, 5),
+            review(3, 1),
+            review(4, 3),
+        ];
         let items: Vec<FSRSItem> = [3, 4, 5, 6]
             .iter()
-            .map(|&n| FSRSItem { reviews: full[..n].to_vec() })
-            .chain([FSRSItem { reviews: vec![review(2, 0), review(3, 4)] }])
+            .map(|&n| FSRSItem {
+                reviews: full[..n].to_vec(),
+            })
+            .chain([FSRSItem {
+                reviews: vec![review(2, 0), review(3, 4)],
+            }])
             .collect();
         let parameters = fsrs::DEFAULT_PARAMETERS.to_vec();
         let fsrs = FSRS::new(&parameters).unwrap();
@@ -151,20 +168,38 @@ mod tests {
         let one_by_one: Vec<f32> = items
             .iter()
             .enumerate()
-            .map(|(i, item)| predictions(&fsrs, &parameters, std::slice::from_ref(item), &[i as i64])[0])
+            .map(|(i, item)| {
+                predictions(&fsrs, &parameters, std::slice::from_ref(item), &[i as i64])[0]
+            })
             .collect();
         assert_eq!(along, one_by_one);
         // And against the crate's own state for one history.
-        let state = fsrs.memory_state(FSRSItem { reviews: full[..5].to_vec() }, None).unwrap();
+        let state = fsrs
+            .memory_state(
+                FSRSItem {
+                    reviews: full[..5].to_vec(),
+                },
+                None,
+            )
+            .unwrap();
         let expected = fsrs::current_retrievability(state, 3.0, parameters[20]);
         assert_eq!(along[3], expected);
     }
 
     #[test]
     fn auc_is_one_for_a_perfect_ranking_and_a_half_for_ties() {
-        assert_eq!(auc(&[0.1, 0.2, 0.8, 0.9], &[false, false, true, true]), Some(1.0));
-        assert_eq!(auc(&[0.9, 0.8, 0.2, 0.1], &[false, false, true, true]), Some(0.0));
-        assert_eq!(auc(&[0.5, 0.5, 0.5, 0.5], &[false, true, false, true]), Some(0.5));
+        assert_eq!(
+            auc(&[0.1, 0.2, 0.8, 0.9], &[false, false, true, true]),
+            Some(1.0)
+        );
+        assert_eq!(
+            auc(&[0.9, 0.8, 0.2, 0.1], &[false, false, true, true]),
+            Some(0.0)
+        );
+        assert_eq!(
+            auc(&[0.5, 0.5, 0.5, 0.5], &[false, true, false, true]),
+            Some(0.5)
+        );
         // One positive above one of two negatives.
         assert_eq!(auc(&[0.1, 0.5, 0.9], &[false, true, false]), Some(0.5));
         assert_eq!(auc(&[0.3, 0.4], &[true, true]), None);

@@ -46,7 +46,10 @@ pub struct Row {
 }
 
 /// The table for `parameters`.
-pub fn advice(parameters: &Parameters, assumptions: Assumptions) -> Result<Vec<Row>, OptimizeError> {
+pub fn advice(
+    parameters: &Parameters,
+    assumptions: Assumptions,
+) -> Result<Vec<Row>, OptimizeError> {
     let w = super::as_f32(parameters);
     let config = SimulatorConfig {
         deck_size: assumptions.cards.max(1),
@@ -80,10 +83,10 @@ pub fn advice(parameters: &Parameters, assumptions: Assumptions) -> Result<Vec<R
             least_work: false,
         });
     }
-    if let Some(best) = rows
-        .iter_mut()
-        .min_by(|a, b| a.seconds_per_card_remembered.total_cmp(&b.seconds_per_card_remembered))
-    {
+    if let Some(best) = rows.iter_mut().min_by(|a, b| {
+        a.seconds_per_card_remembered
+            .total_cmp(&b.seconds_per_card_remembered)
+    }) {
         best.least_work = true;
     }
     Ok(rows)

@@ -285,20 +285,36 @@ impl Reader<'_> {
                 config.deck_presets.insert(deck, preset);
             } else {
                 let help = match config.presets.keys().next() {
-                    None => "define it first: [presets.NAME] with the settings it changes".to_owned(),
+                    None => {
+                        "define it first: [presets.NAME] with the settings it changes".to_owned()
+                    }
                     Some(_) => format!(
                         "the presets are: {}",
-                        config.presets.keys().cloned().collect::<Vec<_>>().join(", ")
+                        config
+                            .presets
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
-                self.report(span, format!("deck `{deck}` names an unknown preset {preset:?}"), help);
+                self.report(
+                    span,
+                    format!("deck `{deck}` names an unknown preset {preset:?}"),
+                    help,
+                );
             }
         }
         config
     }
 
     /// One top-level setting applied to `config`.
-    fn setting(&mut self, config: &mut Config, key: &toml::Spanned<toml::de::DeString<'_>>, value: &Value<'_>) {
+    fn setting(
+        &mut self,
+        config: &mut Config,
+        key: &toml::Spanned<toml::de::DeString<'_>>,
+        value: &Value<'_>,
+    ) {
         let name = key.get_ref().as_ref();
         {
             let scheduler = config.scheduler.clone();
@@ -417,7 +433,12 @@ impl Reader<'_> {
     fn presets(&mut self, value: &Value<'_>) -> BTreeMap<String, Preset> {
         let mut presets = BTreeMap::new();
         let DeValue::Table(table) = value.get_ref() else {
-            self.wrong_type("presets", value, "tables like [presets.NAME]", value.get_ref());
+            self.wrong_type(
+                "presets",
+                value,
+                "tables like [presets.NAME]",
+                value.get_ref(),
+            );
             return presets;
         };
         for (name, body) in table.iter() {
@@ -444,7 +465,10 @@ impl Reader<'_> {
                 let (message, help) = if KEYS.contains(&name) {
                     (
                         format!("`{name}` cannot be set in a preset"),
-                        format!("set it at the top level; a preset may set: {}", PRESET_KEYS.join(", ")),
+                        format!(
+                            "set it at the top level; a preset may set: {}",
+                            PRESET_KEYS.join(", ")
+                        ),
                     )
                 } else {
                     let help = match crate::deck::suggest_key(name, PRESET_KEYS) {
@@ -484,7 +508,12 @@ impl Reader<'_> {
     fn deck_assignments(&mut self, value: &Value<'_>) -> Vec<(String, String, Range<usize>)> {
         let mut out = Vec::new();
         let DeValue::Table(table) = value.get_ref() else {
-            self.wrong_type("decks", value, "tables like [decks.\"DECK_ID\"]", value.get_ref());
+            self.wrong_type(
+                "decks",
+                value,
+                "tables like [decks.\"DECK_ID\"]",
+                value.get_ref(),
+            );
             return out;
         };
         for (deck, body) in table.iter() {
@@ -498,7 +527,12 @@ impl Reader<'_> {
                 continue;
             }
             let DeValue::Table(settings) = body.get_ref() else {
-                self.wrong_type(&format!("decks.{id:?}"), body, "a table with preset = \"NAME\"", body.get_ref());
+                self.wrong_type(
+                    &format!("decks.{id:?}"),
+                    body,
+                    "a table with preset = \"NAME\"",
+                    body.get_ref(),
+                );
                 continue;
             };
             for (key, item) in settings.iter() {
@@ -815,13 +849,21 @@ impl fmt::Display for Config {
                 writeln!(f, "learn_ahead_minutes = {minutes}")?;
             }
             if let Some(parameters) = &preset.fsrs_parameters {
-                let weights: Vec<String> =
-                    parameters.as_slice().iter().map(|w| format!("{w:?}")).collect();
+                let weights: Vec<String> = parameters
+                    .as_slice()
+                    .iter()
+                    .map(|w| format!("{w:?}"))
+                    .collect();
                 writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))?;
             }
         }
         for (deck, preset) in &self.deck_presets {
-            writeln!(f, "\n[decks.{}]\npreset = {}", toml_key(deck), toml_key_quoted(preset))?;
+            writeln!(
+                f,
+                "\n[decks.{}]\npreset = {}",
+                toml_key(deck),
+                toml_key_quoted(preset)
+            )?;
         }
         Ok(())
     }
@@ -833,7 +875,11 @@ fn toml_key(key: &str) -> String {
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if bare { key.to_owned() } else { toml_key_quoted(key) }
+    if bare {
+        key.to_owned()
+    } else {
+        toml_key_quoted(key)
+    }
 }
 
 /// A TOML basic string.

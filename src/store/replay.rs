@@ -22,10 +22,10 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::card_events::{CardEvent, EventKind};
+use super::config::DeckSettings;
 use super::log::{Entry, Interner, ReviewLog};
 use crate::day::StudyDay;
 use crate::deck::{CardId, CardKey, DeckId};
-use super::config::DeckSettings;
 use crate::schedule::{self, Card, Rating, Settings, State};
 
 /// When a card counts as a leech and what happens then (Anki's rules).

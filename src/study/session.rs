@@ -13,8 +13,8 @@ use super::queue::{DeckQueue, DueCounts, earliest};
 use crate::day::StudyDay;
 use crate::deck::CardKey;
 use crate::schedule::{self, Card, Preview, Rating, State};
-use crate::store::config::DeckSettings;
 use crate::store::Review;
+use crate::store::config::DeckSettings;
 use crate::store::log::{LogError, LogWriter};
 
 /// Where grades go. The session calls `record` before it changes any state,

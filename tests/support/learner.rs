@@ -47,7 +47,10 @@ pub struct SimReview {
 pub fn simulate(cards: usize, new_per_day: usize, days: i64, seed: u64) -> Vec<SimReview> {
     let truth = Settings::default().with_parameters(true_parameters());
     let scheduler = Settings::default();
-    let start = Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).single().expect("valid");
+    let start = Utc
+        .with_ymd_and_hms(2025, 1, 1, 9, 0, 0)
+        .single()
+        .expect("valid");
     let end = start + TimeDelta::days(days);
     let mut rng = StdRng::seed_from_u64(seed);
     let mut reviews = Vec::new();

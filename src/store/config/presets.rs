@@ -146,10 +146,17 @@ impl Config {
 
     /// The deck ids that use preset `name` (named themselves or through a
     /// parent) among `decks`.
-    pub fn decks_using<'a>(&self, name: &str, decks: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    pub fn decks_using<'a>(
+        &self,
+        name: &str,
+        decks: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<&'a str> {
         decks
             .into_iter()
-            .filter(|deck| self.preset_of(deck).is_some_and(|source| source.preset == name))
+            .filter(|deck| {
+                self.preset_of(deck)
+                    .is_some_and(|source| source.preset == name)
+            })
             .collect()
     }
 }
