@@ -167,7 +167,7 @@ fn the_replay_schedules_each_deck_with_its_presets_settings() {
     );
     let now: DateTime<Utc> = "2026-11-25T09:00:00Z".parse().unwrap();
     let day = StudyDay::containing(now, 4, &Utc);
-    let progress = Progress::replay(&log, &config.deck_settings(), &day);
+    let progress = Progress::replay(&log, config.deck_settings(), &day);
     let due = |deck: &str, card: &str| {
         let key = format!("{deck}/{card}").parse().unwrap();
         progress.card(&key).due().unwrap() - now

@@ -145,7 +145,7 @@ mod tests {
     fn predictions_along_a_card_match_predictions_item_by_item() {
         use fsrs::FSRSReview;
         let review = |rating, delta_t| FSRSReview { rating, delta_t };
-        let full = vec![
+        let full = [
             review(3, 0),
             review(3, 0),
             review(3, 2),

@@ -321,7 +321,7 @@ impl Reader<'_> {
             match name {
                 "desired_retention" => {
                     if let Some(r) = self.float_in(name, value, DESIRED_RETENTION) {
-                        config.scheduler = ok_or_keep(scheduler.with_desired_retention(r), &config);
+                        config.scheduler = ok_or_keep(scheduler.with_desired_retention(r), config);
                     }
                 }
                 "learning_steps" | "relearning_steps" => {
@@ -331,13 +331,13 @@ impl Reader<'_> {
                         } else {
                             scheduler.with_relearning_steps(steps)
                         };
-                        config.scheduler = ok_or_keep(updated, &config);
+                        config.scheduler = ok_or_keep(updated, config);
                     }
                 }
                 "maximum_interval_days" => {
                     if let Some(days) = self.integer_in(name, value, MAXIMUM_INTERVAL_DAYS) {
                         let updated = scheduler.with_maximum_interval_days(days as u32);
-                        config.scheduler = ok_or_keep(updated, &config);
+                        config.scheduler = ok_or_keep(updated, config);
                     }
                 }
                 "new_cards_per_day" => {
