@@ -230,3 +230,50 @@ fn recall_config_lists_each_decks_effective_settings() {
         .collect();
     assert_eq!(parse(&text).unwrap(), parse(PRESETS).unwrap());
 }
+
+#[test]
+fn recall_due_counts_new_cards_with_each_decks_preset_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("data/decks");
+    std::fs::create_dir_all(&decks).unwrap();
+    for id in ["geo.capitals", "history"] {
+        let mut text = format!("[deck]\nid = \"{id}\"\nname = \"{id}\"\n");
+        for card in 0..30 {
+            text.push_str(&format!(
+                "\n[[cards]]\nid = \"c{card}\"\nfront = \"q{card}\"\nback = \"a\"\n"
+            ));
+        }
+        std::fs::write(decks.join(format!("{id}.toml")), text).unwrap();
+    }
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "hidden_decks = [\"aws-api-gateway\"]\n[presets.slow]\nnew_cards_per_day = 5\n[decks.geo]\npreset = \"slow\"\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("recall")
+        .unwrap()
+        .env("RECALL_DATA_DIR", dir.path().join("data"))
+        .env("RECALL_CONFIG", &config)
+        .args(["due", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let new = |deck: &str| {
+        json["decks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["deck"] == deck)
+            .map(|d| d["new"].clone())
+            .unwrap()
+    };
+    // geo.capitals has no preset of its own: geo's limit of 5 applies.
+    assert_eq!(new("geo.capitals"), 5);
+    assert_eq!(new("history"), 20);
+}
