@@ -1,16 +1,22 @@
 //! Search over 100,000 cards (with 1,000,000 reviews replayed): what one
 //! keystroke in the browser costs. Parsing the query and filtering every
 //! card, by a word, a phrase, and by `prop:` terms; and building the facts
-//! once when the browser opens.
+//! once when the browser opens, and the whole opening (facts, sort, first
+//! screen drawn).
 
 use std::hint::black_box;
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+use recall::app::browser::Browser;
 use recall::day::StudyDay;
 use recall::deck::Catalog;
 use recall::search::{self, Facts, Query};
 use recall::store::{Config, Progress, ReviewLog};
+use recall::ui::Theme;
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -37,6 +43,18 @@ fn search_100k(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("build_facts", |b| {
         b.iter(|| black_box(search::all(&catalog, &progress, &config, now, &day)))
+    });
+    // Opening the browser: every card's facts, the table sorted, and the
+    // first screen's rows built and drawn (100×30).
+    group.bench_function("open_browser", |b| {
+        b.iter(|| {
+            let cards = search::all(&catalog, &progress, &config, now, &day);
+            let mut browser = Browser::new(cards, &catalog);
+            let view = browser.view(&catalog, 24, &[], None, Theme::monochrome(), now);
+            let mut buffer = Buffer::empty(Rect::new(0, 0, 100, 30));
+            (&view).render(buffer.area, &mut buffer);
+            black_box(buffer)
+        })
     });
     let cards = search::all(&catalog, &progress, &config, now, &day);
     // The bundled deck comes along.

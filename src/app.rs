@@ -5,6 +5,7 @@
 pub mod browser;
 mod cards;
 mod custom_screen;
+pub mod edit;
 mod home_counts;
 pub mod keys;
 mod open;
@@ -98,6 +99,12 @@ pub struct App {
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
     counted_at: DateTime<Utc>,
+    /// The editor to run instead of `$VISUAL`/`$EDITOR` (tests).
+    editor: Option<Vec<String>>,
+    /// An editor run asked for, for the terminal loop to carry out.
+    pending_edit: Option<edit::EditJob>,
+    /// A question or report about an edit, over the screen.
+    edit_dialog: Option<edit::Dialog>,
     /// Each deck's counts, kept between recounts.
     home_counts: home_counts::HomeCounts,
 }
@@ -140,6 +147,8 @@ struct StudyScreen {
     /// new card starts with an empty field.
     typed: TextField,
     typed_for: Option<CardKey>,
+    /// "Forget this card?" is up.
+    confirm_forget: bool,
 }
 
 impl StudyScreen {
@@ -256,6 +265,9 @@ impl App {
             collapsed: BTreeSet::new(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
+            editor: None,
+            pending_edit: None,
+            edit_dialog: None,
             home_counts: home_counts::HomeCounts::default(),
         };
         let skipped = app.reload(now)?;
@@ -442,11 +454,15 @@ impl App {
     /// the home screen shows it without a restart. Keeps the decks it has
     /// if the new set cannot be loaded.
     fn rescan_decks(&mut self) {
-        let files = deck_files(&self.deck_dir);
-        if files == self.deck_files {
-            return;
+        if deck_files(&self.deck_dir) != self.deck_files {
+            // A deck dir that cannot be read keeps the decks there are.
+            let _ = self.reload_decks();
         }
-        self.deck_files = files;
+    }
+
+    /// Re-reads every deck file (and `--deck` TOML file) now.
+    fn reload_decks(&mut self) -> Result<(), crate::deck::DeckError> {
+        self.deck_files = deck_files(&self.deck_dir);
         // `--deck` files: TOML ones are re-read, decks of other formats kept.
         let is_toml = |path: &std::path::Path| path.extension().is_some_and(|ext| ext == "toml");
         let mut args = Vec::new();
@@ -466,13 +482,13 @@ impl App {
             }
             Ok(catalog)
         });
-        if let Ok(catalog) = rescanned {
-            self.catalog = catalog;
-            self.home_counts.clear();
-            let last = self.catalog.decks.len().saturating_sub(1);
-            let selected = self.selection.selected().unwrap_or(0).min(last);
-            self.selection.select(Some(selected));
-        }
+        let catalog = rescanned?;
+        self.catalog = catalog;
+        self.home_counts.clear();
+        let last = self.catalog.decks.len().saturating_sub(1);
+        let selected = self.selection.selected().unwrap_or(0).min(last);
+        self.selection.select(Some(selected));
+        Ok(())
     }
 
     fn study_day(&self, now: DateTime<Utc>) -> StudyDay {
@@ -584,6 +600,7 @@ impl App {
             marks: HashMap::new(),
             typed: TextField::default(),
             typed_for: None,
+            confirm_forget: false,
         }));
         Ok(())
     }
@@ -638,8 +655,12 @@ impl App {
 
     /// The key table of the screen itself (under the help overlay, if open).
     fn screen_context(&self) -> KeyContext {
+        if let Some(dialog) = &self.edit_dialog {
+            return dialog.context();
+        }
         match &self.screen {
             Screen::Home => KeyContext::Home,
+            Screen::Study(study) if study.confirm_forget => KeyContext::ConfirmForget,
             Screen::Study(study) => match (study.ending, study.session.phase()) {
                 (Some(_), _) | (None, Phase::Done) => KeyContext::Summary,
                 (None, Phase::Waiting { .. }) => KeyContext::Waiting,
@@ -705,6 +726,7 @@ impl App {
                 Action::Bottom => self.help_scroll.to_bottom(),
                 _ => {}
             },
+            _ if self.edit_dialog.is_some() => self.update_edit_dialog(action, now),
             _ => match &mut self.screen {
                 Screen::Home => self.update_home(action, now),
                 Screen::Study(_) => self.update_study(action, now),
@@ -755,6 +777,17 @@ impl App {
                 }
             }
             Action::Stats => self.open_stats(Some(selected), now),
+            Action::AddCard => {
+                let deck = self
+                    .tree
+                    .get(selected)
+                    .and_then(|row| row.deck.or_else(|| row.subtree.first().copied()))
+                    .and_then(|index| self.catalog.decks.get(index))
+                    .map(|loaded| loaded.deck.id.clone());
+                if let Some(deck) = deck {
+                    self.request_add(&deck);
+                }
+            }
             Action::CustomStudy => {
                 if let Some(loaded) = self.catalog.decks.get(selected) {
                     self.message = None;
@@ -773,6 +806,22 @@ impl App {
         };
         let mut leave = false;
         let mut message = None;
+        if study.confirm_forget {
+            match action {
+                Action::Yes => {
+                    study.confirm_forget = false;
+                    self.message = Some(cards::study_action(
+                        study,
+                        Action::Forget,
+                        &self.progress,
+                        now,
+                    ));
+                }
+                Action::No => study.confirm_forget = false,
+                _ => {}
+            }
+            return;
+        }
         let typing = !matches!(study.session.phase(), Phase::Card(card) if card.revealed)
             && study
                 .current(&self.catalog)
@@ -800,6 +849,17 @@ impl App {
             Action::Top | Action::Bottom if typing => {}
             Action::Suspend | Action::Bury | Action::Mark => {
                 message = Some(cards::study_action(study, action, &self.progress, now));
+            }
+            Action::Forget if study.session.current().is_some() => study.confirm_forget = true,
+            Action::Edit | Action::AddCard => {
+                if let Some(key) = study.session.current().map(|card| card.key.clone()) {
+                    if action == Action::Edit {
+                        self.request_edit(&key);
+                    } else {
+                        self.request_add(&key.deck);
+                    }
+                }
+                return;
             }
             Action::Grade(rating) => {
                 match cards::grade(study, rating, &self.progress, self.config.leech, now) {
@@ -908,7 +968,9 @@ impl App {
             }
             Screen::Quiz(quiz) => quiz_screen::render_quiz(frame, quiz, now, theme),
             Screen::Stats(stats) => stats_screen::render(frame, stats, theme),
-            Screen::Browser(browser) => cards::render(frame, browser, message, now, theme),
+            Screen::Browser(browser) => {
+                cards::render(frame, browser, &self.catalog, message, now, theme);
+            }
             Screen::Study(study) => render_study(
                 frame,
                 study,
@@ -918,6 +980,9 @@ impl App {
                 now,
                 &theme,
             ),
+        }
+        if let Some(dialog) = &self.edit_dialog {
+            edit::render(frame, dialog, theme);
         }
         if self.help_open {
             let entries = keys::help(screen_context);
@@ -965,6 +1030,7 @@ fn render_study(
             let Some((key, card)) = study.current(catalog) else {
                 return;
             };
+            let current_key = key.clone();
             let typed_text = study.typed_text(key).to_owned();
             let typed_cursor = study.typed.cursor();
             let comparison = card
@@ -996,6 +1062,15 @@ fn render_study(
                 theme: *theme,
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
+            if study.confirm_forget {
+                let question = format!("Forget {current_key}?");
+                let confirm = crate::ui::browser::ConfirmView {
+                    question: &question,
+                    detail: "It goes back to new and leaves this session; its reviews stay in the log. u undoes it.",
+                    theme: *theme,
+                };
+                frame.render_widget(&confirm, area);
+            }
         }
         Phase::Waiting { until, shows_at } => {
             let hints = keys::study_hints(KeyContext::Waiting, leaves_program, |_| None);

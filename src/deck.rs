@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cloze;
 pub mod compare;
+pub mod draft;
 mod id;
 mod key;
 mod note;

@@ -25,7 +25,7 @@ use crate::deck::{Card, Deck, DeckId};
 use crate::schedule::Rating;
 use crate::store::Review;
 use crate::store::log::LogError;
-use crate::store::quiz_log::QuizRecord;
+use crate::store::quiz_log::{QuizRecord, RecordMode, RecordScope};
 use crate::study::session::ReviewSink;
 use draw::OPTIONS;
 pub use round::{Answer, Phase, Question, Round, Score, Typed};
@@ -64,6 +64,15 @@ impl fmt::Display for Mode {
     }
 }
 
+impl From<Mode> for RecordMode {
+    fn from(mode: Mode) -> RecordMode {
+        match mode {
+            Mode::SelfCheck => RecordMode::SelfCheck,
+            Mode::Choice => RecordMode::Choice,
+        }
+    }
+}
+
 impl FromStr for Mode {
     type Err = String;
 
@@ -82,6 +91,15 @@ impl FromStr for Mode {
 pub enum Scope {
     Deck(DeckId),
     Pooled,
+}
+
+impl From<Scope> for RecordScope {
+    fn from(scope: Scope) -> RecordScope {
+        match scope {
+            Scope::Deck(id) => RecordScope::Deck(id),
+            Scope::Pooled => RecordScope::Pooled,
+        }
+    }
 }
 
 impl fmt::Display for Scope {
@@ -379,8 +397,8 @@ impl Quiz {
         (score.asked > 0).then(|| {
             QuizRecord::new(
                 finished_at,
-                self.scope.clone(),
-                self.mode,
+                self.scope.clone().into(),
+                self.mode.into(),
                 score.asked,
                 score.correct,
                 score.time.max(TimeDelta::zero()).num_milliseconds() as u64,

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod chrome;
 pub mod custom;
+pub mod edit;
 pub mod help;
 pub mod highlight;
 pub mod home;

@@ -252,3 +252,90 @@ fn hidden_decks_leave_the_home_screen() {
     assert!(!text.contains("AWS API Gateway"), "{text}");
     assert!(text.contains("0 new"), "{text}");
 }
+
+#[test]
+fn forget_in_the_reviewer_asks_first_and_undo_brings_the_card_back() {
+    let data = TempDir::new().unwrap();
+    let mut app = app(&data);
+    app.start_session(None, at(0), false).unwrap();
+    let first = screen(&mut app, 100, 30);
+    app.update(Action::Forget, at(1));
+    assert_eq!(app.key_context(), KeyContext::ConfirmForget);
+    let asking = screen(&mut app, 100, 30);
+    assert!(asking.contains("Forget aws-api-gateway/"), "{asking}");
+    // n keeps it: nothing written, the same card up.
+    app.update(Action::No, at(1));
+    assert_eq!(app.key_context(), KeyContext::Question);
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap_or_default();
+    assert!(!events.contains("forget"), "{events}");
+    app.update(Action::Forget, at(1));
+    app.update(Action::Yes, at(1));
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
+    assert!(
+        events.lines().nth(1).unwrap().ends_with(",forget"),
+        "{events}"
+    );
+    let second = screen(&mut app, 100, 30);
+    assert!(second.contains("Forgotten"), "{second}");
+    let body = |text: &str| text.lines().skip(1).take(8).collect::<Vec<_>>().join("\n");
+    assert_ne!(body(&first), body(&second), "the card left the session");
+    // u takes the event back, and the card is up again.
+    app.update(Action::Undo, at(2));
+    let back = screen(&mut app, 100, 30);
+    assert!(back.contains("Undone: forget of"), "{back}");
+    assert_eq!(body(&first), body(&back));
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
+    assert_eq!(events.lines().count(), 1, "{events}");
+}
+
+#[test]
+fn actions_apply_to_the_selected_rows() {
+    let data = TempDir::new().unwrap();
+    let mut app = app(&data);
+    app.update(Action::Search, at(0));
+    type_text(&mut app, "is:new");
+    app.update(Action::EndSearch, at(0));
+    // Space selects the row and moves down: rows 1 and 3.
+    app.update(Action::ToggleSelect, at(0));
+    app.update(Action::Down, at(0));
+    app.update(Action::ToggleSelect, at(0));
+    let text = screen(&mut app, 100, 30);
+    assert!(text.contains("2 selected"), "{text}");
+    assert_eq!(text.matches('✓').count(), 2, "{text}");
+    insta::assert_snapshot!("browser_two_selected_100x30", text);
+    app.update(Action::Suspend, at(0));
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
+    let lines: Vec<&str> = events.lines().skip(1).collect();
+    assert_eq!(lines.len(), 2, "{events}");
+    assert!(
+        lines.iter().all(|line| line.ends_with(",suspend")),
+        "{events}"
+    );
+    assert!(screen(&mut app, 100, 30).contains("Suspended: 2 cards"));
+    // Both suspended: ! again unsuspends both.
+    app.update(Action::Suspend, at(0));
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
+    assert_eq!(
+        events.lines().filter(|l| l.ends_with(",unsuspend")).count(),
+        2
+    );
+    // u takes back the whole action, then the one before.
+    app.update(Action::Undo, at(0));
+    app.update(Action::Undo, at(0));
+    let events = std::fs::read_to_string(events_path(data.path())).unwrap();
+    assert_eq!(events.lines().count(), 1, "{events}");
+    // Unselecting one leaves the other; forget asks about it alone.
+    app.update(Action::Up, at(0));
+    app.update(Action::ToggleSelect, at(0));
+    let text = screen(&mut app, 100, 30);
+    assert!(text.contains("1 selected"), "{text}");
+    app.update(Action::Forget, at(0));
+    let asking = screen(&mut app, 100, 30);
+    assert!(asking.contains("Forget aws-api-gateway/"), "{asking}");
+    app.update(Action::No, at(0));
+    // Two selected again: the question counts them.
+    app.update(Action::Up, at(0));
+    app.update(Action::ToggleSelect, at(0));
+    app.update(Action::Forget, at(0));
+    assert!(screen(&mut app, 100, 30).contains("Forget 2 cards?"));
+}

@@ -162,10 +162,10 @@ fn choice_mode_shows_right_or_wrong_until_next() {
     let record = quiz.record().unwrap();
     assert_eq!(
         (record.mode, record.asked, record.correct),
-        (Mode::Choice, 3, 2)
+        (Mode::Choice.into(), 3, 2)
     );
     assert_eq!(record.duration_ms, 17_000);
-    assert_eq!(record.scope, Scope::Deck(deck.id.clone()));
+    assert_eq!(record.scope, Scope::Deck(deck.id.clone()).into());
 }
 
 #[test]

@@ -14,7 +14,7 @@ fn card(front: &str, back: &str) -> Facts {
     Facts {
         key: "aws-api-gateway/some-card".parse::<CardKey>().unwrap(),
         deck_id: "aws-api-gateway".into(),
-        deck_name: fold("AWS API Gateway"),
+        deck_name: fold("AWS API Gateway").into(),
         text: format!("{}\n{}", fold(front), fold(back)),
         tags: vec!["security".into(), "endpoints".into()],
         state: State::Review,

@@ -4,7 +4,9 @@
 //! keeps indices. Filtering walks the cards in the current sort order, so a
 //! keystroke never sorts.
 
-use crate::deck::CardKey;
+use std::collections::HashSet;
+
+use crate::deck::{CardKey, Catalog};
 use crate::search::{self, Column, Facts, Query, SearchError};
 use crate::ui::Theme;
 use crate::ui::browser::{BrowserRow, BrowserView};
@@ -27,10 +29,10 @@ pub enum Focus {
 #[derive(Debug)]
 pub struct Browser {
     cards: Vec<Facts>,
-    /// The first line of each card's front, for the table.
-    fronts: Vec<String>,
-    /// Each card's tags as written.
-    tags: Vec<String>,
+    /// Where each deck's cards start in `cards` (they are in catalog
+    /// order): the table's text is read from the catalog for the rows
+    /// drawn, not built for every card.
+    deck_starts: Vec<usize>,
     /// Every card index in the current sort order.
     order: Vec<u32>,
     /// The indices that match, in order.
@@ -49,17 +51,20 @@ pub struct Browser {
     /// The open card's page: its lines and scroll.
     pub card_page: Option<(String, Vec<String>)>,
     pub scroll: ScrollState,
+    /// The cards selected with Space (kept across searches and sorts):
+    /// actions apply to them, or to the card under the cursor if none.
+    pub picked: HashSet<CardKey>,
 }
 
 impl Browser {
-    /// A browser over `cards`, with their fronts and tags as shown.
-    pub fn new(cards: Vec<Facts>, fronts: Vec<String>, tags: Vec<String>) -> Browser {
+    /// A browser over `cards`: the facts of every card of `catalog`, in
+    /// its order (as [`search::all`] gives them).
+    pub fn new(cards: Vec<Facts>, catalog: &Catalog) -> Browser {
         let mut browser = Browser {
             order: (0..cards.len() as u32).collect(),
             visible: Vec::new(),
+            deck_starts: deck_starts(catalog),
             cards,
-            fronts,
-            tags,
             query: String::new(),
             error: None,
             sort: Column::Deck,
@@ -70,17 +75,17 @@ impl Browser {
             focus: Focus::Table,
             card_page: None,
             scroll: ScrollState::default(),
+            picked: HashSet::new(),
         };
         browser.resort();
         browser
     }
 
     /// New facts after an action (same query, sort and selected card).
-    pub fn refresh(&mut self, cards: Vec<Facts>, fronts: Vec<String>, tags: Vec<String>) {
+    pub fn refresh(&mut self, cards: Vec<Facts>, catalog: &Catalog) {
         let selected = self.selected_key().cloned();
         self.cards = cards;
-        self.fronts = fronts;
-        self.tags = tags;
+        self.deck_starts = deck_starts(catalog);
         self.order = (0..self.cards.len() as u32).collect();
         self.resort();
         if let Some(key) = selected
@@ -106,6 +111,31 @@ impl Browser {
     pub fn selected_facts(&self) -> Option<&Facts> {
         let &index = self.visible.get(self.selected)?;
         Some(&self.cards[index as usize])
+    }
+
+    /// Space: selects the card under the cursor, or unselects it, and moves
+    /// down a row.
+    pub fn toggle_pick(&mut self) {
+        let Some(key) = self.selected_key().cloned() else {
+            return;
+        };
+        if !self.picked.remove(&key) {
+            self.picked.insert(key);
+        }
+        self.move_by(1);
+    }
+
+    /// The cards an action applies to: the selected ones (in deck order),
+    /// else the one under the cursor; only that one with `cursor_only`
+    /// (on its page).
+    pub fn targets(&self, cursor_only: bool) -> Vec<&Facts> {
+        if cursor_only || self.picked.is_empty() {
+            return self.selected_facts().into_iter().collect();
+        }
+        self.cards
+            .iter()
+            .filter(|card| self.picked.contains(&card.key))
+            .collect()
     }
 
     /// Sorts every card by the current column, then filters.
@@ -186,6 +216,7 @@ impl Browser {
     /// of table are built.
     pub fn view<'a>(
         &'a mut self,
+        catalog: &Catalog,
         table_height: usize,
         hints: &'a [Hint],
         message: Option<(&'a str, ratatui::style::Style)>,
@@ -208,7 +239,11 @@ impl Browser {
             .take(self.page)
             .map(|&i| {
                 let i = i as usize;
-                BrowserRow::new(&self.cards[i], &self.fronts[i], &self.tags[i], now)
+                let card = &self.cards[i];
+                let (front, tags) = self.text_of(catalog, i);
+                let mut row = BrowserRow::new(card, &front, &tags, now);
+                row.picked = self.picked.contains(&card.key);
+                row
             })
             .collect();
         BrowserView {
@@ -220,11 +255,44 @@ impl Browser {
             sort: self.sort,
             reverse: self.reverse,
             counts: self.counts(),
+            picked: self.picked.len(),
             hints,
             message,
             theme,
         }
     }
+}
+
+impl Browser {
+    /// Card `index`'s front (its first line) and tags, from the catalog.
+    fn text_of(&self, catalog: &Catalog, index: usize) -> (String, String) {
+        let deck = self.deck_starts.partition_point(|&start| start <= index);
+        let card = deck
+            .checked_sub(1)
+            .and_then(|d| Some((catalog.decks.get(d)?, index - self.deck_starts[d])))
+            .and_then(|(loaded, c)| loaded.deck.cards().get(c));
+        match card {
+            Some(card) => (
+                crate::commands::cards::one_line(&card.front),
+                card.tags.join(" "),
+            ),
+            None => (String::new(), String::new()),
+        }
+    }
+}
+
+/// Where each deck's cards start when all are listed in catalog order.
+fn deck_starts(catalog: &Catalog) -> Vec<usize> {
+    let mut start = 0;
+    catalog
+        .decks
+        .iter()
+        .map(|loaded| {
+            let at = start;
+            start += loaded.deck.cards().len();
+            at
+        })
+        .collect()
 }
 
 /// The cards of `order` that match `query`, in that order.

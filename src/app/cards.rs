@@ -27,6 +27,9 @@ use crate::ui::browser::{self as view, CardPageView, ConfirmView};
 pub struct BrowserScreen {
     pub browser: Browser,
     writer: Option<(DataLock, EventWriter)>,
+    /// What `u` takes back: how many events each action appended, newest
+    /// last (an action on a selection appends one per card).
+    undo: Vec<usize>,
 }
 
 impl BrowserScreen {
@@ -53,26 +56,17 @@ pub enum Undo {
     },
 }
 
-/// Every card's facts, front line and tags, for the browser.
-fn browser_data(app: &App, now: DateTime<Utc>) -> (Vec<Facts>, Vec<String>, Vec<String>) {
+/// Every card's facts, for the browser.
+fn browser_data(app: &App, now: DateTime<Utc>) -> Vec<Facts> {
     let day = app.study_day(now);
-    let facts = search::all(&app.catalog, &app.progress, &app.config, now, &day);
-    let mut fronts = Vec::with_capacity(facts.len());
-    let mut tags = Vec::with_capacity(facts.len());
-    for loaded in &app.catalog.decks {
-        for card in loaded.deck.cards() {
-            fronts.push(crate::commands::cards::one_line(&card.front));
-            tags.push(card.tags.join(" "));
-        }
-    }
-    (facts, fronts, tags)
+    search::all(&app.catalog, &app.progress, &app.config, now, &day)
 }
 
 impl App {
     /// `b` / `/` on home: the browser over every card.
     pub(super) fn open_browser(&mut self, search: bool, now: DateTime<Utc>) {
-        let (facts, fronts, tags) = browser_data(self, now);
-        let mut browser = Browser::new(facts, fronts, tags);
+        let facts = browser_data(self, now);
+        let mut browser = Browser::new(facts, &self.catalog);
         if search {
             browser.focus = Focus::Search;
         }
@@ -80,6 +74,7 @@ impl App {
         self.screen = Screen::Browser(Box::new(BrowserScreen {
             browser,
             writer: None,
+            undo: Vec::new(),
         }));
     }
 
@@ -104,29 +99,55 @@ impl App {
             (Focus::Table, Action::SortReverse) => browser.sort_reverse(),
             (Focus::Table, Action::Open) => self.open_card_page(),
             (Focus::Table | Focus::Card, Action::Suspend | Action::Bury | Action::Mark) => {
-                let Some(card) = browser.selected_facts() else {
-                    return;
+                // On a selection: if every card has it, take it off all;
+                // else give it to those without.
+                let targets = browser.targets(focus_card(browser.focus));
+                let has = |card: &Facts| match action {
+                    Action::Suspend => card.suspended,
+                    Action::Bury => card.buried,
+                    _ => card.marked,
                 };
-                let kind = match action {
-                    Action::Suspend if card.suspended => EventKind::Unsuspend,
-                    Action::Suspend => EventKind::Suspend,
-                    Action::Bury if card.buried => EventKind::Unbury,
-                    Action::Bury => EventKind::Bury,
-                    _ if card.marked => EventKind::Unmark,
-                    _ => EventKind::Mark,
+                let all = !targets.is_empty() && targets.iter().all(|card| has(card));
+                let kind = match (action, all) {
+                    (Action::Suspend, true) => EventKind::Unsuspend,
+                    (Action::Suspend, false) => EventKind::Suspend,
+                    (Action::Bury, true) => EventKind::Unbury,
+                    (Action::Bury, false) => EventKind::Bury,
+                    (_, true) => EventKind::Unmark,
+                    (_, false) => EventKind::Mark,
                 };
-                self.browser_event(kind, now);
+                let events: Vec<(CardKey, EventKind)> = targets
+                    .iter()
+                    .filter(|card| all || !has(card))
+                    .map(|card| (card.key.clone(), kind))
+                    .collect();
+                self.browser_events(events, now);
             }
-            (Focus::Table | Focus::Card, Action::Forget) if browser.selected_key().is_some() => {
+            (Focus::Table | Focus::Card, Action::Forget)
+                if !browser.targets(focus_card(browser.focus)).is_empty() =>
+            {
                 browser.focus = Focus::ConfirmForget;
             }
+            (Focus::Table, Action::ToggleSelect) => browser.toggle_pick(),
+            (Focus::Table | Focus::Card, Action::Edit) => {
+                if let Some(key) = browser.selected_key().cloned() {
+                    self.request_edit(&key);
+                }
+            }
+            (Focus::Table, Action::AddCard) => {
+                if let Some(key) = browser.selected_key().cloned() {
+                    self.request_add(&key.deck);
+                }
+            }
             (Focus::ConfirmForget, Action::Yes) => {
-                browser.focus = if browser.card_page.is_some() {
-                    Focus::Card
-                } else {
-                    Focus::Table
-                };
-                self.browser_event(EventKind::Forget, now);
+                let on_page = browser.card_page.is_some();
+                browser.focus = if on_page { Focus::Card } else { Focus::Table };
+                let events = browser
+                    .targets(on_page)
+                    .iter()
+                    .map(|card| (card.key.clone(), EventKind::Forget))
+                    .collect();
+                self.browser_events(events, now);
             }
             (Focus::ConfirmForget, Action::No) => {
                 browser.focus = if browser.card_page.is_some() {
@@ -207,24 +228,43 @@ impl App {
         .collect()
     }
 
-    /// Appends `kind` for the selected card, then re-reads the data so the
-    /// table shows it.
-    fn browser_event(&mut self, kind: EventKind, now: DateTime<Utc>) {
+    /// Appends the events (each line synced), then re-reads the data so
+    /// the table shows them. `u` takes them back together.
+    fn browser_events(&mut self, events: Vec<(CardKey, EventKind)>, now: DateTime<Utc>) {
         let Screen::Browser(screen) = &mut self.screen else {
             return;
         };
-        let Some(key) = screen.browser.selected_key().cloned() else {
+        let Some((first, kind)) = events.first().cloned() else {
             return;
         };
+        let mut written = 0;
         let result = writer(&mut screen.writer, &self.paths).and_then(|writer| {
-            writer
-                .append(&CardEvent::new(now, key.clone(), kind))
-                .map_err(anyhow::Error::new)
+            for (key, kind) in &events {
+                writer
+                    .append(&CardEvent::new(now, key.clone(), *kind))
+                    .map_err(anyhow::Error::new)?;
+                written += 1;
+            }
+            Ok(())
         });
+        if written > 0 {
+            screen.undo.push(written);
+        }
+        let what = match events.len() {
+            1 => first.to_string(),
+            n => format!("{n} cards"),
+        };
         self.message = Some(match result {
             Ok(()) => Message {
-                text: format!("{}: {key}. u undoes it.", done(kind)),
+                text: format!("{}: {what}. u undoes it.", done(kind)),
                 error: false,
+            },
+            Err(error) if written > 0 => Message {
+                text: format!(
+                    "Changed {written} of {} cards, then: {error:#}. u undoes what was changed.",
+                    events.len()
+                ),
+                error: true,
             },
             Err(error) => Message {
                 text: format!("Not changed: {error:#}"),
@@ -238,9 +278,23 @@ impl App {
         let Screen::Browser(screen) = &mut self.screen else {
             return;
         };
-        let undone = match &mut screen.writer {
-            Some((_, writer)) => writer.undo_last().map_err(anyhow::Error::new),
-            None => Ok(false),
+        let undone = match (&mut screen.writer, screen.undo.pop()) {
+            (Some((_, writer)), Some(count)) => {
+                let mut result = Ok(true);
+                for left in (0..count).rev() {
+                    match writer.undo_last() {
+                        Ok(true) => {}
+                        other => {
+                            // What could not be taken back stays undoable.
+                            screen.undo.push(left + 1);
+                            result = other.map_err(anyhow::Error::new);
+                            break;
+                        }
+                    }
+                }
+                result
+            }
+            _ => Ok(false),
         };
         self.message = Some(match undone {
             Ok(true) => Message {
@@ -260,7 +314,7 @@ impl App {
     }
 
     /// Replays the logs again and gives the browser the new facts.
-    fn refresh_browser(&mut self, now: DateTime<Utc>) {
+    pub(super) fn refresh_browser(&mut self, now: DateTime<Utc>) {
         if let Err(error) = self.reload(now) {
             self.message = Some(Message {
                 text: format!("Could not re-read the logs: {error:#}"),
@@ -268,7 +322,7 @@ impl App {
             });
             return;
         }
-        let (facts, fronts, tags) = browser_data(self, now);
+        let facts = browser_data(self, now);
         let key = match &self.screen {
             Screen::Browser(screen) => screen.browser.selected_key().cloned(),
             _ => None,
@@ -278,12 +332,18 @@ impl App {
             (key.to_string(), self.card_page(key, screen_facts))
         });
         if let Screen::Browser(screen) = &mut self.screen {
-            screen.browser.refresh(facts, fronts, tags);
+            screen.browser.refresh(facts, &self.catalog);
             if screen.browser.card_page.is_some() {
                 screen.browser.card_page = page;
             }
         }
     }
+}
+
+/// Whether the browser's actions are on the open card's page (the card
+/// alone) rather than the table (the selection, if any).
+fn focus_card(focus: Focus) -> bool {
+    focus == Focus::Card
 }
 
 /// The browser's writer, opened (with the data-dir lock) on first use.
@@ -314,8 +374,9 @@ fn done(kind: EventKind) -> &'static str {
     }
 }
 
-/// `!`, `-`, `*` in the reviewer, on the card on screen: suspend and bury
-/// take it out of the session; mark toggles.
+/// `!`, `-`, `*`, `f` in the reviewer, on the card on screen: suspend,
+/// bury and forget (once confirmed) take it out of the session; mark
+/// toggles.
 pub(super) fn study_action(
     study: &mut StudyScreen,
     action: Action,
@@ -337,6 +398,7 @@ pub(super) fn study_action(
     let kind = match action {
         Action::Suspend => EventKind::Suspend,
         Action::Bury => EventKind::Bury,
+        Action::Forget => EventKind::Forget,
         _ if marked => EventKind::Unmark,
         _ => EventKind::Mark,
     };
@@ -350,7 +412,7 @@ pub(super) fn study_action(
         };
     }
     let set_aside = match kind {
-        EventKind::Suspend | EventKind::Bury => {
+        EventKind::Suspend | EventKind::Bury | EventKind::Forget => {
             study.scroll.to_top();
             study.session.set_aside(now)
         }
@@ -447,6 +509,7 @@ pub(super) fn undo(study: &mut StudyScreen, now: DateTime<Utc>) -> anyhow::Resul
 pub(super) fn render(
     frame: &mut Frame,
     screen: &mut BrowserScreen,
+    catalog: &crate::deck::Catalog,
     message: Option<(&str, Style)>,
     now: DateTime<Utc>,
     theme: Theme,
@@ -474,14 +537,15 @@ pub(super) fn render(
         };
         let hints = keys::hints(hint_context, |_| None);
         let height = view::table_height(area, &hints, &theme);
-        let view = browser.view(height, &hints, message, theme, now);
+        let view = browser.view(catalog, height, &hints, message, theme, now);
         frame.render_widget(&view, area);
     }
     if context == KeyContext::ConfirmForget {
-        let key = browser
-            .selected_key()
-            .map_or_else(String::new, |k| k.to_string());
-        let question = format!("Forget {key}?");
+        let targets = browser.targets(browser.card_page.is_some());
+        let question = match targets.as_slice() {
+            [one] => format!("Forget {}?", one.key),
+            many => format!("Forget {} cards?", many.len()),
+        };
         let confirm = ConfirmView {
             question: &question,
             detail: "It goes back to new; its reviews stay in the log.",

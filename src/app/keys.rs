@@ -83,6 +83,15 @@ pub enum Action {
     OpenMedia,
     /// Open the custom-study dialog for the selected deck.
     CustomStudy,
+    /// Edit the card in the user's editor; after problems: edit again.
+    Edit,
+    /// Add a card to the deck in the user's editor.
+    AddCard,
+    /// After problems: keep the file as it is.
+    Keep,
+    /// The browser: select or unselect the row (actions apply to the
+    /// selection).
+    ToggleSelect,
 }
 
 /// Which key table applies.
@@ -126,6 +135,10 @@ pub enum KeyContext {
     BrowserCard,
     /// "Forget this card?"
     ConfirmForget,
+    /// Before the editor: copy the bundled deck, or edit an imported one?
+    EditConfirm,
+    /// After the editor: the file has problems.
+    EditProblems,
 }
 
 /// Keys, an action, and how to present them.
@@ -201,6 +214,7 @@ const HOME: &[Binding] = &[
     bind(&[Char('b')], Action::Browse, "b", "browse and search every card", Some("browse")),
     bind(&[Char('/')], Action::Search, "/", "search the cards (opens the browser)", None),
     bind(&[Char('c')], Action::CustomStudy, "c", "custom study: more new cards, review ahead, a tag, forgotten cards", Some("custom")),
+    ADD_CARD,
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "quit", Some("quit")),
 ];
@@ -212,12 +226,16 @@ const BURY: Binding = bind(&[Char('-')], Action::Bury, "-", "bury the card until
 #[rustfmt::skip]
 const MARK: Binding = bind(&[Char('*')], Action::Mark, "*", "mark the card (or unmark it); find marks with is:marked", None);
 #[rustfmt::skip]
+const EDIT: Binding = bind(&[Char('e')], Action::Edit, "e", "edit the card in $VISUAL / $EDITOR (its deck file, at its line)", None);
+#[rustfmt::skip]
+const ADD_CARD: Binding = bind(&[Char('n')], Action::AddCard, "n", "add a card to this deck in $VISUAL / $EDITOR", None);
+#[rustfmt::skip]
 const FORGET: Binding = bind(&[Char('f')], Action::Forget, "f", "forget the card: back to new, its history kept (asks first)", None);
 
 #[rustfmt::skip]
 const QUESTION: &[Binding] = &[
     bind(&[Char(' '), Enter], Action::Reveal, "Space Enter", "show the answer", Some("show answer")),
-    SUSPEND, BURY, MARK,
+    SUSPEND, BURY, MARK, FORGET, EDIT, ADD_CARD,
     UNDO, OPEN_MEDIA, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
@@ -242,7 +260,7 @@ const ANSWER: &[Binding] = &[
     bind(&[Char('3')], Action::Grade(Rating::Good), "3", "Good: recalled it", Some("Good")),
     bind(&[Char('4')], Action::Grade(Rating::Easy), "4", "Easy: recalled it at once", Some("Easy")),
     bind(&[Char(' '), Enter], Action::Grade(Rating::Good), "Space Enter", "Good", None),
-    SUSPEND, BURY, MARK,
+    SUSPEND, BURY, MARK, FORGET, EDIT, ADD_CARD,
     UNDO, OPEN_MEDIA, SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS, HELP, END_SESSION,
 ];
 
@@ -345,6 +363,8 @@ const BROWSER: &[Binding] = &[
     bind(&[Char('-')], Action::Bury, "-", "bury the card until the next study day, or unbury it", None),
     bind(&[Char('*')], Action::Mark, "*", "mark or unmark the card", None),
     FORGET,
+    bind(&[Char(' ')], Action::ToggleSelect, "Space", "select or unselect the card: !, -, * and f then act on every selected card", None),
+    EDIT, ADD_CARD,
     bind(&[Char('u')], Action::Undo, "u", "undo the last action in the browser", None),
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "back home", Some("home")),
@@ -362,7 +382,7 @@ const BROWSER_CARD: &[Binding] = &[
     bind(&[Char('!')], Action::Suspend, "!", "suspend or unsuspend the card", Some("suspend")),
     bind(&[Char('-')], Action::Bury, "-", "bury or unbury the card", None),
     bind(&[Char('*')], Action::Mark, "*", "mark or unmark the card", None),
-    FORGET,
+    FORGET, EDIT,
     HELP,
     bind(&[Char('q'), Esc], Action::Back, "q Esc", "back to the list", Some("back")),
 ];
@@ -371,6 +391,18 @@ const BROWSER_CARD: &[Binding] = &[
 const CONFIRM_FORGET: &[Binding] = &[
     bind(&[Char('y')], Action::Yes, "y", "forget it", Some("forget")),
     bind(&[Char('n'), Esc, Char('q')], Action::No, "n Esc", "keep it", Some("keep")),
+];
+
+#[rustfmt::skip]
+const EDIT_CONFIRM: &[Binding] = &[
+    bind(&[Char('y')], Action::Yes, "y", "go on", Some("go on")),
+    bind(&[Char('n'), Esc, Char('q')], Action::No, "n Esc", "leave the deck alone", Some("cancel")),
+];
+
+#[rustfmt::skip]
+const EDIT_PROBLEMS: &[Binding] = &[
+    bind(&[Char('e')], Action::Edit, "e", "open the editor again, at the first problem", Some("edit again")),
+    bind(&[Char('k'), Esc, Char('q')], Action::Keep, "k Esc", "keep the file as it is (a draft stays in its file)", Some("keep as is")),
 ];
 
 #[rustfmt::skip]
@@ -402,6 +434,8 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::BrowserSearch => BROWSER_SEARCH,
         KeyContext::BrowserCard => BROWSER_CARD,
         KeyContext::ConfirmForget => CONFIRM_FORGET,
+        KeyContext::EditConfirm => EDIT_CONFIRM,
+        KeyContext::EditProblems => EDIT_PROBLEMS,
     }
 }
 
@@ -713,6 +747,21 @@ mod tests {
             (C::Question, Char('-'), A::Bury),
             (C::Answer, Char('*'), A::Mark),
             (C::Answer, Char('!'), A::Suspend),
+            (C::Question, Char('f'), A::Forget),
+            (C::Answer, Char('f'), A::Forget),
+            (C::Question, Char('e'), A::Edit),
+            (C::Answer, Char('e'), A::Edit),
+            (C::Answer, Char('n'), A::AddCard),
+            (C::Home, Char('n'), A::AddCard),
+            (C::Browser, Char('e'), A::Edit),
+            (C::Browser, Char('n'), A::AddCard),
+            (C::Browser, Char(' '), A::ToggleSelect),
+            (C::BrowserCard, Char('e'), A::Edit),
+            (C::EditConfirm, Char('y'), A::Yes),
+            (C::EditConfirm, Esc, A::No),
+            (C::EditProblems, Char('e'), A::Edit),
+            (C::EditProblems, Char('k'), A::Keep),
+            (C::EditProblems, Esc, A::Keep),
         ];
         for (context, code, action) in cases {
             assert_eq!(

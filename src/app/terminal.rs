@@ -57,6 +57,8 @@ struct Flags {
     stop: Arc<AtomicBool>,
     /// SIGCONT: we were stopped (perhaps by SIGSTOP) and go on.
     resumed: Arc<AtomicBool>,
+    /// The user's editor is running: it owns the terminal meanwhile.
+    editing: Arc<AtomicBool>,
 }
 
 /// Runs `app` in the terminal until it quits or a signal arrives.
@@ -83,7 +85,7 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
         SIGCONT,
         Arc::clone(&flags.resumed),
     )?);
-    spawn_watchdog(Arc::clone(&flags.fatal));
+    spawn_watchdog(Arc::clone(&flags.fatal), Arc::clone(&flags.editing));
     let mut terminal = ratatui::try_init()?;
     crate::phases::mark("terminal");
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
@@ -128,6 +130,31 @@ fn resume(terminal: &mut DefaultTerminal, flags: &Flags) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs the user's editor on the whole terminal: the screen is left (raw
+/// mode off, main screen back) before it starts and entered again after
+/// it ends, whether it ran, failed or could not start at all.
+fn run_editor(
+    terminal: &mut DefaultTerminal,
+    flags: &Flags,
+    job: &super::edit::EditJob,
+) -> anyhow::Result<std::io::Result<std::process::ExitStatus>> {
+    restore();
+    flags.editing.store(true, Ordering::Relaxed);
+    let ran = job.spawn();
+    flags.editing.store(false, Ordering::Relaxed);
+    // Ctrl-C, Ctrl-\ and Ctrl-Z typed in an editor that leaves them to the
+    // terminal reach us too (same process group): they were the editor's.
+    for signal in [SIGINT, SIGQUIT] {
+        let _ =
+            flags
+                .fatal
+                .compare_exchange(signal as usize, 0, Ordering::Relaxed, Ordering::Relaxed);
+    }
+    flags.stop.store(false, Ordering::Relaxed);
+    resume(terminal, flags)?;
+    Ok(ran)
+}
+
 /// How long a signal may go unanswered before the watchdog ends the process.
 const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 
@@ -138,12 +165,13 @@ const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 /// unanswered for [`SIGNAL_GRACE`], restoring the terminal only if that
 /// does not block too. Nothing is lost: every grade was synced when it was
 /// given, and the OS releases the lock.
-fn spawn_watchdog(signal: Arc<AtomicUsize>) {
+fn spawn_watchdog(signal: Arc<AtomicUsize>, editing: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(TICK);
             let number = signal.load(Ordering::Relaxed);
-            if number != 0 {
+            // While the editor runs, the loop is waiting for it, not hung.
+            if number != 0 && !editing.load(Ordering::Relaxed) {
                 std::thread::sleep(SIGNAL_GRACE);
                 let (done, wait) = std::sync::mpsc::channel();
                 std::thread::spawn(move || {
@@ -261,6 +289,10 @@ fn event_loop(
                     && !(repeat && acts_on_card(action))
                 {
                     app.update(action, clock.now());
+                }
+                if let Some(job) = app.take_edit() {
+                    let ran = run_editor(terminal, flags, &job)?;
+                    app.finish_edit(job, ran, clock.now());
                 }
             }
             // Pastes and resizes need nothing: the next pass draws at the

@@ -108,8 +108,17 @@ impl Catalog {
         self.add(deck, DeckSource::Argument(path))
     }
 
-    /// Adds a deck unless another one already has its id.
+    /// Adds a deck unless another one already has its id. A deck in the
+    /// deck directory with a bundled deck's id is the user's copy of it
+    /// (made to edit it): it takes the bundled deck's place.
     fn add(&mut self, deck: Deck, source: DeckSource) -> Result<(), DeckError> {
+        if let Some(index) = self.decks.iter().position(|l| l.deck.id == deck.id)
+            && matches!(self.decks[index].source, DeckSource::Bundled { .. })
+            && matches!(source, DeckSource::DeckDir(_))
+        {
+            self.decks[index] = LoadedDeck { deck, source };
+            return Ok(());
+        }
         if let Some(existing) = self.get(&deck.id) {
             return Err(DeckError::DuplicateDeck {
                 id: deck.id.to_string(),
@@ -329,6 +338,40 @@ mod tests {
         assert_eq!(conflict_marker_line(text), Some(2));
         assert_eq!(conflict_marker_line("a\n<<<<<<< HEAD\nno end\n"), None);
         assert_eq!(conflict_marker_line("front = \"<<<<<<< inside\"\n"), None);
+    }
+
+    #[test]
+    fn a_copy_of_the_bundled_deck_takes_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundled = &BUNDLED[0];
+        let copy = bundled.text.replacen("name = \"", "name = \"My ", 1);
+        std::fs::write(dir.path().join(bundled.file), copy).unwrap();
+        let catalog = Catalog::discover(dir.path(), &[]).unwrap();
+        assert!(catalog.warnings.is_empty(), "{:?}", catalog.warnings);
+        let id = bundle_default_id(bundled);
+        let same: Vec<_> = catalog
+            .decks
+            .iter()
+            .filter(|d| d.deck.id.as_str() == id)
+            .collect();
+        assert_eq!(same.len(), 1);
+        assert_eq!(
+            same[0].source,
+            DeckSource::DeckDir(dir.path().join(bundled.file))
+        );
+        assert!(
+            same[0].deck.name.starts_with("My "),
+            "{}",
+            same[0].deck.name
+        );
+        // In the bundled deck's place: first.
+        assert_eq!(catalog.decks[0].deck.id.as_str(), id);
+        // A `--deck` file with that id is still a conflict.
+        let other = tempfile::tempdir().unwrap();
+        let arg = other.path().join("x.toml");
+        std::fs::write(&arg, bundled.text).unwrap();
+        let error = Catalog::discover(&other.path().join("none"), &[arg]).unwrap_err();
+        assert!(matches!(error, DeckError::DuplicateDeck { .. }), "{error}");
     }
 
     #[test]

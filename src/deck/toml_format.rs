@@ -71,6 +71,16 @@ pub fn parse(text: &str, default_id: &str) -> Result<Deck, Vec<Problem>> {
 
 /// Like [`parse`], keeping `imported_from` as well.
 pub fn parse_file(text: &str, default_id: &str) -> Result<DeckFile, Vec<Problem>> {
+    read(text, default_id, None).map(|(file, _)| file)
+}
+
+/// Like [`parse_file`], with where each note is in the text: the position
+/// of its `id` (or of its entry, for a derived id), by note id. The editor
+/// opens a deck file there.
+pub fn parse_located(
+    text: &str,
+    default_id: &str,
+) -> Result<(DeckFile, HashMap<CardId, Position>), Vec<Problem>> {
     read(text, default_id, None)
 }
 
@@ -81,7 +91,7 @@ pub fn parse_checked(
     default_id: &str,
 ) -> (Result<DeckFile, Vec<Problem>>, Vec<TextWarning>) {
     let mut warnings = Vec::new();
-    let file = read(text, default_id, Some(&mut warnings));
+    let file = read(text, default_id, Some(&mut warnings)).map(|(file, _)| file);
     (file, warnings)
 }
 
@@ -91,7 +101,7 @@ fn read(
     text: &str,
     default_id: &str,
     mut warnings: Option<&mut Vec<TextWarning>>,
-) -> Result<DeckFile, Vec<Problem>> {
+) -> Result<(DeckFile, HashMap<CardId, Position>), Vec<Problem>> {
     let lines = LineIndex::new(text);
     let mut reader = Reader::new(&lines);
     let mut cards_linted = 0;
@@ -369,7 +379,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(mut self, default_id: &str) -> Result<DeckFile, Vec<Problem>> {
+    fn finish(
+        mut self,
+        default_id: &str,
+    ) -> Result<(DeckFile, HashMap<CardId, Position>), Vec<Problem>> {
         let meta = self.meta.take();
         let (id, name, description, imported_from, reverse, ignore_case) = match meta {
             Some(meta) => (
@@ -429,10 +442,13 @@ impl<'a> Reader<'a> {
             Some(id) if self.problems.is_empty() => {
                 let name = name.unwrap_or_else(|| id.to_string());
                 match Deck::new(id, name, description, notes) {
-                    Ok(deck) => Ok(DeckFile {
-                        deck,
-                        imported_from,
-                    }),
+                    Ok(deck) => Ok((
+                        DeckFile {
+                            deck,
+                            imported_from,
+                        },
+                        std::mem::take(&mut self.first_seen),
+                    )),
                     Err(error) => Err(vec![Problem::new(
                         Position::START,
                         ProblemKind::Key {

@@ -3,10 +3,11 @@
 //! keystroke only compares.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::fold::fold;
+use super::fold::{fold, fold_into};
 use crate::day::StudyDay;
 use crate::deck::{self, CardKey};
 use crate::schedule::{self, Card, Parameters, State};
@@ -16,9 +17,10 @@ use crate::store::{LeechRule, Status};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facts {
     pub key: CardKey,
-    pub deck_id: String,
-    /// The deck's name, folded.
-    pub deck_name: String,
+    /// Shared by the deck's cards.
+    pub deck_id: Arc<str>,
+    /// The deck's name, folded; shared by the deck's cards.
+    pub deck_name: Arc<str>,
     /// Front and back, folded, separated by a line feed.
     pub text: String,
     /// Folded tags.
@@ -44,6 +46,23 @@ pub struct Facts {
     pub rated_days_ago: Option<i64>,
 }
 
+/// What the cards of one deck share.
+#[derive(Debug, Clone)]
+pub struct DeckFacts {
+    pub id: Arc<str>,
+    /// Folded.
+    pub name: Arc<str>,
+}
+
+impl DeckFacts {
+    pub fn new(deck: &deck::Deck) -> DeckFacts {
+        DeckFacts {
+            id: deck.id.as_str().into(),
+            name: fold(&deck.name).into(),
+        }
+    }
+}
+
 impl Facts {
     /// The facts of `card` (deck text) in `deck` with its schedule and
     /// status, at `now` within `day`.
@@ -58,17 +77,47 @@ impl Facts {
         now: DateTime<Utc>,
         day: &StudyDay,
     ) -> Facts {
+        let key = CardKey::new(deck.id.clone(), card.id.clone());
+        let shared = DeckFacts::new(deck);
+        Facts::with_deck(
+            &shared,
+            key,
+            card,
+            schedule,
+            status,
+            (leech, parameters),
+            now,
+            day,
+        )
+    }
+
+    /// [`Facts::new`] with the deck's shared facts made once.
+    #[allow(clippy::too_many_arguments)]
+    pub fn with_deck(
+        deck: &DeckFacts,
+        key: CardKey,
+        card: &deck::Card,
+        schedule: &Card,
+        status: &Status,
+        (leech, parameters): (LeechRule, &Parameters),
+        now: DateTime<Utc>,
+        day: &StudyDay,
+    ) -> Facts {
         let days_from_today = |at: DateTime<Utc>| (at - day.start).num_seconds().div_euclid(86_400);
         let due = schedule.due();
         let interval_days = match (due, schedule.last_review()) {
             (Some(due), Some(last)) => Some(days(due - last)),
             _ => None,
         };
+        let mut text = String::with_capacity(card.front.len() + card.back.len() + 1);
+        fold_into(&card.front, &mut text);
+        text.push('\n');
+        fold_into(&card.back, &mut text);
         Facts {
-            key: CardKey::new(deck.id.clone(), card.id.clone()),
-            deck_id: deck.id.to_string(),
-            deck_name: fold(&deck.name),
-            text: format!("{}\n{}", fold(&card.front), fold(&card.back)),
+            key,
+            deck_id: Arc::clone(&deck.id),
+            deck_name: Arc::clone(&deck.name),
+            text,
             tags: card.tags.iter().map(|t| fold(t)).collect(),
             state: schedule.state(),
             due,
@@ -220,25 +269,27 @@ pub fn all(
     day: &StudyDay,
 ) -> Vec<Facts> {
     let settings = config.deck_settings();
-    catalog
-        .decks
-        .iter()
-        .flat_map(|loaded| {
-            let deck = &loaded.deck;
-            let parameters = settings.for_deck(deck.id.as_str()).parameters();
-            deck.cards().iter().map(move |card| {
-                let key = CardKey::new(deck.id.clone(), card.id.clone());
-                Facts::new(
-                    deck,
-                    card,
-                    &progress.card(&key),
-                    &progress.status(&key),
-                    config.leech,
-                    parameters,
-                    now,
-                    day,
-                )
-            })
+    const NEW: Card = Card::new(0);
+    let total = catalog.decks.iter().map(|d| d.deck.cards().len()).sum();
+    let mut facts = Vec::with_capacity(total);
+    facts.extend(catalog.decks.iter().flat_map(|loaded| {
+        let deck = &loaded.deck;
+        let shared = DeckFacts::new(deck);
+        let parameters = settings.for_deck(deck.id.as_str()).parameters();
+        deck.cards().iter().map(move |card| {
+            let key = CardKey::new(deck.id.clone(), card.id.clone());
+            let (schedule, status) = progress.card_and_status(&key);
+            Facts::with_deck(
+                &shared,
+                key,
+                card,
+                schedule.as_ref().unwrap_or(&NEW),
+                &status,
+                (config.leech, parameters),
+                now,
+                day,
+            )
         })
-        .collect()
+    }));
+    facts
 }

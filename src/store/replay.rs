@@ -432,6 +432,15 @@ impl Progress {
         !status.suspended && !status.is_buried(day)
     }
 
+    /// The card's state and status with one look-up: the state is `None`
+    /// for a card without reviews (the browser needs no fuzz seed for it).
+    pub fn card_and_status(&self, key: &CardKey) -> (Option<Card>, Status) {
+        match self.keys.get(key.deck.as_str(), key.card.as_str()) {
+            Some(i) => (Some(self.cards[i.get()]), self.statuses[i.get()]),
+            None => (None, self.unreviewed.get(key).copied().unwrap_or_default()),
+        }
+    }
+
     /// The card's state: New if it has no reviews.
     pub fn card(&self, key: &CardKey) -> Card {
         self.keys

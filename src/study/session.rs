@@ -368,6 +368,18 @@ impl Session {
         self.learning.retain(|(k, _)| k != key);
     }
 
+    /// Keeps only the cards `keep` accepts (the others left their deck
+    /// files): the card on screen too, else the next one goes up.
+    pub fn retain(&mut self, keep: impl Fn(&CardKey) -> bool, now: DateTime<Utc>) {
+        self.learning.retain(|(key, _)| keep(key));
+        self.reviews.retain(|(key, _)| keep(key));
+        self.new.retain(|(key, _)| keep(key));
+        if self.current.as_ref().is_some_and(|card| !keep(&card.key)) {
+            self.current = None;
+            self.advance(now);
+        }
+    }
+
     /// Returns a card that was on screen to the front of its queue.
     fn put_back(&mut self, current: Current) {
         match current.origin {

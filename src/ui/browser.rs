@@ -33,13 +33,15 @@ pub struct BrowserRow {
     pub lapses: String,
     pub tags: String,
     pub flags: String,
+    /// Selected (Space): actions apply to the selection.
+    pub picked: bool,
 }
 
 impl BrowserRow {
     pub fn new(card: &Facts, front: &str, tags: &str, now: DateTime<Utc>) -> BrowserRow {
         let dash = || "-".to_owned();
         BrowserRow {
-            deck: card.deck_id.clone(),
+            deck: card.deck_id.to_string(),
             front: front.to_owned(),
             state: match card.state {
                 crate::schedule::State::New => "new",
@@ -70,6 +72,7 @@ impl BrowserRow {
             .filter(|(on, _)| *on)
             .map(|(_, c)| *c)
             .collect(),
+            picked: false,
         }
     }
 
@@ -106,6 +109,8 @@ pub struct BrowserView<'a> {
     pub reverse: bool,
     /// Matching cards, all cards.
     pub counts: (usize, usize),
+    /// How many cards are selected.
+    pub picked: usize,
     pub hints: &'a [Hint],
     pub message: Option<(&'a str, Style)>,
     pub theme: Theme,
@@ -185,16 +190,23 @@ impl Widget for &BrowserView<'_> {
         .areas(main);
         let (shown, total) = self.counts;
         let arrow = if self.reverse { "↓" } else { "↑" };
+        let picked = match self.picked {
+            0 => String::new(),
+            n => format!("{n} selected · "),
+        };
         let right = [
             vec![Span::styled(
                 format!(
-                    "{shown} of {} · by {} {arrow} ",
+                    "{picked}{shown} of {} · by {} {arrow} ",
                     format::plural(total, "card"),
                     self.sort.title()
                 ),
                 theme.muted(),
             )],
-            vec![Span::styled(format!("{shown}/{total} "), theme.muted())],
+            vec![Span::styled(
+                format!("{picked}{shown}/{total} "),
+                theme.muted(),
+            )],
         ];
         chrome::render_header(header, buf, "Browse", &right, theme);
 
@@ -247,8 +259,13 @@ impl Widget for &BrowserView<'_> {
         }));
         let rows = self.rows.iter().map(|row| {
             Row::new(columns.iter().map(|&c| {
-                let text = row.cell(c).to_owned();
+                let text = match c {
+                    // A selected row's front starts with a check mark.
+                    Column::Front if row.picked => format!("✓ {}", row.cell(c)),
+                    _ => row.cell(c).to_owned(),
+                };
                 let style = match c {
+                    Column::Front if row.picked => theme.accent(),
                     Column::Flags if row.flags.contains('S') => theme.bad(),
                     Column::Deck | Column::Tags => theme.muted(),
                     _ => theme.text(),
