@@ -4,9 +4,14 @@
 //! - `cargo run --release --example generate -- deck 100000 /tmp/generated.toml`
 //! - `cargo run --release --example generate -- log 1000000 100000 /tmp/reviews.csv`
 //!   (a review log over the cards of that deck)
+//! - `cargo run --release --example generate -- learner 100000 300 400 /tmp/reviews.csv`
+//!   (a simulated learner's log: cards, new cards a day, days; deck `sim`,
+//!   cards `c0`...; see tests/support/learner.rs), for `recall optimize`
 
 #[path = "../benches/support/generate.rs"]
 mod generate;
+#[path = "../tests/support/learner.rs"]
+mod learner;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,7 +35,19 @@ fn main() -> anyhow::Result<()> {
             std::fs::write(path(3)?, generate::review_log(reviews, cards))?;
             println!("wrote {reviews} reviews over {cards} cards to {}", path(3)?);
         }
-        _ => anyhow::bail!("usage: generate deck CARDS FILE | generate log REVIEWS CARDS FILE"),
+        Some("learner") => {
+            let (cards, new_per_day, days) = (number(1)?, number(2)?, number(3)?);
+            let reviews = learner::simulate(cards, new_per_day, days as i64, 1);
+            std::fs::write(path(4)?, learner::log_text("sim", &reviews))?;
+            println!(
+                "wrote {} reviews of a simulated learner over {cards} cards to {}",
+                reviews.len(),
+                path(4)?
+            );
+        }
+        _ => anyhow::bail!(
+            "usage: generate deck CARDS FILE | generate log REVIEWS CARDS FILE | generate learner CARDS NEW_PER_DAY DAYS FILE"
+        ),
     }
     Ok(())
 }

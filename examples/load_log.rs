@@ -11,7 +11,7 @@ fn main() -> std::io::Result<()> {
     let now = chrono::Utc::now();
     let day = recall::day::StudyDay::containing(now, 4, &chrono::Utc);
     let progress =
-        recall::store::Progress::replay(&log, &recall::schedule::Settings::default(), &day);
+        recall::store::Progress::replay(&log, recall::schedule::Settings::default(), &day);
     println!(
         "{} reviews, {} cards: loaded in {loaded:?}, replayed in {:?}",
         log.entries().len(),

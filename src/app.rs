@@ -318,7 +318,7 @@ impl App {
         let day = self.study_day(now);
         let loaded = self.cache.load_progress(
             &self.paths.data_dir,
-            &self.config.scheduler,
+            &self.config.deck_settings(),
             self.config.leech,
             &day,
         )?;
@@ -556,8 +556,16 @@ impl App {
         lock: Option<DataLock>,
     ) -> Result<(), StartError> {
         let day = self.study_day(now);
-        let session = Session::new(queues, self.config.scheduler.clone(), day, now)
-            .with_learn_ahead(self.config.learn_ahead(), now);
+        // One deck: its preset's learn-ahead limit; several: the top level's.
+        let learn_ahead = match decks.as_slice() {
+            [one] => self
+                .config
+                .for_deck(self.catalog.decks[*one].deck.id.as_str())
+                .learn_ahead(),
+            _ => self.config.learn_ahead(),
+        };
+        let session = Session::new(queues, self.config.deck_settings(), day, now)
+            .with_learn_ahead(learn_ahead, now);
         if session.phase() == Phase::Done {
             let next = match session.summary(now).next_due {
                 Some(due) => format!("; {}", format::next_due(due, now, local_zone(now))),

@@ -154,8 +154,40 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show the settings in effect and the file they came from
+    /// Show the settings in effect and the file they came from, and the
+    /// settings each deck uses (presets)
     Config,
+    /// Fit the FSRS parameters to your own review history
+    ///
+    /// Fits the parameters of one set of settings on the reviews of the
+    /// decks that use it: the top level (decks without a preset) by
+    /// default, a preset with --preset, or the settings DECK uses. Prints
+    /// log loss, RMSE(bins) and AUC for the defaults, the current and the
+    /// fitted parameters, and writes the fit to config.toml if it is
+    /// better (unless --dry-run). Ctrl-C stops without writing. See
+    /// docs/scheduling.md, "Fitting the parameters".
+    Optimize {
+        /// A deck id or name: fit the settings it uses (its preset's, or
+        /// the top level's), on every deck that uses them
+        #[arg(value_name = "DECK", conflicts_with = "preset")]
+        deck: Option<String>,
+        /// Fit the preset NAME, on the decks that use it
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
+        /// Fit and report, but write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON: {"reviews", "cards", "items", "default", "current",
+        /// "fitted" (each {"log_loss", "rmse_bins", "auc"}), "parameters",
+        /// "written", ...}
+        #[arg(long)]
+        json: bool,
+        /// Instead of fitting: simulate a year at desired retention 0.70 to
+        /// 0.97 with the current parameters and print reviews per day and
+        /// cards remembered; changes nothing
+        #[arg(long)]
+        retention: bool,
+    },
     /// Import decks from TOML, Anki's text export (CSV/TSV), Markdown, or an
     /// Anki package (.apkg, .colpkg) with its review history and media
     ///

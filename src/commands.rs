@@ -10,6 +10,7 @@ mod decks;
 mod due;
 pub mod export;
 mod import;
+mod optimize;
 pub mod quiz;
 pub mod stats;
 pub mod sync;
@@ -118,9 +119,12 @@ impl Context {
         day: &StudyDay,
         err: &mut dyn Write,
     ) -> anyhow::Result<LoadedProgress> {
-        let loaded =
-            self.cache
-                .load_progress(&self.paths.data_dir, &config.scheduler, config.leech, day)?;
+        let loaded = self.cache.load_progress(
+            &self.paths.data_dir,
+            &config.deck_settings(),
+            config.leech,
+            day,
+        )?;
         let lines = loaded
             .warnings
             .iter()
@@ -247,7 +251,23 @@ pub fn run(
         Command::Check { files, format } => check::run(&files, format, out, err),
         Command::Due { json, .. } => due::run(ctx, json, out, err),
         Command::Card { key, json } => card::run(ctx, &key, json, out, err),
-        Command::Config => config::run(ctx, out),
+        Command::Config => config::run(ctx, out, err),
+        Command::Optimize {
+            deck,
+            preset,
+            dry_run,
+            json,
+            retention,
+        } => {
+            let request = optimize::Request {
+                deck,
+                preset,
+                dry_run,
+                json,
+                retention,
+            };
+            optimize::run(ctx, &request, out, err)
+        }
         Command::Stats { deck, days, json } => {
             stats::run(ctx, deck.as_deref(), days, json, out, err)
         }

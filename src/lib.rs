@@ -14,6 +14,7 @@ pub mod deck;
 pub mod format;
 pub mod import;
 pub mod markup;
+pub mod optimize;
 pub mod paths;
 pub mod phases;
 pub mod quiz;

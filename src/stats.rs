@@ -108,7 +108,12 @@ pub fn compute<Tz: TimeZone>(request: &Request<'_, Tz>) -> Stats {
         .iter()
         .map(|key| request.scope.contains(&key.deck))
         .collect();
-    let settings = &request.config.scheduler;
+    let settings = request.config.deck_settings();
+    let by_key: Vec<&crate::schedule::Settings> = log
+        .keys()
+        .iter()
+        .map(|key| settings.for_deck(key.deck.as_str()))
+        .collect();
     let mut cards: Vec<Card> = log
         .keys()
         .iter()
@@ -119,9 +124,9 @@ pub fn compute<Tz: TimeZone>(request: &Request<'_, Tz>) -> Stats {
         let index = entry.key.get();
         let card = &mut cards[index];
         if in_scope[index] {
-            history.add(index, card, entry, &mut dates, settings.parameters());
+            history.add(index, card, entry, &mut dates, by_key[index].parameters());
         }
-        *card = schedule::review(card, entry.rating, entry.reviewed_at, settings);
+        *card = schedule::review(card, entry.rating, entry.reviewed_at, by_key[index]);
     }
     let history = history.finish();
 
@@ -139,7 +144,7 @@ pub fn compute<Tz: TimeZone>(request: &Request<'_, Tz>) -> Stats {
                 state.as_ref(),
                 request.now,
                 &mut dates,
-                settings.parameters(),
+                settings.for_deck(deck.id.as_str()).parameters(),
             );
         }
     }

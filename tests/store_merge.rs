@@ -51,7 +51,7 @@ fn merge(files: &[Vec<u8>]) -> ReviewLog {
 fn states(log: &ReviewLog, cards: usize) -> Vec<String> {
     let now = start() + Duration::days(400);
     let day = StudyDay::containing(now, 4, &Utc);
-    let progress = Progress::replay(log, &Settings::default(), &day);
+    let progress = Progress::replay(log, Settings::default(), &day);
     (0..cards)
         .map(|card| format!("{:?}", progress.card(&key(card))))
         .collect()

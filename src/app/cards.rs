@@ -206,7 +206,8 @@ impl App {
             Ok(log) => (log, None),
             Err(error) => (ReviewLog::default(), Some(error)),
         };
-        let (_, history) = replay_card(key, log.reviews_of(key), &self.config.scheduler);
+        let config = self.config.for_deck(key.deck.as_str());
+        let (_, history) = replay_card(key, log.reviews_of(key), &config.scheduler);
         let mut status = self.progress.status(key);
         if !facts.is_some_and(|f| f.buried) {
             status.buried_at = None;
@@ -218,7 +219,7 @@ impl App {
             &self.progress.card(key),
             &history,
             &status,
-            &self.config,
+            &config,
             now,
         )
         .lines()

@@ -29,9 +29,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::Cache;
 use super::entry::{self, Entry};
 use crate::day::StudyDay;
-use crate::schedule::Settings;
 use crate::store::LeechRule;
 use crate::store::card_events::EventLogWarning;
+use crate::store::config::DeckSettings;
 use crate::store::log::{Interner, LogWarning, ReadFrom, ReviewLog, Start};
 use crate::store::{Layout, LoadError, LogKind, Progress, replay::Replayed};
 
@@ -99,7 +99,7 @@ impl Cache {
     pub fn load_progress(
         &self,
         data_dir: &Path,
-        settings: &Settings,
+        settings: &DeckSettings,
         leech: LeechRule,
         day: &StudyDay,
     ) -> Result<LoadedProgress, LoadError> {
@@ -200,7 +200,7 @@ impl Cache {
         key: ProgressKey,
         entry: &Entry,
         entry_path: &Path,
-        settings: &Settings,
+        settings: &DeckSettings,
         leech: LeechRule,
         day: &StudyDay,
     ) -> Result<Option<LoadedProgress>, LoadError> {

@@ -52,7 +52,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog(err)?;
-    let config = ctx.config()?.config;
+    let all = ctx.config()?.config;
     let deck = &catalog.find(key.deck.as_str())?.deck;
     // Only this card's lines; the whole log's problems are reported with
     // the progress below.
@@ -66,8 +66,10 @@ pub fn run(
             key.deck
         );
     }
+    // The card's own deck's settings (its preset's, if it has one).
+    let config = all.for_deck(key.deck.as_str());
     let (_, history) = replay_card(key, reviews, &config.scheduler);
-    let progress = ctx.progress(&config, err)?;
+    let progress = ctx.progress(&all, err)?;
     let card = progress.card(key);
     let retrievability = schedule::retrievability(&card, ctx.now, config.scheduler.parameters());
 

@@ -268,13 +268,14 @@ pub fn all(
     now: DateTime<Utc>,
     day: &StudyDay,
 ) -> Vec<Facts> {
-    let parameters = config.scheduler.parameters();
+    let settings = config.deck_settings();
     const NEW: Card = Card::new(0);
     let total = catalog.decks.iter().map(|d| d.deck.cards().len()).sum();
     let mut facts = Vec::with_capacity(total);
     facts.extend(catalog.decks.iter().flat_map(|loaded| {
         let deck = &loaded.deck;
         let shared = DeckFacts::new(deck);
+        let parameters = settings.for_deck(deck.id.as_str()).parameters();
         deck.cards().iter().map(move |card| {
             let key = CardKey::new(deck.id.clone(), card.id.clone());
             let (schedule, status) = progress.card_and_status(&key);

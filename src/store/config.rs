@@ -24,12 +24,18 @@
 //! import_max_file_mb = 100         # and any one file in it to this much
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 
 use chrono::TimeDelta;
 use toml::de::{DeTable, DeValue};
+
+pub mod edit;
+mod presets;
+
+pub use presets::{DeckSettings, PRESET_KEYS, Preset, PresetSource, lineage};
 
 use super::replay::LeechRule;
 use crate::deck::{LineIndex, Position};
@@ -65,6 +71,8 @@ const KEYS: &[&str] = &[
     "hidden_decks",
     "sync_on_exit",
     "images",
+    "presets",
+    "decks",
 ];
 
 /// Everything configurable, with defaults.
@@ -98,6 +106,11 @@ pub struct Config {
     /// iTerm2 or sixel graphics when the terminal has them, coloured half
     /// blocks otherwise).
     pub images: bool,
+    /// `[presets.NAME]`: settings some decks use instead of these.
+    pub presets: BTreeMap<String, Preset>,
+    /// `[decks."ID"] preset = "NAME"`: deck id to preset name (every name
+    /// is one of `presets`).
+    pub deck_presets: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -122,6 +135,8 @@ impl Default for Config {
             hidden_decks: Vec::new(),
             sync_on_exit: false,
             images: true,
+            presets: BTreeMap::new(),
+            deck_presets: BTreeMap::new(),
         }
     }
 }
@@ -263,13 +278,57 @@ impl Reader<'_> {
         entries.sort_by_key(|(key, _)| key.span().start);
         // Settings validate retention against steps etc. independently, so
         // the order of application does not matter.
+        let mut assignments = Vec::new();
         for (key, value) in entries {
             let name = key.get_ref().as_ref();
+            match name {
+                "presets" => config.presets = self.presets(value),
+                "decks" => assignments = self.deck_assignments(value),
+                _ => self.setting(&mut config, key, value),
+            }
+        }
+        for (deck, preset, span) in assignments {
+            if config.presets.contains_key(&preset) {
+                config.deck_presets.insert(deck, preset);
+            } else {
+                let help = match config.presets.keys().next() {
+                    None => {
+                        "define it first: [presets.NAME] with the settings it changes".to_owned()
+                    }
+                    Some(_) => format!(
+                        "the presets are: {}",
+                        config
+                            .presets
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                self.report(
+                    span,
+                    format!("deck `{deck}` names an unknown preset {preset:?}"),
+                    help,
+                );
+            }
+        }
+        config
+    }
+
+    /// One top-level setting applied to `config`.
+    fn setting(
+        &mut self,
+        config: &mut Config,
+        key: &toml::Spanned<toml::de::DeString<'_>>,
+        value: &Value<'_>,
+    ) {
+        let name = key.get_ref().as_ref();
+        {
             let scheduler = config.scheduler.clone();
             match name {
                 "desired_retention" => {
                     if let Some(r) = self.float_in(name, value, DESIRED_RETENTION) {
-                        config.scheduler = ok_or_keep(scheduler.with_desired_retention(r), &config);
+                        config.scheduler = ok_or_keep(scheduler.with_desired_retention(r), config);
                     }
                 }
                 "learning_steps" | "relearning_steps" => {
@@ -279,13 +338,13 @@ impl Reader<'_> {
                         } else {
                             scheduler.with_relearning_steps(steps)
                         };
-                        config.scheduler = ok_or_keep(updated, &config);
+                        config.scheduler = ok_or_keep(updated, config);
                     }
                 }
                 "maximum_interval_days" => {
                     if let Some(days) = self.integer_in(name, value, MAXIMUM_INTERVAL_DAYS) {
                         let updated = scheduler.with_maximum_interval_days(days as u32);
-                        config.scheduler = ok_or_keep(updated, &config);
+                        config.scheduler = ok_or_keep(updated, config);
                     }
                 }
                 "new_cards_per_day" => {
@@ -379,7 +438,136 @@ impl Reader<'_> {
                 }
             }
         }
-        config
+    }
+
+    /// `[presets.NAME]` tables.
+    fn presets(&mut self, value: &Value<'_>) -> BTreeMap<String, Preset> {
+        let mut presets = BTreeMap::new();
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(
+                "presets",
+                value,
+                "tables like [presets.NAME]",
+                value.get_ref(),
+            );
+            return presets;
+        };
+        for (name, body) in table.iter() {
+            let DeValue::Table(settings) = body.get_ref() else {
+                let label = format!("presets.{}", name.get_ref().as_ref());
+                self.wrong_type(&label, body, "a table of settings", body.get_ref());
+                continue;
+            };
+            let preset = self.preset(settings);
+            presets.insert(name.get_ref().as_ref().to_owned(), preset);
+        }
+        presets
+    }
+
+    /// One preset: each setting is checked as at the top level, on a copy
+    /// of the defaults, and taken from there.
+    fn preset(&mut self, table: &DeTable<'_>) -> Preset {
+        let mut preset = Preset::default();
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
+            let name = key.get_ref().as_ref();
+            if !PRESET_KEYS.contains(&name) {
+                let (message, help) = if KEYS.contains(&name) {
+                    (
+                        format!("`{name}` cannot be set in a preset"),
+                        format!(
+                            "set it at the top level; a preset may set: {}",
+                            PRESET_KEYS.join(", ")
+                        ),
+                    )
+                } else {
+                    let help = match crate::deck::suggest_key(name, PRESET_KEYS) {
+                        Some(known) => format!("did you mean `{known}`?"),
+                        None => format!("a preset may set: {}", PRESET_KEYS.join(", ")),
+                    };
+                    (format!("unknown preset setting `{name}`"), help)
+                };
+                self.report(key.span(), message, help);
+                continue;
+            }
+            let before = self.problems.len();
+            let mut scratch = Config::default();
+            self.setting(&mut scratch, key, value);
+            if self.problems.len() != before {
+                continue;
+            }
+            let s = &scratch.scheduler;
+            match name {
+                "desired_retention" => preset.desired_retention = Some(s.desired_retention()),
+                "learning_steps" => preset.learning_steps = Some(s.learning_steps().to_vec()),
+                "relearning_steps" => preset.relearning_steps = Some(s.relearning_steps().to_vec()),
+                "maximum_interval_days" => {
+                    preset.maximum_interval_days = Some(s.maximum_interval_days());
+                }
+                "fsrs_parameters" => preset.fsrs_parameters = Some(*s.parameters()),
+                "new_cards_per_day" => preset.new_cards_per_day = Some(scratch.new_cards_per_day),
+                "reviews_per_day" => preset.reviews_per_day = Some(scratch.reviews_per_day),
+                _ => preset.learn_ahead_minutes = Some(scratch.learn_ahead_minutes),
+            }
+        }
+        preset
+    }
+
+    /// `[decks."ID"] preset = "NAME"` entries: (deck id, preset, where the
+    /// name is written), checked against the presets once all are read.
+    fn deck_assignments(&mut self, value: &Value<'_>) -> Vec<(String, String, Range<usize>)> {
+        let mut out = Vec::new();
+        let DeValue::Table(table) = value.get_ref() else {
+            self.wrong_type(
+                "decks",
+                value,
+                "tables like [decks.\"DECK_ID\"]",
+                value.get_ref(),
+            );
+            return out;
+        };
+        for (deck, body) in table.iter() {
+            let id = deck.get_ref().as_ref();
+            if crate::deck::DeckId::new(id).is_err() {
+                self.report(
+                    deck.span(),
+                    format!("[decks.{id:?}]: {id:?} is not a deck id"),
+                    "use the deck's id as `recall decks` lists it, in quotes: [decks.\"geo.capitals\"]",
+                );
+                continue;
+            }
+            let DeValue::Table(settings) = body.get_ref() else {
+                self.wrong_type(
+                    &format!("decks.{id:?}"),
+                    body,
+                    "a table with preset = \"NAME\"",
+                    body.get_ref(),
+                );
+                continue;
+            };
+            for (key, item) in settings.iter() {
+                match (key.get_ref().as_ref(), item.get_ref()) {
+                    ("preset", DeValue::String(name)) => {
+                        out.push((id.to_owned(), name.as_ref().to_owned(), item.span()));
+                    }
+                    ("preset", other) => {
+                        self.wrong_type("preset", item, "a preset's name in quotes", other);
+                    }
+                    (other, DeValue::Table(_)) => self.report(
+                        key.span(),
+                        format!("[decks.{id:?}] has a table `{other}`"),
+                        format!("quote deck ids that have dots: [decks.\"{id}.{other}\"]"),
+                    ),
+                    (other, _) => self.report(
+                        key.span(),
+                        format!("unknown deck setting `{other}`"),
+                        "a deck takes only preset = \"NAME\"; the settings go in [presets.NAME]",
+                    ),
+                }
+            }
+        }
+        out
     }
 
     fn wrong_type(&mut self, name: &str, value: &Value<'_>, expected: &str, found: &DeValue<'_>) {
@@ -648,6 +836,65 @@ impl fmt::Display for Config {
             .collect();
         writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))?;
         writeln!(f, "import_max_total_mb = {}", self.import_max_total_mb)?;
-        writeln!(f, "import_max_file_mb = {}", self.import_max_file_mb)
+        writeln!(f, "import_max_file_mb = {}", self.import_max_file_mb)?;
+        for (name, preset) in &self.presets {
+            writeln!(f, "\n[presets.{}]", toml_key(name))?;
+            if let Some(r) = preset.desired_retention {
+                writeln!(f, "desired_retention = {r}")?;
+            }
+            if let Some(s) = &preset.learning_steps {
+                writeln!(f, "learning_steps = {}", steps(s))?;
+            }
+            if let Some(s) = &preset.relearning_steps {
+                writeln!(f, "relearning_steps = {}", steps(s))?;
+            }
+            if let Some(days) = preset.maximum_interval_days {
+                writeln!(f, "maximum_interval_days = {days}")?;
+            }
+            if let Some(n) = preset.new_cards_per_day {
+                writeln!(f, "new_cards_per_day = {n}")?;
+            }
+            if let Some(n) = preset.reviews_per_day {
+                writeln!(f, "reviews_per_day = {n}")?;
+            }
+            if let Some(minutes) = preset.learn_ahead_minutes {
+                writeln!(f, "learn_ahead_minutes = {minutes}")?;
+            }
+            if let Some(parameters) = &preset.fsrs_parameters {
+                let weights: Vec<String> = parameters
+                    .as_slice()
+                    .iter()
+                    .map(|w| format!("{w:?}"))
+                    .collect();
+                writeln!(f, "fsrs_parameters = [{}]", weights.join(", "))?;
+            }
+        }
+        for (deck, preset) in &self.deck_presets {
+            writeln!(
+                f,
+                "\n[decks.{}]\npreset = {}",
+                toml_key(deck),
+                toml_key_quoted(preset)
+            )?;
+        }
+        Ok(())
     }
+}
+
+/// A table key as TOML writes it: bare when it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        key.to_owned()
+    } else {
+        toml_key_quoted(key)
+    }
+}
+
+/// A TOML basic string.
+fn toml_key_quoted(text: &str) -> String {
+    toml_edit::Value::from(text).to_string().trim().to_owned()
 }

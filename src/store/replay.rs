@@ -22,6 +22,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::card_events::{CardEvent, EventKind};
+use super::config::DeckSettings;
 use super::log::{Entry, Interner, ReviewLog};
 use crate::day::StudyDay;
 use crate::deck::{CardId, CardKey, DeckId};
@@ -165,7 +166,7 @@ impl Replayed {
         &mut self,
         keys: &Interner,
         entries: &[Entry],
-        settings: &Settings,
+        settings: &DeckSettings,
         leech: LeechRule,
     ) -> bool {
         let latest = self.last_millis.max(self.last_event_millis);
@@ -177,7 +178,7 @@ impl Replayed {
         if !in_order {
             return false;
         }
-        self.replay_sorted(keys, entries, &[], settings, leech, &mut |_, _, _| {});
+        self.replay_sorted(keys, entries, &[], settings, leech, &mut |_, _| {});
         true
     }
 
@@ -188,9 +189,9 @@ impl Replayed {
         keys: &Interner,
         entries: &[Entry],
         events: &[CardEvent],
-        settings: &Settings,
+        settings: &DeckSettings,
         leech: LeechRule,
-        on_review: &mut dyn FnMut(usize, DateTime<Utc>, State),
+        on_review: &mut dyn FnMut(&Entry, State),
     ) {
         let known = self.cards.len();
         for key in &keys.keys()[known..] {
@@ -204,6 +205,12 @@ impl Replayed {
             let status = found.map(|i| self.unreviewed.swap_remove(i).2);
             self.statuses.push(status.unwrap_or_default());
         }
+        // Each card's settings, by its deck's preset.
+        let by_key: Vec<&Settings> = keys
+            .keys()
+            .iter()
+            .map(|key| settings.for_deck(key.deck.as_str()))
+            .collect();
         let mut events = events.iter().peekable();
         let recent_from = entries.last().map(|last| last.reviewed_at - RECENT);
         for entry in entries {
@@ -214,7 +221,7 @@ impl Replayed {
             let card = &mut self.cards[i];
             let status = &mut self.statuses[i];
             let before = card.state();
-            on_review(i, entry.reviewed_at, before);
+            on_review(entry, before);
             if recent_from.is_some_and(|from| entry.reviewed_at >= from) {
                 self.recent.push(RecentReview {
                     at_millis: entry.reviewed_at.timestamp_millis(),
@@ -231,7 +238,7 @@ impl Replayed {
                     status.suspended = true;
                 }
             }
-            *card = schedule::review(card, entry.rating, entry.reviewed_at, settings);
+            *card = schedule::review(card, entry.rating, entry.reviewed_at, by_key[i]);
         }
         for event in events {
             self.apply(keys, event);
@@ -325,9 +332,10 @@ impl Replayed {
     pub fn of_log(
         log: &ReviewLog,
         events: &[CardEvent],
-        settings: &Settings,
+        settings: impl Into<DeckSettings>,
         leech: LeechRule,
     ) -> Replayed {
+        let settings = &settings.into();
         let mut replayed = Replayed::default();
         let events = events_in_time_order(events);
         replayed.replay_sorted(
@@ -336,10 +344,30 @@ impl Replayed {
             &events,
             settings,
             leech,
-            &mut |_, _, _| {},
+            &mut |_, _| {},
         );
         replayed
     }
+}
+
+/// Replays `log` and `events` (a forget makes a card New again) in time
+/// order with each deck's settings; `on_review` sees every review with the
+/// state its card was in just before it (New for a card's first review).
+pub fn review_states(
+    log: &ReviewLog,
+    events: &[CardEvent],
+    settings: &DeckSettings,
+    on_review: &mut dyn FnMut(&Entry, State),
+) {
+    let events = events_in_time_order(events);
+    Replayed::default().replay_sorted(
+        log.interner(),
+        &in_time_order(log),
+        &events,
+        settings,
+        LeechRule::default(),
+        on_review,
+    );
 }
 
 /// Counts one review of a card that was in `before` in a day's counts.
@@ -354,7 +382,7 @@ fn count(counts: &mut DayCounts, before: State) {
 impl Progress {
     /// Replays `log` with `settings` and no card events; `day` is the study
     /// day for the counts.
-    pub fn replay(log: &ReviewLog, settings: &Settings, day: &StudyDay) -> Progress {
+    pub fn replay(log: &ReviewLog, settings: impl Into<DeckSettings>, day: &StudyDay) -> Progress {
         Progress::replay_with_events(log, &[], settings, LeechRule::default(), day)
     }
 
@@ -362,10 +390,11 @@ impl Progress {
     pub fn replay_with_events(
         log: &ReviewLog,
         events: &[CardEvent],
-        settings: &Settings,
+        settings: impl Into<DeckSettings>,
         leech: LeechRule,
         day: &StudyDay,
     ) -> Progress {
+        let settings = &settings.into();
         let replayed = Replayed::of_log(log, events, settings, leech);
         Progress::of_replayed(replayed, log, events, settings, leech, day)
     }
@@ -375,7 +404,7 @@ impl Progress {
         replayed: Replayed,
         log: &ReviewLog,
         events: &[CardEvent],
-        settings: &Settings,
+        settings: &DeckSettings,
         leech: LeechRule,
         day: &StudyDay,
     ) -> Progress {
@@ -443,7 +472,7 @@ impl Progress {
 fn count_day(
     log: &ReviewLog,
     events: &[CardEvent],
-    settings: &Settings,
+    settings: &DeckSettings,
     leech: LeechRule,
     day: &StudyDay,
 ) -> HashMap<DeckId, DayCounts> {
@@ -455,9 +484,10 @@ fn count_day(
         &events,
         settings,
         leech,
-        &mut |i, at, before| {
-            if day.contains(at) {
-                count(today.entry(log.keys()[i].deck.clone()).or_default(), before);
+        &mut |entry, before| {
+            if day.contains(entry.reviewed_at) {
+                let deck = &log.keys()[entry.key.get()].deck;
+                count(today.entry(deck.clone()).or_default(), before);
             }
         },
     );

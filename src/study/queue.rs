@@ -114,6 +114,8 @@ impl DeckQueue {
         day: &StudyDay,
         options: QueueOptions<'_>,
     ) -> DeckQueue {
+        // The deck's own settings: its preset's, if it has one.
+        let config = &config.for_deck(deck.id.as_str());
         let mut queue = DeckQueue::default();
         // Notes that give no more new or review cards today.
         let mut taken: HashSet<&CardId> = HashSet::new();

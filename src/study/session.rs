@@ -12,8 +12,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::queue::{DeckQueue, DueCounts, earliest};
 use crate::day::StudyDay;
 use crate::deck::CardKey;
-use crate::schedule::{self, Card, Preview, Rating, Settings, State};
+use crate::schedule::{self, Card, Preview, Rating, State};
 use crate::store::Review;
+use crate::store::config::DeckSettings;
 use crate::store::log::{LogError, LogWriter};
 
 /// Where grades go. The session calls `record` before it changes any state,
@@ -110,7 +111,8 @@ impl Summary {
 /// A study session over one or more decks.
 #[derive(Debug, Clone)]
 pub struct Session {
-    settings: Settings,
+    /// Each deck's scheduler settings (its preset's, if it has one).
+    settings: DeckSettings,
     day: StudyDay,
     /// When nothing else is left, learning cards due within this span show
     /// at once (Anki's "learn ahead limit").
@@ -135,7 +137,7 @@ impl Session {
     /// A session over the given decks' queues, starting at `now`.
     pub fn new(
         queues: Vec<DeckQueue>,
-        settings: Settings,
+        settings: impl Into<DeckSettings>,
         day: StudyDay,
         now: DateTime<Utc>,
     ) -> Session {
@@ -153,9 +155,12 @@ impl Session {
         }
         learning.sort_by_key(|(_, card)| card.due());
         // Several decks: merge their reviews by retrievability again.
-        let parameters = settings.parameters();
-        let recall = |card: &Card| schedule::retrievability(card, now, parameters).unwrap_or(0.0);
-        reviews.sort_by(|(_, a), (_, b)| recall(a).total_cmp(&recall(b)));
+        let settings = settings.into();
+        let recall = |(key, card): &(CardKey, Card)| {
+            let parameters = settings.for_deck(key.deck.as_str()).parameters();
+            schedule::retrievability(card, now, parameters).unwrap_or(0.0)
+        };
+        reviews.sort_by(|a, b| recall(a).total_cmp(&recall(b)));
         let mut session = Session {
             settings,
             day,
@@ -266,7 +271,8 @@ impl Session {
     /// What each grade would do to the card on screen.
     pub fn preview(&self, now: DateTime<Utc>) -> Option<Preview> {
         let current = self.current.as_ref()?;
-        Some(schedule::preview(&current.card, now, &self.settings))
+        let settings = self.settings.for_deck(current.key.deck.as_str());
+        Some(schedule::preview(&current.card, now, settings))
     }
 
     /// Grades the card on screen: the review is recorded first, and only if
@@ -284,7 +290,8 @@ impl Session {
         let elapsed = (now - current.shown_at).num_milliseconds().max(0);
         let review = Review::new(now, current.key.clone(), rating, elapsed as u64);
         sink.record(&review)?;
-        let after = schedule::review(&current.card, rating, review.reviewed_at, &self.settings);
+        let settings = self.settings.for_deck(current.key.deck.as_str());
+        let after = schedule::review(&current.card, rating, review.reviewed_at, settings);
         let requeued = matches!(after.state(), State::Learning | State::Relearning)
             && after.due().is_some_and(|due| due < self.day.end);
         let shown = self
