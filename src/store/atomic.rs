@@ -255,7 +255,11 @@ mod tests {
         let device = data.join("log/laptop");
         let mut lock = None;
         let synced = synced_during(|| lock = Some(DataLock::acquire(&data).unwrap()));
-        assert_eq!(synced, [root.to_path_buf(), data.clone()], "data dir, then lock");
+        assert_eq!(
+            synced,
+            [root.to_path_buf(), data.clone()],
+            "data dir, then lock"
+        );
         let lock = lock.unwrap();
 
         let reviews = device.join("reviews.csv");
