@@ -26,7 +26,7 @@ use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
 use crate::deck::tree::{self, Children, TreeRow};
-use crate::deck::{Card, CardKey, Catalog, Deck, compare, strip_highlights};
+use crate::deck::{Card, CardKey, Catalog, Deck, DeckId, compare, strip_highlights};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
@@ -436,11 +436,11 @@ impl App {
     /// Re-reads the decks if a file in the deck directory was added,
     /// removed or changed (an import from another terminal, an edit), so
     /// the home screen shows it without a restart. Keeps the decks it has
-    /// if the new set cannot be loaded.
-    fn rescan_decks(&mut self) {
+    /// if the new set cannot be loaded. Returns whether it re-read them.
+    fn rescan_decks(&mut self) -> bool {
         let files = deck_files(&self.deck_dir);
         if files == self.deck_files {
-            return;
+            return false;
         }
         self.deck_files = files;
         // `--deck` files: TOML ones are re-read, decks of other formats kept.
@@ -462,12 +462,14 @@ impl App {
             }
             Ok(catalog)
         });
-        if let Ok(catalog) = rescanned {
-            self.catalog = catalog;
-            let last = self.catalog.decks.len().saturating_sub(1);
-            let selected = self.selection.selected().unwrap_or(0).min(last);
-            self.selection.select(Some(selected));
-        }
+        let Ok(catalog) = rescanned else {
+            return false;
+        };
+        self.catalog = catalog;
+        let last = self.catalog.decks.len().saturating_sub(1);
+        let selected = self.selection.selected().unwrap_or(0).min(last);
+        self.selection.select(Some(selected));
+        true
     }
 
     fn study_day(&self, now: DateTime<Utc>) -> StudyDay {
@@ -502,14 +504,32 @@ impl App {
         now: DateTime<Utc>,
         exit_after: bool,
     ) -> Result<(), StartError> {
-        let (title, decks) = match studied {
-            Some((title, decks)) => (title, decks),
-            None => ("All decks".to_owned(), self.shown_decks()),
+        // By id: re-reading the decks below may number them differently.
+        let (title, ids) = match studied {
+            Some((title, decks)) => {
+                let ids: Vec<DeckId> = decks
+                    .iter()
+                    .map(|&i| self.catalog.decks[i].deck.id.clone())
+                    .collect();
+                (title, Some(ids))
+            }
+            None => ("All decks".to_owned(), None),
         };
-        // Another terminal may have studied since this screen read the log:
-        // take the lock first, then count from what the log says now.
+        // Another terminal may have studied, imported or edited a deck since
+        // this screen read the files: take the lock first, then count from
+        // the decks and the log as they are now.
         let lock = DataLock::acquire(&self.paths.data_dir)?;
+        if self.rescan_decks() {
+            self.recount(now);
+        }
         self.reload_if_changed(now).map_err(StartError::Reload)?;
+        let decks = match ids {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.catalog.decks.iter().position(|d| &d.deck.id == id))
+                .collect(),
+            None => self.shown_decks(),
+        };
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()

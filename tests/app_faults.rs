@@ -214,3 +214,39 @@ fn an_undo_the_log_refuses_says_could_not_undo_and_changes_nothing() {
     assert_eq!(app.shown(), (KeyContext::Question, 0));
     assert_eq!(logged_cards(&data), Vec::<String>::new());
 }
+
+/// A deck edited in another terminal (an import, an editor) after the home
+/// screen read it: the session started from that screen, before any
+/// recount, studies the deck as it is now.
+#[test]
+fn defect_13_a_session_starts_from_the_decks_as_they_are_now() {
+    let data = TempDir::new().unwrap();
+    let deck = |cards: &[&str]| {
+        let mut text = "[deck]\nid = \"geo\"\nname = \"Geo\"\n".to_owned();
+        for card in cards {
+            text.push_str(&format!(
+                "[[cards]]\nid = \"{card}\"\nfront = \"Q {card}\"\nback = \"A\"\n"
+            ));
+        }
+        std::fs::create_dir_all(data.path().join("decks")).unwrap();
+        std::fs::write(data.path().join("decks/geo.toml"), text).unwrap();
+    };
+    deck(&["a"]);
+    let mut app = app(&data);
+    draw(&mut app, 100, 30, at(0));
+    deck(&["a", "b", "c"]);
+    let catalog = Catalog::discover(&data.path().join("decks"), &[]).unwrap();
+    let geo = catalog
+        .decks
+        .iter()
+        .position(|d| d.deck.id.as_str() == "geo")
+        .unwrap();
+    app.start_session(Some(geo), at(1), false).unwrap();
+    let mut t = 2;
+    while app.key_context() == KeyContext::Question {
+        app.update(Action::Reveal, at(t));
+        app.update(Action::Grade(Rating::Easy), at(t + 1));
+        t += 2;
+    }
+    assert_eq!(logged_cards(&data), ["a", "b", "c"]);
+}
