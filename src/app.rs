@@ -42,7 +42,7 @@ use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
 use crate::ui::help::HelpView;
 use crate::ui::home::{DeckRow, HomeView};
-use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView};
+use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView, WrapCache};
 use keys::{Action, KeyContext};
 use text_field::TextField;
 
@@ -137,6 +137,8 @@ struct StudyScreen {
     /// new card starts with an empty field.
     typed: TextField,
     typed_for: Option<CardKey>,
+    /// The card on screen, wrapped once per width.
+    wrapped: WrapCache,
 }
 
 impl StudyScreen {
@@ -591,6 +593,7 @@ impl App {
             marks: HashMap::new(),
             typed: TextField::default(),
             typed_for: None,
+            wrapped: WrapCache::default(),
         }));
         Ok(())
     }
@@ -1001,6 +1004,7 @@ fn render_study(
                 hints: &hints,
                 message,
                 theme: *theme,
+                wrapped: Some((&study.wrapped, &current.key)),
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
         }

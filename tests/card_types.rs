@@ -194,6 +194,7 @@ fn draw(width: u16, height: u16, key: &str, revealed: bool, typed: Option<&str>)
         hints: &hints,
         message: None,
         theme: THEME,
+        wrapped: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal

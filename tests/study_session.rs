@@ -722,7 +722,7 @@ fn undo_puts_a_learning_card_on_screen_back_into_its_queue() {
         (up.key.to_string(), up.origin),
         ("d/c0".into(), Origin::Learning)
     );
-    let c0_learning = up.card.clone();
+    let c0_learning = up.card;
     assert!(s.undo(t0 + TimeDelta::minutes(2), &mut log).unwrap());
     let Phase::Card(up) = s.phase() else { panic!() };
     assert_eq!(

@@ -5,9 +5,10 @@
 //! message prints). Ctrl-Z and SIGTSTP restore the terminal and stop;
 //! `fg` (SIGCONT) re-enters it and redraws everything.
 //!
-//! Input is guarded so that nothing is graded unseen: keys that would act
-//! on a card, queued before it (or its answer) appeared, are dropped; a
-//! key held down acts once; pastes are ignored (no screen has a text field).
+//! Input is guarded so that nothing is graded unseen: keys typed while
+//! recall was loading are all dropped; keys that would act on a card,
+//! queued before it (or its answer) appeared, are dropped; a key held down
+//! acts once; pastes are ignored (no screen has a text field).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -256,6 +257,13 @@ fn event_loop(
             continue;
         }
         let now_shown = app.shown();
+        if shown.is_none() {
+            // Keys typed while the decks and the log loaded (seconds, for a
+            // huge deck) were typed at a screen that was not there: all go.
+            while event::poll(Duration::ZERO)? {
+                let _ = event::read()?;
+            }
+        }
         if shown != Some(now_shown) {
             // A new card or side just appeared: drop keys typed before it.
             shown = Some(now_shown);

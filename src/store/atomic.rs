@@ -270,12 +270,12 @@ mod tests {
 
         let events = device.join("card_events.csv");
         let synced = synced_during(|| drop(EventWriter::open(&events, &lock).unwrap()));
-        assert_eq!(synced, [device.clone()]);
+        assert_eq!(synced, [device.as_path()]);
 
         let quizzes = device.join("quizzes.csv");
         let record = QuizRecord::new(chrono::Utc::now(), Scope::Pooled, Mode::Choice, 1, 1, 10);
         let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
-        assert_eq!(synced, [device.clone()]);
+        assert_eq!(synced, [device.as_path()]);
         let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
         assert_eq!(synced, Vec::<PathBuf>::new());
     }
