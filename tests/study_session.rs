@@ -333,6 +333,10 @@ fn undo_brings_the_card_back_and_removes_its_log_line_repeatedly() {
 
     assert!(s.undo(t + TimeDelta::seconds(5), &mut log).unwrap());
     assert_eq!(current_key(&s), "d/c0");
+    assert!(
+        !s.current().unwrap().revealed,
+        "graded with its answer showing, back with its question"
+    );
     assert!(log.reviews.is_empty());
     assert!(
         !s.undo(t + TimeDelta::seconds(6), &mut log).unwrap(),
@@ -840,4 +844,102 @@ fn progress_and_the_spread_of_new_cards_hold_for_every_deck_size() {
             assert_eq!(s.phase(), Phase::Done);
         }
     }
+}
+
+/// A step that ends exactly when the study day ends belongs to the next
+/// day: the card leaves the session. One that ends a minute earlier stays.
+#[test]
+fn a_step_ending_exactly_at_the_end_of_the_day_leaves_the_session() {
+    for (step, stays) in [
+        (TimeDelta::hours(19), false),
+        (TimeDelta::hours(19) - TimeDelta::minutes(1), true),
+    ] {
+        let config = Config {
+            scheduler: Settings::default()
+                .with_fuzz(false)
+                .with_learning_steps(vec![step])
+                .unwrap(),
+            ..config()
+        };
+        assert_eq!(morning() + TimeDelta::hours(19), day().end);
+        let progress = progress(&[], &config);
+        let mut s = session(&[deck("d", 1)], &progress, &config, morning());
+        let mut log = MemoryLog::default();
+        s.grade(Rating::Again, morning(), &mut log).unwrap();
+        assert_eq!(
+            matches!(s.phase(), Phase::Waiting { .. }),
+            stays,
+            "a step of {step}"
+        );
+    }
+}
+
+/// Undo while a learning card is up, with other learning cards waiting:
+/// the card goes back in due order, not at the end.
+#[test]
+fn undo_puts_a_learning_card_back_in_due_order() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t0 = morning();
+    s.grade(Rating::Again, t0, &mut log).unwrap(); // c0 due at t0 + 60 s
+    s.grade(Rating::Again, t0 + TimeDelta::seconds(1), &mut log)
+        .unwrap(); // c1 due at t0 + 61 s
+    s.grade(Rating::Again, t0 + TimeDelta::seconds(2), &mut log)
+        .unwrap(); // c2 due at t0 + 62 s
+    s.advance(t0 + TimeDelta::minutes(2));
+    assert_eq!(current_key(&s), "d/c0");
+    assert!(s.undo(t0 + TimeDelta::minutes(2), &mut log).unwrap()); // c2's grade
+    assert_eq!(current_key(&s), "d/c2");
+    s.grade(Rating::Easy, t0 + TimeDelta::minutes(2), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c0", "due before c1");
+    s.grade(Rating::Easy, t0 + TimeDelta::minutes(2), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c1");
+}
+
+/// Suspend or bury from the reviewer: the card leaves the session and the
+/// next one is up; undoing brings it back, question up and its time shown
+/// reset, and the card that replaced it goes back to the front of its
+/// queue. A card removed (a leech suspended) does not come back.
+#[test]
+fn a_card_set_aside_comes_back_when_brought_back_and_a_removed_one_never() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t = morning();
+    s.reveal();
+    let aside = s.set_aside(t + TimeDelta::seconds(1)).unwrap();
+    assert_eq!(aside.key.to_string(), "d/c0");
+    assert_eq!(
+        s.current().map(|c| c.key.to_string()),
+        Some("d/c1".to_owned())
+    );
+    assert_eq!(s.remaining().new, 2);
+    s.reveal();
+    s.bring_back(aside, t + TimeDelta::seconds(10));
+    let up = s.current().unwrap();
+    assert_eq!(up.key.to_string(), "d/c0");
+    assert!(!up.revealed, "question side up");
+    assert_eq!(up.shown_at, t + TimeDelta::seconds(10));
+    assert_eq!(s.remaining().new, 3, "c1 went back to the queue");
+    s.grade(Rating::Good, t + TimeDelta::seconds(12), &mut log)
+        .unwrap(); // c0 into learning
+    assert_eq!(log.reviews[0].duration_ms, 2000);
+    assert_eq!(
+        current_key(&s),
+        "d/c1",
+        "back at the front of the new cards"
+    );
+    s.remove(&key("d/c0"));
+    s.grade(Rating::Easy, t + TimeDelta::seconds(13), &mut log)
+        .unwrap();
+    s.grade(Rating::Easy, t + TimeDelta::seconds(14), &mut log)
+        .unwrap();
+    assert_eq!(s.phase(), Phase::Done, "c0 does not come back");
+    assert_eq!(s.reviews_done(), 3);
+    assert!(s.set_aside(t).is_none(), "nothing on screen");
 }
