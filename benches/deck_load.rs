@@ -1,4 +1,5 @@
-//! Loading and validating a generated 100,000-card deck (about 15 MB).
+//! Loading and validating a generated 100,000-card deck (about 15 MB), and
+//! what `recall check` does with it (the same, plus the card text lint).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -15,6 +16,12 @@ fn load_100k_cards(c: &mut Criterion) {
     group.bench_function("load_100k_cards", |b| {
         b.iter(|| {
             let deck = recall::deck::catalog::load_file(&path).expect("valid deck");
+            assert_eq!(deck.cards().len(), 100_000);
+        });
+    });
+    group.bench_function("check_100k_cards", |b| {
+        b.iter(|| {
+            let (deck, _warnings) = recall::deck::catalog::check_file(&path).expect("valid deck");
             assert_eq!(deck.cards().len(), 100_000);
         });
     });

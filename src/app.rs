@@ -5,6 +5,7 @@
 pub mod browser;
 mod cards;
 mod custom_screen;
+mod home_counts;
 pub mod keys;
 mod open;
 mod quiz_screen;
@@ -26,7 +27,7 @@ use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
 use crate::deck::tree::{self, Children, TreeRow};
-use crate::deck::{Card, CardKey, Catalog, Deck, DeckId, compare, strip_highlights};
+use crate::deck::{Card, CardKey, Catalog, Deck, DeckId, compare};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
@@ -97,6 +98,8 @@ pub struct App {
     selection: TableState,
     /// When `rows` were counted: learning cards come due as time passes.
     counted_at: DateTime<Utc>,
+    /// Each deck's counts, kept between recounts.
+    home_counts: home_counts::HomeCounts,
 }
 
 /// The screen that is up.
@@ -255,6 +258,7 @@ impl App {
             collapsed: BTreeSet::new(),
             selection: TableState::default().with_selected(Some(0)),
             counted_at: now,
+            home_counts: home_counts::HomeCounts::default(),
         };
         let skipped = app.reload(now)?;
         crate::phases::mark("log and counts");
@@ -305,6 +309,7 @@ impl App {
         )?;
         self.progress = loaded.progress;
         self.extra = ExtraNew::load(&self.paths.data_dir.join(extra_new::FILE_NAME), &day)?;
+        self.home_counts.clear();
         self.recount(now);
         Ok(loaded.warnings.len() + loaded.event_warnings.len() + self.extra.warnings.len())
     }
@@ -346,12 +351,11 @@ impl App {
         let day = self.study_day(now);
         let zone = local_zone(now);
         // Each deck's counts and next due card; a tree row adds up its subtree.
-        let per_deck: Vec<(DueCounts, Option<DateTime<Utc>>)> = (0..self.catalog.decks.len())
-            .map(|index| {
-                let queue = self.deck_queue(index, now, &day);
-                (queue.counts(now), queue.next_due)
-            })
-            .collect();
+        let mut home_counts = std::mem::take(&mut self.home_counts);
+        let per_deck = home_counts.counts(self.catalog.decks.len(), now, &day, |index| {
+            self.deck_queue(index, now, &day)
+        });
+        self.home_counts = home_counts;
         let decks: Vec<&Deck> = self
             .catalog
             .decks
@@ -468,6 +472,7 @@ impl App {
             return false;
         };
         self.catalog = catalog;
+        self.home_counts.clear();
         let last = self.catalog.decks.len().saturating_sub(1);
         let selected = self.selection.selected().unwrap_or(0).min(last);
         self.selection.select(Some(selected));
@@ -977,10 +982,10 @@ fn render_study(
             };
             let typed_text = study.typed_text(key).to_owned();
             let typed_cursor = study.typed.cursor();
-            let comparison = card.type_answer.filter(|_| current.revealed).map(|rule| {
-                let expected = crate::markup::plain_text(&strip_highlights(&card.answer));
-                compare::compare(&typed_text, &expected, rule)
-            });
+            let comparison = card
+                .type_answer
+                .filter(|_| current.revealed)
+                .map(|rule| compare::compare(&typed_text, &card.expected_typed(), rule));
             let typed = card.type_answer.map(|_| TypedView {
                 text: &typed_text,
                 cursor: if typed_text.is_empty() {

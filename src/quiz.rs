@@ -25,10 +25,10 @@ use crate::deck::{Card, Deck, DeckId};
 use crate::schedule::Rating;
 use crate::store::Review;
 use crate::store::log::LogError;
-use crate::store::quiz_log::QuizRecord;
+use crate::store::quiz_log::{QuizRecord, RecordMode, RecordScope};
 use crate::study::session::ReviewSink;
 use draw::OPTIONS;
-pub use round::{Answer, Phase, Question, Round, Score};
+pub use round::{Answer, Phase, Question, Round, Score, Typed};
 
 /// How the questions are answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,6 +64,15 @@ impl fmt::Display for Mode {
     }
 }
 
+impl From<Mode> for RecordMode {
+    fn from(mode: Mode) -> RecordMode {
+        match mode {
+            Mode::SelfCheck => RecordMode::SelfCheck,
+            Mode::Choice => RecordMode::Choice,
+        }
+    }
+}
+
 impl FromStr for Mode {
     type Err = String;
 
@@ -82,6 +91,15 @@ impl FromStr for Mode {
 pub enum Scope {
     Deck(DeckId),
     Pooled,
+}
+
+impl From<Scope> for RecordScope {
+    fn from(scope: Scope) -> RecordScope {
+        match scope {
+            Scope::Deck(id) => RecordScope::Deck(id),
+            Scope::Pooled => RecordScope::Pooled,
+        }
+    }
 }
 
 impl fmt::Display for Scope {
@@ -224,7 +242,11 @@ impl Quiz {
                 continue;
             }
             let answers = draw::distinct_answers(deck);
-            if spec.mode == Mode::Choice && answers < OPTIONS {
+            // Typed-answer cards are typed in either mode: they need no options.
+            let needs_options = cards
+                .iter()
+                .any(|&(_, c)| deck.cards()[c].type_answer.is_none());
+            if spec.mode == Mode::Choice && needs_options && answers < OPTIONS {
                 left_out.push((deck.id.clone(), answers));
             } else {
                 pool.extend(cards);
@@ -316,12 +338,42 @@ impl Quiz {
         else {
             return Ok(());
         };
-        let rating = if correct { Rating::Good } else { Rating::Again };
-        let elapsed = (now - self.round.shown_at()).num_milliseconds().max(0);
-        let review = Review::new(now, question.key.clone(), rating, elapsed as u64);
-        sink.record(&review)?;
+        self.record_answer(question.key.clone(), correct, now, sink)?;
         self.round.answer(answer, now);
         Ok(())
+    }
+
+    /// Answers the typed-answer question on screen with `typed`, right if it
+    /// matches exactly after normalisation (surrounding spaces, and case
+    /// unless the card keeps it). Recorded and scored like
+    /// [`Quiz::answer`]; nothing happens if the question is not typed.
+    pub fn answer_typed(
+        &mut self,
+        typed: &str,
+        now: DateTime<Utc>,
+        sink: &mut dyn ReviewSink,
+    ) -> Result<(), LogError> {
+        let (Some(comparison), Phase::Asking { question, .. }) =
+            (self.round.judge_typed(typed), self.round.phase())
+        else {
+            return Ok(());
+        };
+        self.record_answer(question.key.clone(), comparison.correct, now, sink)?;
+        self.round.answer_typed(typed);
+        Ok(())
+    }
+
+    /// Sends an answer to `sink` as a review: Good if right, Again if wrong.
+    fn record_answer(
+        &self,
+        key: crate::deck::CardKey,
+        correct: bool,
+        now: DateTime<Utc>,
+        sink: &mut dyn ReviewSink,
+    ) -> Result<(), LogError> {
+        let rating = if correct { Rating::Good } else { Rating::Again };
+        let elapsed = (now - self.round.shown_at()).num_milliseconds().max(0);
+        sink.record(&Review::new(now, key, rating, elapsed as u64))
     }
 
     /// After a pick: on to the next question, or the score.
@@ -345,8 +397,8 @@ impl Quiz {
         (score.asked > 0).then(|| {
             QuizRecord::new(
                 finished_at,
-                self.scope.clone(),
-                self.mode,
+                self.scope.clone().into(),
+                self.mode.into(),
                 score.asked,
                 score.correct,
                 score.time.max(TimeDelta::zero()).num_milliseconds() as u64,
@@ -388,16 +440,23 @@ impl Quiz {
     }
 }
 
-/// A question about `card`; in choice mode with its options.
+/// A question about `card`: typed for a typed-answer card, else in choice
+/// mode with its options.
 fn question(card: &Card, deck: &Deck, mode: Mode, rng: &mut StdRng) -> Question {
+    let typed = card.type_answer.map(|rule| Typed {
+        expected: card.expected_typed(),
+        rule,
+    });
     Question {
         key: crate::deck::CardKey::new(deck.id.clone(), card.id.clone()),
         front: card.front.clone(),
         back: card.back.clone(),
         options: match mode {
+            _ if typed.is_some() => None,
             Mode::SelfCheck => None,
             Mode::Choice => draw::options(card, deck, rng),
         },
+        typed,
     }
 }
 

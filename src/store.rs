@@ -70,6 +70,29 @@ pub fn load_reviews(
     Ok(ReviewLog::merge(logs))
 }
 
+/// The reviews of one card in every device's review log, merged as
+/// [`load_reviews`] merges them, reading only the lines that name it (see
+/// [`ReviewLog::load_lines_of`]).
+pub fn load_reviews_of(
+    data_dir: &std::path::Path,
+    key: &crate::deck::CardKey,
+) -> Result<Vec<Review>, LoadError> {
+    let layout = Layout::new(data_dir);
+    let mut logs = Vec::new();
+    let paths = layout.logs(LogKind::Reviews).map_err(|source| LoadError {
+        path: data_dir.join(layout::LOG_DIR),
+        source,
+    })?;
+    for path in paths {
+        let log = ReviewLog::load_lines_of(&path, key).map_err(|source| LoadError {
+            path: path.clone(),
+            source,
+        })?;
+        logs.push(log);
+    }
+    Ok(ReviewLog::merge(logs).reviews_of(key))
+}
+
 /// Reads every device's card events (and a `card_events.csv` at the top of
 /// the data dir, if one is there) and merges them: in time order, exact
 /// duplicates once. Each file's skipped lines go to `warn`.

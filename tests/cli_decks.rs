@@ -213,3 +213,37 @@ fn check_warns_about_card_text_without_failing() {
             "{file}:16:1: warning: card 2, back: table row has 3 cells but the header has 2"
         )));
 }
+
+#[test]
+fn check_warns_of_card_text_problems_at_file_line_column_and_still_passes() {
+    let data = TempDir::new().unwrap();
+    // Card 2 (in a later section of the file) opens a fence it never closes
+    // on the third line of its multi-line back; card 3's table is ragged.
+    let text = "[deck]\nname = \"Text\"\n\n[[cards]]\nfront = \"fine\"\nback = \"**ok**\"\n\n[[cards]]\nfront = \"Q2\"\nback = \"\"\"\nintro\n\n```rust\nfn x() {}\n\"\"\"\n\n[[cards]]\nfront = \"Q3\"\nback = \"\"\"\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n\"\"\"\n";
+    let path = data.path().join("text.toml");
+    std::fs::write(&path, text).unwrap();
+    let output = recall(data.path())
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!("{}: ok, 3 cards\n", path.display())
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    let file = path.display();
+    assert!(
+        lines[0].starts_with(&format!("{file}:13:1: warning: card 2, back: ")),
+        "{stderr}"
+    );
+    assert!(lines[0].contains("never closed"), "{stderr}");
+    assert!(
+        lines[1].starts_with(&format!("{file}:22:1: warning: card 3, back: ")),
+        "{stderr}"
+    );
+    assert!(lines[1].contains("3 cells"), "{stderr}");
+}

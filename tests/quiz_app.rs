@@ -182,3 +182,57 @@ fn a_retry_round_is_saved_as_its_own_line() {
     assert!(!data.path().join("reviews.csv").exists());
     assert!(!data.path().join("log/test/reviews.csv").exists());
 }
+
+#[test]
+fn a_typed_card_is_answered_by_typing_then_enter_in_the_quiz() {
+    let data = TempDir::new().unwrap();
+    let deck = data.path().join("typed.toml");
+    std::fs::write(
+        &deck,
+        "[deck]\nname = \"Typed\"\n[[cards]]\nid = \"fr\"\nfront = \"Capital of France?\"\nback = \"Paris\"\ntype_answer = true\n",
+    )
+    .unwrap();
+    let paths = Paths {
+        data_dir: data.path().to_path_buf(),
+        config_file: data.path().join("config.toml"),
+        device: Some("test".to_owned()),
+    };
+    let catalog = Catalog::discover(&paths.deck_dir(), &[deck]).unwrap();
+    let index = catalog
+        .decks
+        .iter()
+        .position(|loaded| loaded.deck.name == "Typed")
+        .unwrap();
+    let mut app = App::new(&paths, catalog, Config::default(), at(0))
+        .unwrap()
+        .with_theme(Theme::monochrome());
+    let request = QuizRequest {
+        deck: Some(index),
+        spec: Spec {
+            mode: Mode::Choice,
+            length: 1,
+            tag: None,
+        },
+        seed: Some(1),
+        record: false,
+    };
+    app.start_quiz(request, at(0), false).unwrap();
+    assert_eq!(app.key_context(), KeyContext::QuizType);
+    assert!(screen(&mut app, at(1)).contains("Type the answer, then Enter"));
+
+    // Keys type, including ones bound elsewhere in the quiz (`q`, `y`, `1`).
+    for c in "pariq".chars() {
+        app.update(Action::Type(c), at(1));
+    }
+    app.update(Action::DeleteBack, at(1));
+    app.update(Action::Type('s'), at(1));
+    assert!(screen(&mut app, at(1)).contains("› paris"));
+    app.update(Action::Reveal, at(2));
+    assert_eq!(app.key_context(), KeyContext::QuizPicked);
+    let shown = screen(&mut app, at(2));
+    assert!(shown.contains("✓ Right!"), "{shown}");
+    assert!(shown.contains("Answer"), "{shown}");
+    app.update(Action::Next, at(3));
+    let shown = screen(&mut app, at(3));
+    assert!(shown.contains("1/1 right"), "{shown}");
+}

@@ -7,8 +7,9 @@
 
 use chrono::{DateTime, Utc};
 use recall::deck::DeckId;
-use recall::quiz::{Mode, Scope};
-use recall::store::quiz_log::{self, HEADER, QuizHistory, QuizLogWarning, QuizRecord};
+use recall::store::quiz_log::{
+    self, HEADER, QuizHistory, QuizLogWarning, QuizRecord, RecordMode as Mode, RecordScope as Scope,
+};
 use tempfile::TempDir;
 
 fn at(text: &str) -> DateTime<Utc> {

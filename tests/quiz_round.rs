@@ -1,13 +1,14 @@
 //! A quiz played through with a fake clock: scoring in both modes, answers
 //! that do not fit, ending early, a retry round of the missed cards, the
 //! record for `quizzes.csv`, and `--record`'s reviews (Good when right,
-//! Again when wrong; nothing scored when the log cannot be written).
+//! Again when wrong; nothing scored when the log cannot be written), and
+//! typed-answer cards, typed in either mode and scored by exact match.
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use chrono::{DateTime, TimeDelta, Utc};
 use recall::deck::catalog::{BUNDLED, parse_text};
-use recall::deck::{CardKey, Deck};
+use recall::deck::{CardId, CardKey, Deck, DeckId, Note, TypeAnswer};
 use recall::quiz::{Answer, Mode, Phase, Quiz, Scope, Spec, Unrecorded};
 use recall::schedule::Rating;
 
@@ -39,7 +40,9 @@ fn quiz(deck: &Deck, mode: Mode, length: usize) -> Quiz {
 
 fn current_key(quiz: &Quiz) -> CardKey {
     match quiz.phase() {
-        Phase::Asking { question, .. } | Phase::Picked { question, .. } => question.key.clone(),
+        Phase::Asking { question, .. }
+        | Phase::Picked { question, .. }
+        | Phase::Checked { question, .. } => question.key.clone(),
         Phase::Over => panic!("the round is over"),
     }
 }
@@ -159,10 +162,10 @@ fn choice_mode_shows_right_or_wrong_until_next() {
     let record = quiz.record().unwrap();
     assert_eq!(
         (record.mode, record.asked, record.correct),
-        (Mode::Choice, 3, 2)
+        (Mode::Choice.into(), 3, 2)
     );
     assert_eq!(record.duration_ms, 17_000);
-    assert_eq!(record.scope, Scope::Deck(deck.id.clone()));
+    assert_eq!(record.scope, Scope::Deck(deck.id.clone()).into());
 }
 
 #[test]
@@ -274,6 +277,154 @@ fn an_answer_that_cannot_be_recorded_is_not_scored() {
     assert!(matches!(quiz.phase(), Phase::Asking { revealed: true, .. }));
     log.fail = false;
     quiz.answer(Answer::Knew, secs(4), &mut log).unwrap();
+    assert_eq!(quiz.round().tally(), (1, 1));
+    assert_eq!(log.reviews.len(), 1);
+}
+
+/// A deck of typed-answer cards (capitals); `Lyon` keeps its case.
+fn typed_deck() -> Deck {
+    let id = |s: &str| CardId::new(s).unwrap();
+    let typed = Some(TypeAnswer::default());
+    let notes = vec![
+        Note::basic(id("fr"), "Capital of France?", "**Paris**").typed(typed),
+        Note::basic(id("de"), "Capital of Germany?", "Berlin").typed(typed),
+        Note::basic(id("it"), "Capital of Italy?", "Rome").typed(typed),
+        Note::basic(id("ly"), "A French city, exact case?", "Lyon")
+            .typed(Some(TypeAnswer { ignore_case: false })),
+    ];
+    Deck::new(DeckId::new("typed").unwrap(), "Typed", "", notes).unwrap()
+}
+
+/// The expected answer of the typed question on screen.
+fn expected(quiz: &Quiz) -> String {
+    let Phase::Asking { question, .. } = quiz.phase() else {
+        panic!("no question on screen");
+    };
+    question.typed.as_ref().unwrap().expected.clone()
+}
+
+#[test]
+fn typed_cards_are_typed_and_scored_by_exact_match_after_normalisation() {
+    let deck = typed_deck();
+    let mut quiz = quiz(&deck, Mode::SelfCheck, 4);
+    let mut log = MemoryLog::default();
+
+    // A typed card takes no reveal, no y/n and no pick: only a typed answer.
+    quiz.reveal();
+    assert!(matches!(
+        quiz.phase(),
+        Phase::Asking {
+            revealed: false,
+            ..
+        }
+    ));
+    quiz.answer(Answer::Knew, secs(1), &mut log).unwrap();
+    quiz.answer(Answer::Picked(0), secs(1), &mut log).unwrap();
+    assert_eq!(quiz.round().tally(), (0, 0));
+    assert!(log.reviews.is_empty());
+
+    let mut right = 0;
+    for i in 0..4 {
+        let key = current_key(&quiz);
+        let answer = expected(&quiz);
+        // Markup is not part of the answer: `**Paris**` is typed `Paris`.
+        assert!(!answer.contains('*'), "{answer}");
+        // Case and surrounding spaces do not count, except where the card
+        // keeps case: there the lower-cased answer is wrong.
+        let typed = format!("  {}  ", answer.to_lowercase());
+        let now = secs(10 * (i + 1));
+        quiz.answer_typed(&typed, now, &mut log).unwrap();
+        let Phase::Checked { comparison, .. } = quiz.phase() else {
+            panic!("the typed answer was not checked");
+        };
+        let expect_right = key.card.as_str() != "ly";
+        assert_eq!(comparison.correct, expect_right, "{key:?}");
+        right += usize::from(expect_right);
+        let last = log.reviews.last().unwrap();
+        assert_eq!(last.key, key);
+        let rating = if expect_right {
+            Rating::Good
+        } else {
+            Rating::Again
+        };
+        assert_eq!(last.rating, rating);
+        // Checked once: a second answer to the same question does nothing.
+        quiz.answer_typed(&answer, now, &mut log).unwrap();
+        assert_eq!(log.reviews.len(), i as usize + 1);
+        quiz.next(now);
+    }
+    assert_eq!(quiz.phase(), Phase::Over);
+    assert_eq!(quiz.round().tally(), (4, right));
+    assert_eq!(right, 3);
+    let missed: Vec<&str> = quiz
+        .round()
+        .missed()
+        .iter()
+        .map(|q| q.key.card.as_str())
+        .collect();
+    assert_eq!(missed, ["ly"]);
+}
+
+#[test]
+fn a_wrong_or_empty_typed_answer_is_wrong_and_a_near_miss_is_not_right() {
+    let deck = typed_deck();
+    let mut quiz = quiz(&deck, Mode::SelfCheck, 3);
+    let mut log = MemoryLog::default();
+    for (i, typed) in ["", "nowhere", "x"].into_iter().enumerate() {
+        // A near miss: the answer with one character more.
+        let typed = if typed == "x" {
+            format!("{}x", expected(&quiz))
+        } else {
+            typed.to_owned()
+        };
+        quiz.answer_typed(&typed, secs(i as i64), &mut log).unwrap();
+        assert!(
+            matches!(quiz.phase(), Phase::Checked { comparison, .. } if !comparison.correct),
+            "{typed:?}"
+        );
+        quiz.next(secs(i as i64));
+    }
+    assert_eq!(quiz.round().tally(), (3, 0));
+    assert!(log.reviews.iter().all(|r| r.rating == Rating::Again));
+}
+
+#[test]
+fn choice_mode_types_typed_cards_and_needs_no_options_for_them() {
+    // Three typed cards, too few different answers for options: choice mode
+    // still takes the deck, because every card is typed.
+    let typed = Some(TypeAnswer::default());
+    let notes = ["a", "b", "c"]
+        .map(|id| Note::basic(CardId::new(id).unwrap(), format!("Q {id}"), id).typed(typed));
+    let deck = Deck::new(DeckId::new("three").unwrap(), "Three", "", notes.to_vec()).unwrap();
+    let mut quiz = quiz(&deck, Mode::Choice, 3);
+    assert!(quiz.left_out().is_empty());
+    for question in quiz.round().questions() {
+        assert!(question.options.is_none(), "{:?}", question.key);
+        assert!(question.typed.is_some(), "{:?}", question.key);
+    }
+    let answer = expected(&quiz);
+    quiz.answer(Answer::Picked(0), secs(1), &mut Unrecorded)
+        .unwrap();
+    assert_eq!(quiz.round().tally(), (0, 0));
+    quiz.answer_typed(&answer, secs(2), &mut Unrecorded)
+        .unwrap();
+    assert_eq!(quiz.round().tally(), (1, 1));
+}
+
+#[test]
+fn a_typed_answer_that_cannot_be_recorded_is_not_scored() {
+    let deck = typed_deck();
+    let mut quiz = quiz(&deck, Mode::SelfCheck, 2);
+    let mut log = MemoryLog {
+        fail: true,
+        ..MemoryLog::default()
+    };
+    let answer = expected(&quiz);
+    assert!(quiz.answer_typed(&answer, secs(3), &mut log).is_err());
+    assert!(matches!(quiz.phase(), Phase::Asking { .. }));
+    assert_eq!(quiz.round().tally(), (0, 0));
+    log.fail = false;
+    quiz.answer_typed(&answer, secs(4), &mut log).unwrap();
     assert_eq!(quiz.round().tally(), (1, 1));
     assert_eq!(log.reviews.len(), 1);
 }

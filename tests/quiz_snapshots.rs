@@ -1,5 +1,6 @@
 //! The quiz screens in ratatui's `TestBackend`: insta snapshots of a
-//! self-mode question and its answer, choice mode with long options (before
+//! self-mode question and its answer, a typed-answer question before and
+//! after its check, choice mode with long options (before
 //! and after a pick, which scrolls to the right answer), the score screen,
 //! the home dialog and the help; and checks that right and wrong show
 //! without colour and that the options scroll.
@@ -53,6 +54,13 @@ fn find(buffer: &Buffer, symbol: &str) -> (u16, u16) {
 #[test]
 fn self_mode_question() {
     insta::assert_snapshot!(draw(80, 16, render_self_question));
+}
+
+#[test]
+fn typed_question_and_its_check() {
+    insta::assert_snapshot!(draw(80, 16, render_typed_question));
+    insta::assert_snapshot!(draw(80, 16, render_typed_checked));
+    insta::assert_snapshot!(draw(40, 10, render_typed_checked));
 }
 
 #[test]

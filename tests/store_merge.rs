@@ -182,3 +182,59 @@ fn merging_keeps_reviews_of_cards_in_no_deck() {
     assert_eq!(merged.entries().len(), 2);
     assert_eq!(merged.reviews_of(&orphan.key), [orphan]);
 }
+
+/// Ids chosen to trip a text search: substrings of each other, and a card
+/// id that looks like a rating.
+const TRICKY_DECKS: [&str; 4] = ["a", "aa", "3", "a.b"];
+const TRICKY_CARDS: [&str; 4] = ["3", "c", "a", "cc"];
+
+fn tricky_key(deck: usize, card: usize) -> CardKey {
+    CardKey::new(
+        DeckId::new(TRICKY_DECKS[deck]).unwrap(),
+        CardId::new(TRICKY_CARDS[card]).unwrap(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// `recall card` reads only the lines naming its card; it must find
+    /// exactly the reviews a full read finds, in the same order, whatever
+    /// the ids, the devices and the junk lines between.
+    #[test]
+    fn one_cards_reviews_read_alone_equal_those_of_the_whole_log(
+        lines in prop::collection::vec(
+            (0usize..4, 0usize..4, 0i64..5_000, 1u8..=4, 0usize..3, 0u8..8),
+            1..60,
+        ),
+    ) {
+        let data = tempfile::TempDir::new().unwrap();
+        let mut files = vec![format!("{HEADER}\n"); 3];
+        for (deck, card, minutes, rating, device, junk) in &lines {
+            let review = Review::new(
+                start() + Duration::minutes(*minutes),
+                tricky_key(*deck, *card),
+                Rating::try_from(*rating).unwrap(),
+                1_000,
+            );
+            files[*device].push_str(&review.to_line());
+            if *junk == 0 {
+                // A torn or foreign line that names a card too.
+                files[*device].push_str(&format!(",{},{},9\n", TRICKY_DECKS[*deck], TRICKY_CARDS[*card]));
+            }
+        }
+        for (device, text) in files.iter().enumerate() {
+            let dir = data.path().join(format!("log/dev{device}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("reviews.csv"), text).unwrap();
+        }
+        let whole = recall::store::load_reviews(data.path(), &mut |_, _| {}).unwrap();
+        for deck in 0..4 {
+            for card in 0..4 {
+                let key = tricky_key(deck, card);
+                let alone = recall::store::load_reviews_of(data.path(), &key).unwrap();
+                prop_assert_eq!(&alone, &whole.reviews_of(&key), "{:?}", key);
+            }
+        }
+    }
+}

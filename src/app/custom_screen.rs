@@ -130,6 +130,7 @@ impl App {
                 let path = self.paths.data_dir.join(extra_new::FILE_NAME);
                 ExtraNew::grant(&path, &lock, &loaded.id, *count, now)?;
                 self.extra = ExtraNew::load(&path, &day)?;
+                self.home_counts.clear();
                 let options = QueueOptions {
                     extra_new: self.extra.for_deck(&loaded.id),
                     tag: None,

@@ -103,11 +103,14 @@ pub enum KeyContext {
     CustomDialog,
     /// A self-mode question, answer hidden.
     QuizQuestion,
+    /// A typed-answer question of the quiz: keys type into the field.
+    QuizType,
     /// A self-mode question with its answer.
     QuizAnswer,
     /// A choice-mode question, before the pick.
     QuizChoice,
-    /// A choice-mode question after the pick: right or wrong shows.
+    /// A choice-mode question after the pick, or a typed answer after the
+    /// check: right or wrong shows.
     QuizPicked,
     /// The score of a round with missed cards.
     QuizScore,
@@ -282,6 +285,18 @@ const QUIZ_QUESTION: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const QUIZ_TYPE: &[Binding] = &[
+    bind(&[Enter], Action::Reveal, "Enter", "check the typed answer", Some("check")),
+    bind(&[Backspace, Delete], Action::DeleteBack, "Bksp Del", "delete before or after the cursor", None),
+    bind(&[Left, Right], Action::Left, "← →", "move the cursor", None),
+    bind(&[Home, End], Action::Top, "Home End", "to the start or the end of the answer", None),
+    bind(&[Up], Action::ScrollUp, "↑", "scroll up", None),
+    bind(&[Down], Action::ScrollDown, "↓", "scroll down", None),
+    bind(&[F(1)], Action::ToggleHelp, "F1", "show or hide this help", Some("help")),
+    bind(&[Esc], Action::Back, "Esc", "end the quiz here and see the score", Some("end quiz")),
+];
+
+#[rustfmt::skip]
 const QUIZ_ANSWER: &[Binding] = &[
     bind(&[Char('y')], Action::Knew, "y", "I knew it", Some("knew it")),
     bind(&[Char('n')], Action::Missed, "n", "I missed it", Some("missed it")),
@@ -376,6 +391,7 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::QuizDialog => QUIZ_DIALOG,
         KeyContext::CustomDialog => CUSTOM_DIALOG,
         KeyContext::QuizQuestion => QUIZ_QUESTION,
+        KeyContext::QuizType => QUIZ_TYPE,
         KeyContext::QuizAnswer => QUIZ_ANSWER,
         KeyContext::QuizChoice => QUIZ_CHOICE,
         KeyContext::QuizPicked => QUIZ_PICKED,
@@ -408,7 +424,9 @@ pub fn action_for(key: KeyEvent, context: KeyContext) -> Option<Action> {
         .find(|b| b.keys.contains(&key.code));
     let binding = match (binding, key.code) {
         (Some(binding), _) => binding,
-        (None, Char(c)) if context == KeyContext::TypeQuestion => return Some(Action::Type(c)),
+        (None, Char(c)) if matches!(context, KeyContext::TypeQuestion | KeyContext::QuizType) => {
+            return Some(Action::Type(c));
+        }
         (None, _) => return None,
     };
     // One binding covers both ends of a pair (PgUp/PgDn, Home/End, ←/→)

@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::style::Style;
 
 use super::keys::{self, Action, KeyContext};
+use super::text_field::TextField;
 use super::{App, Screen};
 use crate::deck::Deck;
 use crate::format;
@@ -24,6 +25,7 @@ use crate::study::session::ReviewSink;
 use crate::ui::Theme;
 use crate::ui::chrome::ScrollState;
 use crate::ui::quiz::{DialogField, DialogView, QuestionView, QuizBody, QuizHeader, ScoreView};
+use crate::ui::study::TypedView;
 
 /// What to quiz, resolved from the command line or the dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +102,8 @@ pub(super) struct QuizScreen {
     /// Scroll to this option at the next draw (the right one, after a pick).
     focus: Option<usize>,
     status: Option<Status>,
+    /// The answer being typed to a typed-answer question.
+    typed: TextField,
 }
 
 /// The line above the footer.
@@ -137,10 +141,11 @@ impl Status {
 impl QuizScreen {
     pub(super) fn context(&self) -> KeyContext {
         match self.quiz.phase() {
+            Phase::Asking { question, .. } if question.typed.is_some() => KeyContext::QuizType,
             Phase::Asking { question, .. } if question.options.is_some() => KeyContext::QuizChoice,
             Phase::Asking { revealed: true, .. } => KeyContext::QuizAnswer,
             Phase::Asking { .. } => KeyContext::QuizQuestion,
-            Phase::Picked { .. } => KeyContext::QuizPicked,
+            Phase::Picked { .. } | Phase::Checked { .. } => KeyContext::QuizPicked,
             Phase::Over if self.quiz.round().missed().is_empty() => KeyContext::QuizScoreAllRight,
             Phase::Over => KeyContext::QuizScore,
         }
@@ -206,6 +211,7 @@ impl App {
             scroll: ScrollState::default(),
             focus: None,
             status,
+            typed: TextField::default(),
         }));
         Ok(())
     }
@@ -266,13 +272,30 @@ impl App {
             return;
         };
         let mut leave = false;
+        if screen.context() == KeyContext::QuizType {
+            let field = &mut screen.typed;
+            match action {
+                Action::Type(c) => field.insert(c),
+                Action::DeleteBack => field.delete_back(),
+                Action::DeleteForward => field.delete_forward(),
+                Action::Left => field.left(),
+                Action::Right => field.right(),
+                Action::Top => field.home(),
+                Action::Bottom => field.end(),
+                _ => {}
+            }
+        }
         match action {
+            Action::Reveal if screen.context() == KeyContext::QuizType => {
+                check_typed(screen, now);
+            }
             Action::Reveal => screen.quiz.reveal(),
             Action::Knew | Action::Missed | Action::Pick(_) => answer(screen, action, now),
             Action::Next => {
                 screen.quiz.next(now);
                 screen.scroll.to_top();
                 screen.status = None;
+                screen.typed = TextField::default();
             }
             Action::Retry => {
                 let decks: Vec<&Deck> = screen
@@ -300,6 +323,7 @@ impl App {
             Action::ScrollDown => screen.scroll.scroll_by(1),
             Action::PageUp => screen.scroll.scroll_by(-screen.scroll.page()),
             Action::PageDown => screen.scroll.scroll_by(screen.scroll.page()),
+            Action::Top | Action::Bottom if screen.context() == KeyContext::QuizType => {}
             Action::Top => screen.scroll.to_top(),
             Action::Bottom => screen.scroll.to_bottom(),
             _ => {}
@@ -402,6 +426,29 @@ fn answer(screen: &mut QuizScreen, action: Action, now: DateTime<Utc>) {
     };
 }
 
+/// Checks the typed answer of the question on screen; the comparison then
+/// shows until the next question.
+fn check_typed(screen: &mut QuizScreen, now: DateTime<Utc>) {
+    let sink: &mut dyn ReviewSink = match &mut screen.recorder {
+        Some((_, writer)) => writer,
+        None => &mut Unrecorded,
+    };
+    if let Err(error) = screen.quiz.answer_typed(screen.typed.text(), now, sink) {
+        screen.status = Status::new(
+            Tone::Error,
+            format!("Not saved: {:#}", anyhow::Error::new(error)),
+        );
+        return;
+    }
+    screen.status = match screen.quiz.phase() {
+        Phase::Checked { comparison, .. } if comparison.correct => {
+            Status::new(Tone::Right, "✓ Right!")
+        }
+        Phase::Checked { .. } => Status::new(Tone::Wrong, "✗ Wrong: the right answer is below."),
+        _ => None,
+    };
+}
+
 /// Appends the round that is over to `quizzes.csv`, once.
 fn save_round(screen: &mut QuizScreen) {
     if screen.saved || screen.quiz.phase() != Phase::Over {
@@ -450,6 +497,27 @@ pub(super) fn render_quiz(
         .map(|s| (s.text.as_str(), s.style(&theme)));
     let round = screen.quiz.round();
     let (question, body) = match screen.quiz.phase() {
+        Phase::Asking { question, .. } if question.typed.is_some() => {
+            let text = screen.typed.text();
+            let view = TypedView {
+                text,
+                cursor: screen.typed.cursor(),
+                comparison: None,
+            };
+            (question, QuizBody::Typed { view, back: None })
+        }
+        Phase::Checked {
+            question,
+            comparison,
+        } => {
+            let view = TypedView {
+                text: screen.typed.text(),
+                cursor: 0,
+                comparison: Some(comparison),
+            };
+            let back = Some(question.back.as_str());
+            (question, QuizBody::Typed { view, back })
+        }
         Phase::Asking { question, revealed } => {
             let body = match &question.options {
                 Some(options) => QuizBody::Choice {

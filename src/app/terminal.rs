@@ -218,9 +218,12 @@ fn event_loop(
     // does not change with time, so a huge card is not re-laid-out idle.
     let mut dirty = true;
     let mut first_frame = true;
+    crate::ui::highlight::highlight_in_background();
     loop {
         let now = clock.now();
         app.tick(now);
+        // A long code block's colours arrived: show them.
+        dirty |= crate::ui::highlight::take_finished();
         let card_up = matches!(
             app.key_context(),
             keys::KeyContext::Question | keys::KeyContext::Answer

@@ -53,9 +53,10 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog(err)?;
     let config = ctx.config()?.config;
-    let log = ctx.review_log(err)?;
     let deck = &catalog.find(key.deck.as_str())?.deck;
-    let reviews = log.reviews_of(key);
+    // Only this card's lines; the whole log's problems are reported with
+    // the progress below.
+    let reviews = crate::store::load_reviews_of(&ctx.paths.data_dir, key)?;
     let card_text = deck.card(&key.card);
     if card_text.is_none() && reviews.is_empty() {
         anyhow::bail!(

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::ImportFormat;
-use crate::deck::catalog::load_file;
-use crate::deck::toml_format::text_warnings;
+use crate::deck::catalog::check_file;
 use crate::format::plural;
 use crate::import::{self, Format, ReadOptions, SkippedReport};
 
@@ -48,16 +47,15 @@ pub fn run(
             ImportFormat::Md => Format::Markdown,
         };
         if format == Format::Toml {
-            match load_file(file) {
-                Ok(deck) => {
+            match check_file(file) {
+                Ok((deck, warnings)) => {
                     writeln!(
                         out,
                         "{}: ok, {}",
                         file.display(),
                         plural(deck.cards().len(), "card")
                     )?;
-                    let text = std::fs::read_to_string(file).unwrap_or_default();
-                    for warning in text_warnings(&text) {
+                    for warning in warnings {
                         writeln!(
                             err,
                             "{}:{}: warning: {}, {}: {}",

@@ -10,8 +10,8 @@ use super::Context;
 use crate::app::QuizRequest;
 use crate::cli::QuizArgs;
 use crate::deck::Catalog;
-use crate::quiz::{Scope, Spec};
-use crate::store::quiz_log::QuizHistory;
+use crate::quiz::Spec;
+use crate::store::quiz_log::{QuizHistory, RecordScope};
 use crate::store::{Layout, LogKind};
 use crate::table::Table;
 use crate::ui::study::duration;
@@ -66,8 +66,8 @@ pub fn history(
         .iter()
         .filter(|record| match (deck, &record.scope) {
             (None, _) => true,
-            (Some(id), Scope::Deck(deck)) => deck.as_str() == id,
-            (Some(_), Scope::Pooled) => false,
+            (Some(id), RecordScope::Deck(deck)) => deck.as_str() == id,
+            (Some(_), RecordScope::Pooled) => false,
         })
         .collect();
     if records.is_empty() {
@@ -89,8 +89,8 @@ pub fn history(
     table.right_align(4);
     for record in &records {
         let scope = match &record.scope {
-            Scope::Deck(id) => id.to_string(),
-            Scope::Pooled => "(all decks)".to_owned(),
+            RecordScope::Deck(id) => id.to_string(),
+            RecordScope::Pooled => "(all decks)".to_owned(),
         };
         table.row([
             local_time(record.finished_at),

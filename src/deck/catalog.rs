@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::problem::utf8_error_position;
+use super::toml_format::TextWarning;
 use super::{Deck, DeckError, DeckId, Problem, ProblemKind, default_deck_id, toml_format};
 
 /// A deck compiled into the binary, so `recall` works from any directory.
@@ -202,31 +203,55 @@ pub fn read_deck_file(path: &Path) -> Result<Vec<u8>, DeckError> {
 /// Parses the bytes of the deck file at `path`.
 pub fn parse_bytes(bytes: Vec<u8>, path: &Path, default_id: &str) -> Result<Deck, DeckError> {
     let origin = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|error| DeckError::Invalid {
+    parse_text(&utf8(bytes, &origin)?, &origin, default_id)
+}
+
+/// Reads and checks the deck file at `path` as [`load_file`] does, with
+/// its card text warnings (`recall check`): the file is read and parsed
+/// once.
+pub fn check_file(path: &Path) -> Result<(Deck, Vec<TextWarning>), DeckError> {
+    let origin = path.display().to_string();
+    let text = utf8(read_deck_file(path)?, &origin)?;
+    no_conflict_markers(&text, &origin)?;
+    let (file, warnings) = toml_format::parse_checked(&text, &default_deck_id(path));
+    let deck = file.map_err(|problems| DeckError::Invalid {
+        origin: origin.clone(),
+        problems,
+    })?;
+    Ok((deck.deck, warnings))
+}
+
+fn utf8(bytes: Vec<u8>, origin: &str) -> Result<String, DeckError> {
+    String::from_utf8(bytes).map_err(|error| DeckError::Invalid {
         problems: vec![Problem::new(
             utf8_error_position(error.as_bytes(), error.utf8_error().valid_up_to()),
             ProblemKind::NotUtf8,
         )],
-        origin: origin.clone(),
-    })?;
-    parse_text(&text, &origin, default_id)
+        origin: origin.to_owned(),
+    })
 }
 
 /// Parses deck text; `origin` names it in messages.
 pub fn parse_text(text: &str, origin: &str, default_id: &str) -> Result<Deck, DeckError> {
-    if let Some(line) = conflict_marker_line(text) {
-        return Err(DeckError::Invalid {
+    no_conflict_markers(text, origin)?;
+    toml_format::parse(text, default_id).map_err(|problems| DeckError::Invalid {
+        origin: origin.to_owned(),
+        problems,
+    })
+}
+
+/// Git's conflict markers are reported as such, not as a TOML syntax error.
+fn no_conflict_markers(text: &str, origin: &str) -> Result<(), DeckError> {
+    match conflict_marker_line(text) {
+        Some(line) => Err(DeckError::Invalid {
             origin: origin.to_owned(),
             problems: vec![Problem::new(
                 super::Position { line, column: 1 },
                 ProblemKind::MergeConflict,
             )],
-        });
+        }),
+        None => Ok(()),
     }
-    toml_format::parse(text, default_id).map_err(|problems| DeckError::Invalid {
-        origin: origin.to_owned(),
-        problems,
-    })
 }
 
 /// The `*.toml` files directly in `dir`, sorted by name. A missing directory

@@ -114,6 +114,12 @@ impl Card {
         self.tags = tags;
         self
     }
+
+    /// What a typed answer is compared with: the answer as the screen shows
+    /// it, without markup or cloze highlights.
+    pub fn expected_typed(&self) -> String {
+        crate::markup::plain_text(&super::strip_highlights(&self.answer))
+    }
 }
 
 /// Why a note's cards cannot be made.

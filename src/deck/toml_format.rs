@@ -71,12 +71,44 @@ pub fn parse(text: &str, default_id: &str) -> Result<Deck, Vec<Problem>> {
 
 /// Like [`parse`], keeping `imported_from` as well.
 pub fn parse_file(text: &str, default_id: &str) -> Result<DeckFile, Vec<Problem>> {
+    read(text, default_id, None)
+}
+
+/// [`parse_file`] and the card text warnings of the file (see
+/// [`TextWarning`]), in one pass over it: what `recall check` reports.
+pub fn parse_checked(
+    text: &str,
+    default_id: &str,
+) -> (Result<DeckFile, Vec<Problem>>, Vec<TextWarning>) {
+    let mut warnings = Vec::new();
+    let file = read(text, default_id, Some(&mut warnings));
+    (file, warnings)
+}
+
+/// Reads a deck file section by section, each parsed once; with
+/// `warnings`, also lints each card's text.
+fn read(
+    text: &str,
+    default_id: &str,
+    mut warnings: Option<&mut Vec<TextWarning>>,
+) -> Result<DeckFile, Vec<Problem>> {
     let lines = LineIndex::new(text);
     let mut reader = Reader::new(&lines);
+    let mut cards_linted = 0;
     for section in sections(text) {
         reader.offset = section.start;
         match DeTable::parse(&text[section]) {
-            Ok(root) => reader.section(root.get_ref()),
+            Ok(root) => {
+                if let Some(warnings) = warnings.as_deref_mut() {
+                    let at = Linting {
+                        text,
+                        lines: &lines,
+                        offset: reader.offset,
+                    };
+                    at.lint_section(root.get_ref(), &mut cards_linted, warnings);
+                }
+                reader.section(root.get_ref());
+            }
             Err(error) => reader.syntax_error(&error),
         }
     }
@@ -85,6 +117,10 @@ pub fn parse_file(text: &str, default_id: &str) -> Result<DeckFile, Vec<Problem>
 
 /// A warning about a card's text (see [`crate::markup::lint`]), where it is
 /// in the deck file.
+///
+/// Positions are exact for multi-line strings (`"""` and `'''`) and on the
+/// first line of any string; a later line of a one-line string with `\n`
+/// escapes is reported at the string's start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextWarning {
     pub position: Position,
@@ -93,26 +129,22 @@ pub struct TextWarning {
     pub message: String,
 }
 
-/// The card text warnings of a deck file's text (one that parses: a file
-/// with problems is reported by [`parse`] instead).
-///
-/// Positions are exact for multi-line strings (`"""` and `'''`) and on the
-/// first line of any string; a later line of a one-line string with `\n`
-/// escapes is reported at the string's start.
-pub fn text_warnings(text: &str) -> Vec<TextWarning> {
-    let lines = LineIndex::new(text);
-    let mut card = 0;
-    let mut warnings = Vec::new();
-    for section in sections(text) {
-        let offset = section.start;
-        let Ok(root) = DeTable::parse(&text[section]) else {
-            continue;
-        };
-        let Some(DeValue::Array(items)) = root.get_ref().get("cards").map(Spanned::get_ref) else {
-            continue;
+/// One section of a file being linted.
+struct Linting<'t> {
+    text: &'t str,
+    lines: &'t LineIndex<'t>,
+    /// Where the section starts in `text`.
+    offset: usize,
+}
+
+impl Linting<'_> {
+    /// Lints the cards of one section; `cards` counts cards across sections.
+    fn lint_section(&self, root: &DeTable<'_>, cards: &mut usize, out: &mut Vec<TextWarning>) {
+        let Some(DeValue::Array(items)) = root.get("cards").map(Spanned::get_ref) else {
+            return;
         };
         for item in items.iter() {
-            card += 1;
+            *cards += 1;
             let DeValue::Table(table) = item.get_ref() else {
                 continue;
             };
@@ -123,11 +155,11 @@ pub fn text_warnings(text: &str) -> Vec<TextWarning> {
                 let DeValue::String(string) = value.get_ref() else {
                     continue;
                 };
-                let start = offset + value.span().start;
+                let start = self.offset + value.span().start;
                 for warning in crate::markup::lint::lint(string) {
-                    warnings.push(TextWarning {
-                        position: position_in_string(text, &lines, start, &warning),
-                        place: Place::Card(card),
+                    out.push(TextWarning {
+                        position: position_in_string(self.text, self.lines, start, &warning),
+                        place: Place::Card(*cards),
                         field,
                         message: warning.message,
                     });
@@ -135,7 +167,6 @@ pub fn text_warnings(text: &str) -> Vec<TextWarning> {
             }
         }
     }
-    warnings
 }
 
 /// Where a line and column of a string value's text is in the file, for

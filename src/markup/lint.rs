@@ -88,6 +88,10 @@ fn cell_count(line: &str) -> usize {
 }
 
 fn ragged_tables(text: &str) -> Vec<TextWarning> {
+    // No table without a `|`: most cards need no Markdown parse at all.
+    if !text.contains('|') {
+        return Vec::new();
+    }
     let line_of = |offset: usize| text[..offset].matches('\n').count();
     let lines: Vec<&str> = text.lines().collect();
     let mut warnings = Vec::new();

@@ -4,7 +4,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::draw::Options;
-use crate::deck::CardKey;
+use crate::deck::compare::{self, Comparison};
+use crate::deck::{CardKey, TypeAnswer};
 
 /// One question of a round: a card, and in choice mode its options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,8 +13,19 @@ pub struct Question {
     pub key: CardKey,
     pub front: String,
     pub back: String,
-    /// Choice mode: the four options; `None` in self mode.
+    /// Choice mode: the four options; `None` in self mode and for a
+    /// typed-answer card.
     pub options: Option<Options>,
+    /// A typed-answer card, in either mode: it is answered by typing.
+    pub typed: Option<Typed>,
+}
+
+/// What a typed answer is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typed {
+    /// The right answer as plain text.
+    pub expected: String,
+    pub rule: TypeAnswer,
 }
 
 /// What the user answered.
@@ -42,6 +54,12 @@ pub enum Phase<'a> {
         question: &'a Question,
         picked: usize,
         correct: bool,
+    },
+    /// A typed answer was checked; the comparison shows until
+    /// [`Round::next`].
+    Checked {
+        question: &'a Question,
+        comparison: &'a Comparison,
     },
     /// The round is over: the score shows.
     Over,
@@ -81,6 +99,8 @@ pub struct Round {
     revealed: bool,
     /// The option picked for the question on screen, and if it was right.
     picked: Option<(usize, bool)>,
+    /// The typed answer to the question on screen, once checked.
+    checked: Option<Comparison>,
     /// Whether each answered question was answered right, in order.
     results: Vec<bool>,
     started_at: DateTime<Utc>,
@@ -99,6 +119,7 @@ impl Round {
             at: 0,
             revealed: false,
             picked: None,
+            checked: None,
             results: Vec::new(),
             started_at: now,
             shown_at: now,
@@ -107,6 +128,14 @@ impl Round {
     }
 
     pub fn phase(&self) -> Phase<'_> {
+        if let (None, Some(question), Some(comparison)) =
+            (self.ended_at, self.questions.get(self.at), &self.checked)
+        {
+            return Phase::Checked {
+                question,
+                comparison,
+            };
+        }
         match (self.ended_at, self.questions.get(self.at), self.picked) {
             (None, Some(question), Some((picked, correct))) => Phase::Picked {
                 question,
@@ -142,19 +171,25 @@ impl Round {
         self.shown_at
     }
 
+    /// Shows a self-mode answer; a typed-answer card shows its answer only
+    /// once the typed one is checked.
     pub fn reveal(&mut self) {
-        if matches!(self.phase(), Phase::Asking { .. }) {
+        if matches!(self.phase(), Phase::Asking { question, .. } if question.typed.is_none()) {
             self.revealed = true;
         }
     }
 
     /// Whether `answer` fits the question on screen: `y`/`n` once a self-mode
     /// answer shows, a pick among the options of a choice question. Returns
-    /// whether it is right.
+    /// whether it is right. A typed-answer card takes none of them (see
+    /// [`Round::judge_typed`]).
     pub fn judge(&self, answer: Answer) -> Option<bool> {
         let Phase::Asking { question, revealed } = self.phase() else {
             return None;
         };
+        if question.typed.is_some() {
+            return None;
+        }
         match (&question.options, answer) {
             (None, Answer::Knew) if revealed => Some(true),
             (None, Answer::Missed) if revealed => Some(false),
@@ -179,9 +214,39 @@ impl Round {
         }
     }
 
-    /// Leaves a picked question for the next one (or the score).
+    /// Compares `typed` with the answer of the typed-answer question on
+    /// screen; `None` if the question on screen is not one.
+    pub fn judge_typed(&self, typed: &str) -> Option<Comparison> {
+        match self.phase() {
+            Phase::Asking {
+                question:
+                    Question {
+                        typed: Some(typed_answer),
+                        ..
+                    },
+                ..
+            } => Some(compare::compare(
+                typed,
+                &typed_answer.expected,
+                typed_answer.rule,
+            )),
+            _ => None,
+        }
+    }
+
+    /// Scores a typed answer (it must pass [`Round::judge_typed`], else
+    /// nothing happens); the comparison shows until [`Round::next`].
+    pub fn answer_typed(&mut self, typed: &str) {
+        let Some(comparison) = self.judge_typed(typed) else {
+            return;
+        };
+        self.results.push(comparison.correct);
+        self.checked = Some(comparison);
+    }
+
+    /// Leaves a picked or checked question for the next one (or the score).
     pub fn next(&mut self, now: DateTime<Utc>) {
-        if matches!(self.phase(), Phase::Picked { .. }) {
+        if matches!(self.phase(), Phase::Picked { .. } | Phase::Checked { .. }) {
             self.advance(now);
         }
     }
@@ -190,6 +255,7 @@ impl Round {
         self.at += 1;
         self.revealed = false;
         self.picked = None;
+        self.checked = None;
         self.shown_at = now;
         if self.at >= self.questions.len() {
             self.ended_at = Some(now);

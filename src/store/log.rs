@@ -226,6 +226,36 @@ impl ReviewLog {
         Ok(Self::read_from(&mut file, size, Start::default(), &mut |_| {})?.log)
     }
 
+    /// The lines of the log at `path` that may be reviews of `key`, read
+    /// without parsing the others: what `recall card` needs of a long log.
+    /// Ids hold no commas, so a review of the card holds `,deck,card,`;
+    /// a line that holds it otherwise is parsed and then filtered out by
+    /// [`ReviewLog::reviews_of`]. The lines skipped are not checked: what
+    /// is wrong in them is for a reader of the whole log to report.
+    pub fn load_lines_of(path: &Path, key: &CardKey) -> std::io::Result<ReviewLog> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ReviewLog::default());
+            }
+            Err(error) => return Err(error),
+        };
+        let needle = format!(",{},{},", key.deck, key.card);
+        let mut picked = format!("{HEADER}\n").into_bytes();
+        let mut next_line = 0;
+        for at in memchr::memmem::find_iter(&bytes, needle.as_bytes()) {
+            if at < next_line {
+                continue;
+            }
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            picked.extend_from_slice(&bytes[start..end]);
+            picked.push(b'\n');
+            next_line = end;
+        }
+        Ok(ReviewLog::parse(&picked))
+    }
+
     /// Reads `file` (positioned at `start.offset`, `size` bytes long) from
     /// `start` to its end. `whole_lines` sees every byte of whole lines
     /// read, in order (the cache hashes them). A read error is returned, never

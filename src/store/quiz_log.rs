@@ -23,20 +23,55 @@ use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use super::append::{AppendError, Appender, LogFile};
 use super::log::shorten;
 use crate::deck::DeckId;
-use crate::quiz::{Mode, Scope};
 
 /// The file's name inside the data directory.
 pub const FILE_NAME: &str = "quizzes.csv";
 /// The first line of the file.
 pub const HEADER: &str = "finished_at,deck,mode,asked,correct,duration_ms";
 
+/// What a recorded quiz covered, as the `deck` column writes it: one
+/// deck's id, or `*` for cards pooled from several decks (no deck id can
+/// be `*`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecordScope {
+    Deck(DeckId),
+    Pooled,
+}
+
+impl fmt::Display for RecordScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordScope::Deck(id) => write!(f, "{id}"),
+            RecordScope::Pooled => f.write_str("*"),
+        }
+    }
+}
+
+/// How a recorded quiz was answered, as the `mode` column writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordMode {
+    /// `self`
+    SelfCheck,
+    /// `choice`
+    Choice,
+}
+
+impl fmt::Display for RecordMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RecordMode::SelfCheck => "self",
+            RecordMode::Choice => "choice",
+        })
+    }
+}
+
 /// One finished round of a quiz.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizRecord {
     /// When the round ended; kept to the millisecond, as written.
     pub finished_at: DateTime<Utc>,
-    pub scope: Scope,
-    pub mode: Mode,
+    pub scope: RecordScope,
+    pub mode: RecordMode,
     /// Questions answered.
     pub asked: usize,
     /// Questions answered right; at most `asked`.
@@ -50,8 +85,8 @@ impl QuizRecord {
     /// the value in memory equals the one read back.
     pub fn new(
         finished_at: DateTime<Utc>,
-        scope: Scope,
-        mode: Mode,
+        scope: RecordScope,
+        mode: RecordMode,
         asked: usize,
         correct: usize,
         duration_ms: u64,
@@ -110,12 +145,16 @@ impl QuizRecord {
             })?
             .with_timezone(&Utc);
         let scope = match deck {
-            "*" => Scope::Pooled,
-            id => Scope::Deck(DeckId::new(id).map_err(|e| format!("deck {}: {e}", shorten(id)))?),
+            "*" => RecordScope::Pooled,
+            id => RecordScope::Deck(
+                DeckId::new(id).map_err(|e| format!("deck {}: {e}", shorten(id)))?,
+            ),
         };
-        let mode = mode
-            .parse::<Mode>()
-            .map_err(|_| format!("mode {} is not self or choice", shorten(mode)))?;
+        let mode = match mode {
+            "self" => RecordMode::SelfCheck,
+            "choice" => RecordMode::Choice,
+            _ => return Err(format!("mode {} is not self or choice", shorten(mode))),
+        };
         let count = |name: &str, value: &str| {
             value
                 .parse::<usize>()

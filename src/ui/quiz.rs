@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
-use super::study::{countdown, duration};
+use super::study::{TypedView, countdown, duration};
 use super::text::{card_lines, card_lines_in, plain_lines};
 use crate::quiz::{Mode, Score};
 
@@ -97,6 +97,11 @@ pub enum QuizBody<'a> {
         right: usize,
         picked: Option<usize>,
     },
+    /// A typed-answer card: the field, then the comparison and the answer.
+    Typed {
+        view: TypedView<'a>,
+        back: Option<&'a str>,
+    },
 }
 
 /// A question of the quiz.
@@ -143,6 +148,16 @@ impl StatefulWidget for &QuestionView<'_> {
         let (pinned, lines, starts) = match self.body {
             QuizBody::SelfCheck { back } => {
                 let mut lines = question;
+                if let Some(back) = back {
+                    lines.push(Line::default());
+                    lines.push(rule(" Answer ", width, theme));
+                    lines.extend(card_lines(back, width, theme));
+                }
+                (Vec::new(), lines, Vec::new())
+            }
+            QuizBody::Typed { view, back } => {
+                let mut lines = question;
+                lines.extend(view.lines(width, theme));
                 if let Some(back) = back {
                     lines.push(Line::default());
                     lines.push(rule(" Answer ", width, theme));

@@ -173,7 +173,7 @@ pub struct TypedView<'a> {
 }
 
 impl TypedView<'_> {
-    fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    pub(crate) fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         let mut lines = vec![Line::default()];
         let Some(comparison) = self.comparison else {
             lines.push(Line::styled("Type the answer, then Enter:", theme.muted()));

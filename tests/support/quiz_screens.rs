@@ -10,8 +10,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{StatefulWidget, TableState, Widget};
 use recall::app::keys::{self, KeyContext};
-use recall::deck::Deck;
 use recall::deck::catalog::{BUNDLED, parse_text};
+use recall::deck::{Deck, TypeAnswer, compare};
 use recall::quiz::{Mode, Score};
 use recall::study::queue::DueCounts;
 use recall::ui::Theme;
@@ -19,6 +19,7 @@ use recall::ui::chrome::ScrollState;
 use recall::ui::help::HelpView;
 use recall::ui::home::{Children, DeckRow, HomeView};
 use recall::ui::quiz::{DialogField, DialogView, QuestionView, QuizBody, QuizHeader, ScoreView};
+use recall::ui::study::TypedView;
 
 pub const THEME: Theme = Theme::monochrome();
 
@@ -81,6 +82,8 @@ pub fn render_question(
         QuizBody::Choice {
             picked: Some(_), ..
         } => KeyContext::QuizPicked,
+        QuizBody::Typed { back: None, .. } => KeyContext::QuizType,
+        QuizBody::Typed { back: Some(_), .. } => KeyContext::QuizPicked,
     };
     let hints = keys::hints(context, |_| None);
     let view = QuestionView {
@@ -158,6 +161,49 @@ pub fn render_choice_picked(area: Rect, buf: &mut Buffer) {
         body,
         Some(*right),
         Some("✗ Wrong: the right answer is 2 (✓)."),
+        &mut ScrollState::default(),
+    );
+}
+
+/// A typed-answer question with text typed, the cursor inside it.
+pub fn render_typed_question(area: Rect, buf: &mut Buffer) {
+    let body = QuizBody::Typed {
+        view: TypedView {
+            text: "Regional",
+            cursor: 3,
+            comparison: None,
+        },
+        back: None,
+    };
+    render_question(
+        area,
+        buf,
+        "Which endpoint type serves clients in one region?",
+        body,
+        None,
+        None,
+        &mut ScrollState::default(),
+    );
+}
+
+/// The same question checked: a wrong answer compared with the right one.
+pub fn render_typed_checked(area: Rect, buf: &mut Buffer) {
+    let comparison = compare::compare("Regionl", "Regional", TypeAnswer::default());
+    let body = QuizBody::Typed {
+        view: TypedView {
+            text: "Regionl",
+            cursor: 0,
+            comparison: Some(&comparison),
+        },
+        back: Some("Regional"),
+    };
+    render_question(
+        area,
+        buf,
+        "Which endpoint type serves clients in one region?",
+        body,
+        None,
+        Some("✗ Wrong: the right answer is below."),
         &mut ScrollState::default(),
     );
 }
@@ -294,7 +340,9 @@ pub type Render = fn(Rect, &mut Buffer);
 /// Every quiz screen, named, for the every-size test. The help overlay is
 /// left out: it is the study screens' widget, drawn at every size there, and
 /// drawing it over a choice question again would cost the most of all.
-pub const SCREENS: [(&str, Render); 8] = [
+pub const SCREENS: [(&str, Render); 10] = [
+    ("quiz typed question", render_typed_question),
+    ("quiz typed checked", render_typed_checked),
     ("quiz self question", render_self_question),
     ("quiz self answer", render_self_answer),
     ("quiz choice", render_choice),
