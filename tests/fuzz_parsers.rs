@@ -117,7 +117,8 @@ proptest! {
         for event in &log.events {
             let line = event.to_line();
             let line = line.strip_suffix('\n').unwrap_or(&line);
-            prop_assert_eq!(CardEvent::parse(line).as_ref(), Ok(event), "{}", line);
+            let parsed = CardEvent::parse(line);
+            prop_assert_eq!(parsed.as_ref(), Ok(event), "{}", line);
         }
     }
 

@@ -10,6 +10,7 @@ fuzz_target!(|bytes: &[u8]| {
     for event in &log.events {
         let line = event.to_line();
         let line = line.strip_suffix('\n').unwrap_or(&line);
-        assert_eq!(CardEvent::parse(line).as_ref(), Ok(event), "{line}");
+        let parsed = CardEvent::parse(line);
+        assert_eq!(parsed.as_ref(), Ok(event), "{line}");
     }
 });

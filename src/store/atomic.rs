@@ -245,9 +245,8 @@ mod tests {
     /// them again creates nothing and syncs nothing.
     #[test]
     fn defect_15_creating_the_data_dir_and_each_log_syncs_its_directory() {
-        use crate::quiz::{Mode, Scope};
         use crate::store::card_events::EventWriter;
-        use crate::store::quiz_log::{self, QuizRecord};
+        use crate::store::quiz_log::{self, QuizRecord, RecordMode, RecordScope};
         use crate::store::{DataLock, LogWriter};
         let root = tempfile::tempdir().unwrap();
         let root = root.path();
@@ -273,7 +272,14 @@ mod tests {
         assert_eq!(synced, [device.as_path()]);
 
         let quizzes = device.join("quizzes.csv");
-        let record = QuizRecord::new(chrono::Utc::now(), Scope::Pooled, Mode::Choice, 1, 1, 10);
+        let record = QuizRecord::new(
+            chrono::Utc::now(),
+            RecordScope::Pooled,
+            RecordMode::Choice,
+            1,
+            1,
+            10,
+        );
         let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
         assert_eq!(synced, [device.as_path()]);
         let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
