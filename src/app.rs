@@ -28,7 +28,7 @@ use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
 use crate::deck::tree::{self, Children, TreeRow};
-use crate::deck::{Card, CardKey, Catalog, Deck, compare};
+use crate::deck::{Card, CardKey, Catalog, Deck, DeckId, compare};
 use crate::format;
 use crate::paths::Paths;
 use crate::store::device::DeviceError;
@@ -45,7 +45,7 @@ use crate::ui::chrome::ScrollState;
 use crate::ui::help::HelpView;
 use crate::ui::home::{DeckRow, HomeView};
 use crate::ui::images::CardImages;
-use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView};
+use crate::ui::study::{CardView, SessionHeader, SummaryView, TypedView, WaitingView, WrapCache};
 use keys::{Action, KeyContext};
 use text_field::TextField;
 
@@ -153,6 +153,8 @@ struct StudyScreen {
     typed_for: Option<CardKey>,
     /// "Forget this card?" is up.
     confirm_forget: bool,
+    /// The card on screen, wrapped once per width.
+    wrapped: WrapCache,
 }
 
 impl StudyScreen {
@@ -457,12 +459,10 @@ impl App {
     /// Re-reads the decks if a file in the deck directory was added,
     /// removed or changed (an import from another terminal, an edit), so
     /// the home screen shows it without a restart. Keeps the decks it has
-    /// if the new set cannot be loaded.
-    fn rescan_decks(&mut self) {
-        if deck_files(&self.deck_dir) != self.deck_files {
-            // A deck dir that cannot be read keeps the decks there are.
-            let _ = self.reload_decks();
-        }
+    /// if the new set cannot be loaded. Returns whether it re-read them.
+    fn rescan_decks(&mut self) -> bool {
+        // A deck dir that cannot be read keeps the decks there are.
+        deck_files(&self.deck_dir) != self.deck_files && self.reload_decks().is_ok()
     }
 
     /// Re-reads every deck file (and `--deck` TOML file) now.
@@ -528,14 +528,32 @@ impl App {
         now: DateTime<Utc>,
         exit_after: bool,
     ) -> Result<(), StartError> {
-        let (title, decks) = match studied {
-            Some((title, decks)) => (title, decks),
-            None => ("All decks".to_owned(), self.shown_decks()),
+        // By id: re-reading the decks below may number them differently.
+        let (title, ids) = match studied {
+            Some((title, decks)) => {
+                let ids: Vec<DeckId> = decks
+                    .iter()
+                    .map(|&i| self.catalog.decks[i].deck.id.clone())
+                    .collect();
+                (title, Some(ids))
+            }
+            None => ("All decks".to_owned(), None),
         };
-        // Another terminal may have studied since this screen read the log:
-        // take the lock first, then count from what the log says now.
+        // Another terminal may have studied, imported or edited a deck since
+        // this screen read the files: take the lock first, then count from
+        // the decks and the log as they are now.
         let lock = DataLock::acquire(&self.paths.data_dir)?;
+        if self.rescan_decks() {
+            self.recount(now);
+        }
         self.reload_if_changed(now).map_err(StartError::Reload)?;
+        let decks = match ids {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.catalog.decks.iter().position(|d| &d.deck.id == id))
+                .collect(),
+            None => self.shown_decks(),
+        };
         let day = self.study_day(now);
         let queues: Vec<DeckQueue> = decks
             .iter()
@@ -606,6 +624,7 @@ impl App {
             typed: TextField::default(),
             typed_for: None,
             confirm_forget: false,
+            wrapped: WrapCache::default(),
         }));
         Ok(())
     }
@@ -1084,6 +1103,7 @@ fn render_study(
                 message,
                 images,
                 theme: *theme,
+                wrapped: Some((&study.wrapped, &current.key)),
             };
             frame.render_stateful_widget(&view, area, &mut study.scroll);
             if study.confirm_forget {

@@ -64,6 +64,7 @@ fn draw(
         hints: &hints,
         message: None,
         images,
+        wrapped: None,
         theme: Theme::monochrome(),
     };
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();

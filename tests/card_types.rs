@@ -195,6 +195,7 @@ fn draw(width: u16, height: u16, key: &str, revealed: bool, typed: Option<&str>)
         message: None,
         images: None,
         theme: THEME,
+        wrapped: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal

@@ -246,3 +246,29 @@ fn defect_18_a_deck_warning_says_why_it_could_not_be_read() {
     assert!(text.contains("gone.toml"), "{text}");
     assert!(!text.trim_end().ends_with("cannot read it"), "{text}");
 }
+
+/// A log that is there but cannot be read (here a directory, which fails
+/// even for root, where permission bits would not) fails every command that
+/// reads it, naming the file and the cause: it is never taken as empty.
+#[test]
+fn defect_18_an_unreadable_log_fails_the_command_naming_file_and_cause() {
+    for (file, commands) in [
+        ("log/tablet/reviews.csv", &[&["due"][..], &["stats"]][..]),
+        ("log/tablet/card_events.csv", &[&["due"][..]][..]),
+        ("reviews.csv", &[&["due"][..]][..]),
+    ] {
+        let data = TempDir::new().unwrap();
+        let path = data.path().join(file);
+        std::fs::create_dir_all(&path).unwrap();
+        for args in commands {
+            let out = recall(data.path()).args(*args).output().unwrap();
+            let text = stderr(&out);
+            assert!(!out.status.success(), "recall {args:?} with {file}: {text}");
+            assert!(
+                text.contains(&path.display().to_string()),
+                "names {file}: {text}"
+            );
+            assert!(text.contains("Is a directory"), "the cause: {text}");
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The real binary in a terminal (tmux) under attack: key bursts, signals
-//! that used to leave the terminal raw, and Ctrl-Z / SIGTSTP then `fg`.
+//! that used to leave the terminal raw, Ctrl-Z / SIGTSTP then `fg`; and on a
+//! pseudo-terminal of its own, a terminal that goes away without a signal.
 //!
 //! Each `defect_N_...` test is the regression test of defect N of issue 10.
 
@@ -91,4 +92,95 @@ fn defect_8_sigtstp_restores_the_terminal_and_sigcont_redraws() {
     let (status, screen) = pane.wait_for_exit();
     assert_eq!(status, 0, "{screen}");
     assert!(is_cooked(&screen), "{screen}");
+}
+
+/// The terminal goes away without a signal: recall runs on a pseudo-terminal
+/// that is not its controlling terminal (so closing it sends no SIGHUP), and
+/// the test closes the terminal's other end. recall must notice (EOF, EIO or
+/// a hang-up on its input) and exit; before the fix it ran on for minutes.
+/// The timeout is generous for a loaded machine: the promise is about a
+/// second.
+#[cfg(unix)]
+#[test]
+fn defect_20_a_terminal_closed_without_a_signal_ends_recall() {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::process::{Command, Stdio};
+
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let terminal = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open(name.to_str().unwrap())
+        .unwrap();
+    rustix::termios::tcsetwinsize(
+        &terminal,
+        rustix::termios::Winsize {
+            ws_row: 30,
+            ws_col: 100,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        },
+    )
+    .unwrap();
+    let data = tempfile::TempDir::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recall"))
+        .env("RECALL_DATA_DIR", data.path())
+        .env("RECALL_CONFIG", data.path().join("config.toml"))
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::from(terminal.try_clone().unwrap()))
+        .stdout(Stdio::from(terminal.try_clone().unwrap()))
+        .stderr(Stdio::from(terminal))
+        .spawn()
+        .unwrap();
+
+    // Read what recall draws until the home screen is up (its footer names
+    // the quit key), so it is in its event loop when the terminal goes.
+    let mut screen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&screen).contains("quit") {
+        assert!(Instant::now() < deadline, "recall never drew its screen");
+        let mut fds = [PollFd::new(&master, PollFlags::IN)];
+        let wait = Timespec {
+            tv_sec: 0,
+            tv_nsec: 100_000_000,
+        };
+        if poll(&mut fds, Some(&wait)).unwrap() > 0 {
+            match rustix::io::read(&master, &mut buf) {
+                Ok(n) => screen.extend_from_slice(&buf[..n]),
+                Err(error) => panic!("reading the terminal: {error}"),
+            }
+        }
+        assert!(child.try_wait().unwrap().is_none(), "recall ended early");
+    }
+    drop(master); // the terminal emulator dies
+
+    let closed = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if closed.elapsed() > Duration::from_secs(30) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    if status.is_none() {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    assert!(
+        status.is_some(),
+        "recall still ran 30 s after its terminal was closed"
+    );
+    println!(
+        "recall exited {:?} after the terminal closed",
+        closed.elapsed()
+    );
 }

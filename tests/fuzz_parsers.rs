@@ -1,7 +1,8 @@
-//! Every parser of user files, fed random and half-valid input as bounded
-//! proptest cases: none may panic, and what they accept must be usable
-//! (a log that reads back writes the same reviews). Longer runs: the
-//! `cargo fuzz` targets described in docs/testing.md.
+//! Every parser of user files, and the search query, fed random and
+//! half-valid input as bounded proptest cases: none may panic, and what
+//! they accept must be usable (a log line that reads back writes the same
+//! review or event). Longer runs: the `cargo fuzz` targets in `fuzz/`,
+//! described in docs/testing.md.
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
@@ -9,6 +10,7 @@ use proptest::prelude::*;
 use recall::deck::toml_format;
 use recall::import::{self, Format, ReadOptions};
 use recall::store::ReviewLog;
+use recall::store::card_events::{CardEvent, EventLog};
 use recall::store::config;
 use recall::store::quiz_log::QuizHistory;
 
@@ -108,4 +110,90 @@ proptest! {
     fn the_quiz_log_reader_never_panics(text in hostile_text()) {
         let _ = QuizHistory::parse(text.as_bytes());
     }
+
+    #[test]
+    fn the_card_events_reader_never_panics_and_what_it_reads_writes_back(text in events_text()) {
+        let log = EventLog::parse(text.as_bytes());
+        for event in &log.events {
+            let line = event.to_line();
+            let line = line.strip_suffix('\n').unwrap_or(&line);
+            let parsed = CardEvent::parse(line);
+            prop_assert_eq!(parsed.as_ref(), Ok(event), "{}", line);
+        }
+    }
+
+    #[test]
+    fn the_search_query_parser_never_panics(text in query_text()) {
+        let _ = recall::search::parse(&text);
+    }
+}
+
+/// Card-event lines, often whole, else broken in the ways `hostile_text` is.
+fn events_text() -> impl Strategy<Value = String> {
+    let line = (
+        prop::sample::select(vec![
+            "2026-11-25T09:30:12.345Z",
+            "2026-11-25T09:30:12Z",
+            "+10000-01-01T00:00:00.000Z",
+            "9999-12-31T23:59:59.999Z",
+            "2026-11-25T09:30:12.345+05:30",
+            "",
+        ]),
+        "[a-z0-9-]{0,6}",
+        "[a-zé0-9.-]{0,6}",
+        prop::sample::select(vec![
+            "suspend",
+            "unsuspend",
+            "bury",
+            "unbury",
+            "forget",
+            "mark",
+            "unmark",
+            "x",
+        ]),
+    )
+        .prop_map(|(at, deck, card, kind)| format!("{at},{deck},{card},{kind}\n"));
+    prop::collection::vec(prop_oneof![3 => line, 1 => hostile_text()], 0..12)
+        .prop_map(|parts| format!("at,deck,card,event\n{}", parts.concat()))
+}
+
+/// Search queries: the language's words and operators among random text.
+fn query_text() -> impl Strategy<Value = String> {
+    let words = prop::sample::select(vec![
+        "deck:",
+        "tag:",
+        "is:due",
+        "is:new",
+        "is:suspended",
+        "prop:ivl>",
+        "prop:due<=",
+        "rated:",
+        "-",
+        "(",
+        ")",
+        "OR",
+        "or",
+        "and",
+        "\"",
+        "*",
+        "_",
+        "\\",
+        ":",
+        " ",
+        "é",
+        "10м",
+        "\u{1b}",
+        "added:",
+        "front:",
+        "back:",
+        "re:",
+        "dupe:",
+        "nc:",
+        "w:",
+    ]);
+    prop::collection::vec(
+        prop_oneof![words.prop_map(str::to_owned), "\\PC{0,6}"],
+        0..24,
+    )
+    .prop_map(|parts| parts.concat())
 }

@@ -82,6 +82,7 @@ fn draw(width: u16, height: u16, back: &str, theme: Theme, scroll: &mut ScrollSt
         typed: None,
         images: None,
         theme,
+        wrapped: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal

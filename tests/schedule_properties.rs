@@ -182,6 +182,8 @@ proptest! {
                 Gap::Seconds(s) => now + TimeDelta::seconds(s),
             };
             let p = preview(&card, at, &settings);
+            let ratings: Vec<Rating> = p.iter().map(|(r, _)| r).collect();
+            prop_assert_eq!(&ratings[..], &Rating::ALL[..], "four outcomes, Again to Easy");
             let intervals: Vec<TimeDelta> = p.iter().map(|(_, o)| o.interval).collect();
             prop_assert!(
                 intervals.windows(2).all(|w| w[0] <= w[1]),

@@ -311,3 +311,70 @@ fn a_real_full_disk_leaves_every_acknowledged_line_whole() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// The log's folder replaced by a file: the path cannot even be looked up.
+/// That is not "replaced": the append fails with the lookup's own cause,
+/// and nothing is written anywhere.
+#[test]
+fn a_log_whose_folder_became_a_file_fails_with_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("laptop");
+    std::fs::create_dir(&folder).unwrap();
+    let (mut writer, _faults) = faulty_writer(&folder);
+    writer.append(&review(1)).unwrap();
+    std::fs::rename(&folder, dir.path().join("moved")).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    let error = writer.append(&review(2)).unwrap_err().to_string();
+    assert!(error.contains("checking the file failed"), "{error}");
+    assert!(error.contains("Not a directory"), "{error}");
+    assert!(!error.contains("replaced or removed"), "{error}");
+    assert_eq!(std::fs::read_to_string(&folder).unwrap(), "not a folder");
+}
+
+/// A whole record longer than a kilobyte (a hand edit with a long extra
+/// column) that lacks its newline is completed, not cut: the "whole
+/// record?" check reads tails up to 64 KiB.
+#[test]
+fn a_long_whole_last_line_without_its_newline_is_completed_not_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("{GOOD},{}", "x".repeat(5000));
+    std::fs::write(dir.path().join(FILE_NAME), format!("{HEADER}\n{long}")).unwrap();
+    let (mut writer, _faults) = faulty_writer(dir.path());
+    writer.append(&review(1)).unwrap();
+    assert_eq!(
+        file(dir.path()),
+        format!("{HEADER}\n{long}\n{}", review(1).to_line())
+    );
+    assert!(!torn_path(&dir.path().join(FILE_NAME)).exists());
+}
+
+/// A hand-edited last line completed with its newline, deep in a big log
+/// (past the 64 KiB the "whole record?" check reads): kept whole; and undo
+/// of the grade appended after it takes back exactly that grade.
+#[test]
+fn a_completed_last_line_in_a_big_log_is_kept_and_undo_stops_at_it() {
+    for lines in [0, 2000] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = format!("{HEADER}\n");
+        for n in 0..lines {
+            text.push_str(&review(1000 + n).to_line());
+        }
+        text.push_str(GOOD);
+        std::fs::write(dir.path().join(FILE_NAME), &text).unwrap();
+        assert!(lines == 0 || text.len() > 64 * 1024);
+        let (mut writer, _faults) = faulty_writer(dir.path());
+        writer.append(&review(1)).unwrap();
+        assert_eq!(
+            file(dir.path()),
+            format!("{text}\n{}", review(1).to_line()),
+            "{lines} lines before it"
+        );
+        assert!(writer.undo_last().unwrap());
+        assert_eq!(
+            file(dir.path()),
+            format!("{text}\n"),
+            "{lines} lines before it"
+        );
+        assert!(!torn_path(&dir.path().join(FILE_NAME)).exists());
+    }
+}

@@ -333,6 +333,10 @@ fn undo_brings_the_card_back_and_removes_its_log_line_repeatedly() {
 
     assert!(s.undo(t + TimeDelta::seconds(5), &mut log).unwrap());
     assert_eq!(current_key(&s), "d/c0");
+    assert!(
+        !s.current().unwrap().revealed,
+        "graded with its answer showing, back with its question"
+    );
     assert!(log.reviews.is_empty());
     assert!(
         !s.undo(t + TimeDelta::seconds(6), &mut log).unwrap(),
@@ -653,4 +657,289 @@ fn fifteen_new_cards_all_good_finish_without_a_wait() {
     }
     assert_eq!(grades, 30, "two Goods each: step 2, then graduated");
     assert!(now - t0 < TimeDelta::minutes(5));
+}
+
+/// Learning cards come back soonest-due first, whatever order they were
+/// graded in: a card on a 1-minute step passes one on a 10-minute step.
+#[test]
+fn two_learning_cards_come_back_in_the_order_they_are_due() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t0 = morning();
+    assert_eq!(current_key(&s), "d/c0");
+    s.grade(Rating::Good, t0, &mut log).unwrap(); // c0 due at t0 + 10 min
+    assert_eq!(current_key(&s), "d/c1");
+    s.grade(Rating::Again, t0 + TimeDelta::seconds(1), &mut log)
+        .unwrap(); // c1 due at t0 + 61 s
+    assert_eq!(current_key(&s), "d/c2");
+    s.grade(Rating::Easy, t0 + TimeDelta::seconds(2), &mut log)
+        .unwrap();
+    assert_eq!(
+        s.phase(),
+        Phase::Waiting {
+            until: t0 + TimeDelta::seconds(61),
+            shows_at: t0 + TimeDelta::seconds(61),
+        },
+        "the wait is for the card due first, graded second"
+    );
+    s.advance(t0 + TimeDelta::seconds(61));
+    assert_eq!(current_key(&s), "d/c1");
+    // c1 now goes to its 10-minute step, due after c0.
+    s.grade(Rating::Good, t0 + TimeDelta::seconds(61), &mut log)
+        .unwrap();
+    assert_eq!(
+        s.phase(),
+        Phase::Waiting {
+            until: t0 + TimeDelta::minutes(10),
+            shows_at: t0 + TimeDelta::minutes(10),
+        }
+    );
+    // Both due by now: the one due first shows first.
+    s.advance(t0 + TimeDelta::minutes(30));
+    assert_eq!(current_key(&s), "d/c0");
+    s.grade(Rating::Good, t0 + TimeDelta::minutes(30), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c1");
+    s.grade(Rating::Good, t0 + TimeDelta::minutes(30), &mut log)
+        .unwrap();
+    assert_eq!(s.phase(), Phase::Done);
+}
+
+/// Undo while a learning card is up: the card undone comes back, and the
+/// learning card goes back into its queue with its learning state, to come
+/// up again when due.
+#[test]
+fn undo_puts_a_learning_card_on_screen_back_into_its_queue() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 2)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t0 = morning();
+    s.grade(Rating::Again, t0, &mut log).unwrap(); // c0 due at t0 + 1 min
+    s.grade(Rating::Again, t0 + TimeDelta::seconds(1), &mut log)
+        .unwrap(); // c1 due at t0 + 61 s
+    s.advance(t0 + TimeDelta::minutes(2));
+    let Phase::Card(up) = s.phase() else { panic!() };
+    assert_eq!(
+        (up.key.to_string(), up.origin),
+        ("d/c0".into(), Origin::Learning)
+    );
+    let c0_learning = up.card;
+    assert!(s.undo(t0 + TimeDelta::minutes(2), &mut log).unwrap());
+    let Phase::Card(up) = s.phase() else { panic!() };
+    assert_eq!(
+        (up.key.to_string(), up.origin, up.card.state()),
+        ("d/c1".into(), Origin::New, State::New)
+    );
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 1,
+            learning: 1,
+            learning_now: 1,
+            review: 0
+        }
+    );
+    s.grade(Rating::Easy, t0 + TimeDelta::minutes(3), &mut log)
+        .unwrap();
+    let Phase::Card(up) = s.phase() else { panic!() };
+    assert_eq!(up.key.to_string(), "d/c0");
+    assert_eq!(up.origin, Origin::Learning);
+    assert_eq!(up.card, c0_learning, "with the state it had in learning");
+}
+
+/// Undo while a review is up: that review goes back to the front of the
+/// reviews and comes up again right after the card undone.
+#[test]
+fn undo_puts_a_review_on_screen_back_at_the_front() {
+    let config = Config {
+        new_cards_per_day: 0,
+        ..config()
+    };
+    let progress = progress(
+        &[
+            "2026-09-01T09:00:00.000Z d,c0,4",
+            "2026-10-01T09:00:00.000Z d,c1,4",
+            "2026-10-10T09:00:00.000Z d,c2,4",
+        ],
+        &config,
+    );
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t = morning();
+    let mut order = vec![current_key(&s)];
+    s.grade(Rating::Good, t, &mut log).unwrap();
+    order.push(current_key(&s));
+    assert_eq!(s.remaining().review, 2);
+    assert!(s.undo(t + TimeDelta::seconds(1), &mut log).unwrap());
+    assert_eq!(current_key(&s), order[0]);
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 0,
+            learning: 0,
+            learning_now: 0,
+            review: 3
+        }
+    );
+    let mut again = Vec::new();
+    while let Phase::Card(current) = s.phase() {
+        again.push(current.key.to_string());
+        assert_eq!(current.origin, Origin::Review);
+        s.grade(Rating::Good, t + TimeDelta::seconds(2), &mut log)
+            .unwrap();
+    }
+    assert_eq!(again[..2], order[..]);
+    assert_eq!(again.len(), 3, "every review once: {again:?}");
+}
+
+/// Over many mixes of reviews and new cards: every card is shown once,
+/// progress counts grades out of grades plus cards left, and the new cards
+/// are spread evenly (never more than one card off the even share).
+#[test]
+fn progress_and_the_spread_of_new_cards_hold_for_every_deck_size() {
+    let config = Config {
+        new_cards_per_day: 100,
+        ..config()
+    };
+    for reviews in 0..7usize {
+        for new in 0..7usize {
+            let lines: Vec<String> = (0..reviews)
+                .map(|i| format!("2026-09-{:02}T09:00:00.000Z r,c{i},4", i + 1))
+                .collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let progress = progress(&lines, &config);
+            let decks = [deck("r", reviews), deck("n", new)];
+            let mut s = session(&decks, &progress, &config, morning());
+            let total = reviews + new;
+            let mut log = MemoryLog::default();
+            let mut shown = Vec::new();
+            let mut new_shown = 0;
+            assert_eq!(s.progress(), (0, total), "{reviews} reviews, {new} new");
+            while let Phase::Card(current) = s.phase() {
+                let expected = if current.key.to_string().starts_with("n/") {
+                    Origin::New
+                } else {
+                    Origin::Review
+                };
+                assert_eq!(current.origin, expected);
+                shown.push(current.key.to_string());
+                if current.origin == Origin::New {
+                    new_shown += 1;
+                }
+                let k = shown.len();
+                // |new shown so far - the even share k * new / total| < 1
+                assert!(
+                    (new_shown * total).abs_diff(k * new) < total,
+                    "{reviews} reviews, {new} new: {new_shown} new among the first {k}"
+                );
+                s.grade(Rating::Easy, morning(), &mut log).unwrap();
+                assert_eq!(s.progress(), (k, total));
+            }
+            shown.sort();
+            shown.dedup();
+            assert_eq!(shown.len(), total, "each card once");
+            assert_eq!(s.phase(), Phase::Done);
+        }
+    }
+}
+
+/// A step that ends exactly when the study day ends belongs to the next
+/// day: the card leaves the session. One that ends a minute earlier stays.
+#[test]
+fn a_step_ending_exactly_at_the_end_of_the_day_leaves_the_session() {
+    for (step, stays) in [
+        (TimeDelta::hours(19), false),
+        (TimeDelta::hours(19) - TimeDelta::minutes(1), true),
+    ] {
+        let config = Config {
+            scheduler: Settings::default()
+                .with_fuzz(false)
+                .with_learning_steps(vec![step])
+                .unwrap(),
+            ..config()
+        };
+        assert_eq!(morning() + TimeDelta::hours(19), day().end);
+        let progress = progress(&[], &config);
+        let mut s = session(&[deck("d", 1)], &progress, &config, morning());
+        let mut log = MemoryLog::default();
+        s.grade(Rating::Again, morning(), &mut log).unwrap();
+        assert_eq!(
+            matches!(s.phase(), Phase::Waiting { .. }),
+            stays,
+            "a step of {step}"
+        );
+    }
+}
+
+/// Undo while a learning card is up, with other learning cards waiting:
+/// the card goes back in due order, not at the end.
+#[test]
+fn undo_puts_a_learning_card_back_in_due_order() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t0 = morning();
+    s.grade(Rating::Again, t0, &mut log).unwrap(); // c0 due at t0 + 60 s
+    s.grade(Rating::Again, t0 + TimeDelta::seconds(1), &mut log)
+        .unwrap(); // c1 due at t0 + 61 s
+    s.grade(Rating::Again, t0 + TimeDelta::seconds(2), &mut log)
+        .unwrap(); // c2 due at t0 + 62 s
+    s.advance(t0 + TimeDelta::minutes(2));
+    assert_eq!(current_key(&s), "d/c0");
+    assert!(s.undo(t0 + TimeDelta::minutes(2), &mut log).unwrap()); // c2's grade
+    assert_eq!(current_key(&s), "d/c2");
+    s.grade(Rating::Easy, t0 + TimeDelta::minutes(2), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c0", "due before c1");
+    s.grade(Rating::Easy, t0 + TimeDelta::minutes(2), &mut log)
+        .unwrap();
+    assert_eq!(current_key(&s), "d/c1");
+}
+
+/// Suspend or bury from the reviewer: the card leaves the session and the
+/// next one is up; undoing brings it back, question up and its time shown
+/// reset, and the card that replaced it goes back to the front of its
+/// queue. A card removed (a leech suspended) does not come back.
+#[test]
+fn a_card_set_aside_comes_back_when_brought_back_and_a_removed_one_never() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 3)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t = morning();
+    s.reveal();
+    let aside = s.set_aside(t + TimeDelta::seconds(1)).unwrap();
+    assert_eq!(aside.key.to_string(), "d/c0");
+    assert_eq!(
+        s.current().map(|c| c.key.to_string()),
+        Some("d/c1".to_owned())
+    );
+    assert_eq!(s.remaining().new, 2);
+    s.reveal();
+    s.bring_back(aside, t + TimeDelta::seconds(10));
+    let up = s.current().unwrap();
+    assert_eq!(up.key.to_string(), "d/c0");
+    assert!(!up.revealed, "question side up");
+    assert_eq!(up.shown_at, t + TimeDelta::seconds(10));
+    assert_eq!(s.remaining().new, 3, "c1 went back to the queue");
+    s.grade(Rating::Good, t + TimeDelta::seconds(12), &mut log)
+        .unwrap(); // c0 into learning
+    assert_eq!(log.reviews[0].duration_ms, 2000);
+    assert_eq!(
+        current_key(&s),
+        "d/c1",
+        "back at the front of the new cards"
+    );
+    s.remove(&key("d/c0"));
+    s.grade(Rating::Easy, t + TimeDelta::seconds(13), &mut log)
+        .unwrap();
+    s.grade(Rating::Easy, t + TimeDelta::seconds(14), &mut log)
+        .unwrap();
+    assert_eq!(s.phase(), Phase::Done, "c0 does not come back");
+    assert_eq!(s.reviews_done(), 3);
+    assert!(s.set_aside(t).is_none(), "nothing on screen");
 }

@@ -15,6 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{StatefulWidget, TableState, Widget};
 use recall::app::keys::{self, KeyContext};
+use recall::deck::CardKey;
 use recall::deck::Deck;
 use recall::deck::catalog::{BUNDLED, parse_text};
 use recall::schedule::Rating;
@@ -24,7 +25,7 @@ use recall::ui::Theme;
 use recall::ui::chrome::{Hint, ScrollState};
 use recall::ui::help::HelpView;
 use recall::ui::home::{Children, DeckRow, HomeView};
-use recall::ui::study::{CardView, SessionHeader, SummaryView, WaitingView};
+use recall::ui::study::{CardView, SessionHeader, SummaryView, WaitingView, WrapCache};
 
 const THEME: Theme = Theme::monochrome();
 
@@ -126,6 +127,17 @@ fn render_card(
     back: Option<&str>,
     scroll: &mut ScrollState,
 ) {
+    render_card_kept(area, buf, front, back, scroll, None);
+}
+
+fn render_card_kept(
+    area: Rect,
+    buf: &mut Buffer,
+    front: &str,
+    back: Option<&str>,
+    scroll: &mut ScrollState,
+    wrapped: Option<(&WrapCache, &CardKey)>,
+) {
     let hints = if back.is_some() {
         answer_hints()
     } else {
@@ -140,6 +152,7 @@ fn render_card(
         message: None,
         images: None,
         theme: THEME,
+        wrapped,
     };
     StatefulWidget::render(&view, area, buf, scroll);
 }
@@ -428,6 +441,7 @@ fn a_status_line_that_does_not_fit_wraps_and_keeps_its_cause() {
         message: Some((message, THEME.bad())),
         images: None,
         theme: THEME,
+        wrapped: None,
     };
     let backend = draw(60, 20, |area, buf| {
         StatefulWidget::render(&view, area, buf, &mut ScrollState::default())
@@ -501,4 +515,56 @@ fn every_screen_at_every_size_from_1x1_to_120x40() {
             }
         }
     }
+}
+
+/// Defect 19 of issue 10: the card on screen is wrapped once per width, not
+/// on every draw (a 10 MB card kept a core busy while idle), and what is
+/// drawn from the kept lines is what a fresh wrap draws, scrolled or not.
+#[test]
+fn defect_19_a_card_is_wrapped_once_per_width_and_drawn_the_same() {
+    let card = longest_card();
+    let key: CardKey = "aws-api-gateway/long".parse().unwrap();
+    let other: CardKey = "aws-api-gateway/other".parse().unwrap();
+    let cache = WrapCache::default();
+    let draw_both = |width: u16, back: Option<&str>, offset: usize, key: &CardKey| {
+        // A first draw tells the scroll state how long the card is.
+        let mut scrolled = ScrollState::default();
+        draw(width, 20, |area, buf| {
+            render_card(area, buf, &card.front, back, &mut scrolled);
+        });
+        scrolled.scroll_by(offset as isize);
+        let fresh = draw(width, 20, |area, buf| {
+            let mut scroll = scrolled;
+            render_card(area, buf, &card.front, back, &mut scroll);
+        });
+        let kept = draw(width, 20, |area, buf| {
+            let mut scroll = scrolled;
+            render_card_kept(
+                area,
+                buf,
+                &card.front,
+                back,
+                &mut scroll,
+                Some((&cache, key)),
+            );
+        });
+        assert_eq!(
+            kept.buffer(),
+            fresh.buffer(),
+            "width {width}, offset {offset}"
+        );
+    };
+    for _ in 0..3 {
+        draw_both(80, None, 0, &key);
+    }
+    assert_eq!(cache.wraps(), 1, "the question, once");
+    for offset in [0, 3, 1000] {
+        draw_both(80, Some(&card.back), offset, &key);
+    }
+    assert_eq!(cache.wraps(), 2, "then the answer, once");
+    draw_both(60, Some(&card.back), 2, &key);
+    draw_both(60, Some(&card.back), 0, &key);
+    assert_eq!(cache.wraps(), 4, "a new width wraps both again, once");
+    draw_both(60, None, 0, &other);
+    assert_eq!(cache.wraps(), 5, "another card is wrapped afresh");
 }

@@ -473,15 +473,23 @@ pub(super) fn grade(
 }
 
 /// `u` in the reviewer: takes back the last grade or card event.
+/// A failed undo (the log changed behind the writer's back) keeps the step
+/// on the stack, so `u` can take it back once the log is as it was.
 pub(super) fn undo(study: &mut StudyScreen, now: DateTime<Utc>) -> anyhow::Result<Option<String>> {
+    let undone = match study.undo.last() {
+        None => return Ok(None),
+        Some(Undo::Grade { .. }) => study.session.undo(now, &mut study.writer)?,
+        Some(Undo::Event { .. }) => study.events.undo_last()?,
+    };
+    // Off the stack only now that the log has let go of it.
     let Some(last) = study.undo.pop() else {
         return Ok(None);
     };
+    if !undone {
+        return Ok(None);
+    }
     match last {
         Undo::Grade { key, lapse } => {
-            if !study.session.undo(now, &mut study.writer)? {
-                return Ok(None);
-            }
             if lapse && let Some(n) = study.lapses.get_mut(&key) {
                 *n = n.saturating_sub(1);
             }
@@ -492,9 +500,6 @@ pub(super) fn undo(study: &mut StudyScreen, now: DateTime<Utc>) -> anyhow::Resul
             kind,
             set_aside,
         } => {
-            if !study.events.undo_last()? {
-                return Ok(None);
-            }
             match set_aside {
                 Some(card) => study.session.bring_back(card, now),
                 None => {

@@ -5,9 +5,10 @@
 //! message prints). Ctrl-Z and SIGTSTP restore the terminal and stop;
 //! `fg` (SIGCONT) re-enters it and redraws everything.
 //!
-//! Input is guarded so that nothing is graded unseen: keys that would act
-//! on a card, queued before it (or its answer) appeared, are dropped; a
-//! key held down acts once; pastes are ignored (no screen has a text field).
+//! Input is guarded so that nothing is graded unseen: keys typed while
+//! recall was loading are all dropped; keys that would act on a card,
+//! queued before it (or its answer) appeared, are dropped; a key held down
+//! acts once; pastes are ignored (no screen has a text field).
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -217,18 +218,32 @@ const SIGNAL_GRACE: Duration = Duration::from_secs(1);
 /// When the terminal hangs up, crossterm's reader can loop forever on the
 /// end of its input without returning (crossterm 0.29), and a write to a
 /// terminal that does not read blocks: either way the event loop never
-/// answers a signal. This thread ends the process if a signal has gone
-/// unanswered for [`SIGNAL_GRACE`], restoring the terminal only if that
-/// does not block too. Nothing is lost: every grade was synced when it was
-/// given, and the OS releases the lock.
+/// answers a signal, nor sees that the terminal is gone. This thread
+/// watches the terminal too (a hang-up without a signal counts as SIGHUP)
+/// and ends the process if a signal has gone unanswered for
+/// [`SIGNAL_GRACE`], restoring the terminal only if that does not block
+/// too; not while an editor runs (the loop is waiting for it, not hung).
+/// Nothing is lost: every grade was synced when it was given, and the OS
+/// releases the lock.
 fn spawn_watchdog(signal: Arc<AtomicUsize>, editing: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(TICK);
+            let gone = terminal_gone();
+            if gone {
+                let _ = signal.compare_exchange(
+                    0,
+                    SIGHUP as usize,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
+            }
             let number = signal.load(Ordering::Relaxed);
             // While the editor runs, the loop is waiting for it, not hung.
             if number != 0 && !editing.load(Ordering::Relaxed) {
-                std::thread::sleep(SIGNAL_GRACE);
+                // A terminal that is gone has nothing left to restore: the
+                // loop gets one tick to leave by itself.
+                std::thread::sleep(if gone { TICK } else { SIGNAL_GRACE });
                 let (done, wait) = std::sync::mpsc::channel();
                 std::thread::spawn(move || {
                     restore();
@@ -241,13 +256,19 @@ fn spawn_watchdog(signal: Arc<AtomicUsize>, editing: Arc<AtomicBool>) {
     });
 }
 
-/// Whether the terminal is gone: its input hung up or failed (the
-/// emulator or its parent died without a signal reaching us).
+/// Whether the terminal is gone: it hung up or failed (the emulator or its
+/// parent died without a signal reaching us). Asked of stdin when that is
+/// the terminal, else of stdout (the screen), never of a piped stdin
+/// whose end says nothing about the terminal.
 #[cfg(unix)]
 fn terminal_gone() -> bool {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
-    let stdin = rustix::stdio::stdin();
-    let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+    let fd = if std::io::stdin().is_terminal() {
+        rustix::stdio::stdin()
+    } else {
+        rustix::stdio::stdout()
+    };
+    let mut fds = [PollFd::new(&fd, PollFlags::empty())];
     let zero = Timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -324,6 +345,13 @@ fn event_loop(
             continue;
         }
         let now_shown = app.shown();
+        if shown.is_none() {
+            // Keys typed while the decks and the log loaded (seconds, for a
+            // huge deck) were typed at a screen that was not there: all go.
+            while event::poll(Duration::ZERO)? {
+                let _ = event::read()?;
+            }
+        }
         if shown != Some(now_shown) {
             // A new card or side just appeared: drop keys typed before it.
             shown = Some(now_shown);

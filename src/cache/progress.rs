@@ -153,8 +153,10 @@ impl Cache {
             };
             std::io::Seek::rewind(file).map_err(io)?;
             let mut hasher = Xxh3::new();
-            let read = ReviewLog::read_from(file, Start::default(), &mut |b| hasher.update(b))
-                .map_err(io)?;
+            let size = file.metadata().map_err(io)?.len();
+            let read =
+                ReviewLog::read_from(file, size, Start::default(), &mut |b| hasher.update(b))
+                    .map_err(io)?;
             reads.push(FileRead {
                 path: path.clone(),
                 prefix: FilePrefix {
@@ -254,11 +256,13 @@ impl Cache {
                 lines: prefix.lines,
                 keys: Arc::clone(&interner),
             };
-            let read: ReadFrom = ReviewLog::read_from(file, start, &mut |b| hasher.update(b))
-                .map_err(|source| LoadError {
-                    path: path.clone(),
-                    source,
-                })?;
+            let io = |source| LoadError {
+                path: path.clone(),
+                source,
+            };
+            let size = file.metadata().map_err(io)?.len();
+            let read: ReadFrom =
+                ReviewLog::read_from(file, size, start, &mut |b| hasher.update(b)).map_err(io)?;
             appended += read.lines - prefix.lines;
             warnings.extend(read.log.warnings().iter().cloned());
             reads.push(FileRead {

@@ -186,6 +186,8 @@ fn preview_is_review_for_each_rating() {
     let card = graduated(&settings);
     let now = card.due().unwrap() + TimeDelta::days(2);
     let p = preview(&card, now, &settings);
+    let ratings: Vec<Rating> = p.iter().map(|(rating, _)| rating).collect();
+    assert_eq!(ratings, Rating::ALL, "four outcomes, Again to Easy");
     for (rating, outcome) in p.iter() {
         let reviewed = review(&card, rating, now, &settings);
         assert_eq!(outcome.card, reviewed);

@@ -140,7 +140,17 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     if cfg!(unix) {
         File::open(dir)?.sync_all()?;
     }
+    #[cfg(test)]
+    SYNCED_DIRS.with_borrow_mut(|synced| synced.push(dir.to_path_buf()));
     Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Every directory this thread synced (after the sync succeeded): the
+    /// tests' view of which directory entries were made durable.
+    static SYNCED_DIRS: std::cell::RefCell<Vec<PathBuf>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[cfg(test)]
@@ -221,6 +231,59 @@ mod tests {
         let plain = dir.path().join("plain");
         std::fs::write(&plain, b"x").unwrap();
         assert_eq!(mode(&fresh), mode(&plain));
+    }
+
+    /// The directories `f` synced, in order.
+    fn synced_during(f: impl FnOnce()) -> Vec<PathBuf> {
+        SYNCED_DIRS.take();
+        f();
+        SYNCED_DIRS.take()
+    }
+
+    /// Creating the data dir, the lock, and each log (reviews, quizzes,
+    /// card events) syncs the directory that holds each new entry; opening
+    /// them again creates nothing and syncs nothing.
+    #[test]
+    fn defect_15_creating_the_data_dir_and_each_log_syncs_its_directory() {
+        use crate::store::card_events::EventWriter;
+        use crate::store::quiz_log::{self, QuizRecord, RecordMode, RecordScope};
+        use crate::store::{DataLock, LogWriter};
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path();
+        let data = root.join("data");
+        let device = data.join("log/laptop");
+        let mut lock = None;
+        let synced = synced_during(|| lock = Some(DataLock::acquire(&data).unwrap()));
+        assert_eq!(
+            synced,
+            [root.to_path_buf(), data.clone()],
+            "data dir, then lock"
+        );
+        let lock = lock.unwrap();
+
+        let reviews = device.join("reviews.csv");
+        let synced = synced_during(|| drop(LogWriter::open(&reviews, &lock).unwrap()));
+        assert_eq!(synced, [data.clone(), data.join("log"), device.clone()]);
+        let synced = synced_during(|| drop(LogWriter::open(&reviews, &lock).unwrap()));
+        assert_eq!(synced, Vec::<PathBuf>::new(), "nothing new, nothing synced");
+
+        let events = device.join("card_events.csv");
+        let synced = synced_during(|| drop(EventWriter::open(&events, &lock).unwrap()));
+        assert_eq!(synced, [device.as_path()]);
+
+        let quizzes = device.join("quizzes.csv");
+        let record = QuizRecord::new(
+            chrono::Utc::now(),
+            RecordScope::Pooled,
+            RecordMode::Choice,
+            1,
+            1,
+            10,
+        );
+        let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
+        assert_eq!(synced, [device.as_path()]);
+        let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
+        assert_eq!(synced, Vec::<PathBuf>::new());
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl Layout {
     pub fn logs(&self, kind: LogKind) -> std::io::Result<Vec<PathBuf>> {
         let mut files = Vec::new();
         let legacy = self.legacy_log(kind);
-        if legacy.is_file() {
+        if is_there(&legacy) {
             files.push(legacy);
         }
         let dir = self.data_dir.join(LOG_DIR);
@@ -93,8 +93,11 @@ impl Layout {
             if DeviceId::new(name).is_err() {
                 continue;
             }
+            if !entry.path().is_dir() {
+                continue;
+            }
             let file = entry.path().join(kind.file_name());
-            if file.is_file() {
+            if is_there(&file) {
                 devices.push((name.to_owned(), file));
             }
         }
@@ -102,6 +105,16 @@ impl Layout {
         files.extend(devices.into_iter().map(|(_, file)| file));
         Ok(files)
     }
+}
+
+/// Whether something is at `path`: a log that is there but cannot be read
+/// (a directory, no permission, a dangling link) is listed, so reading it
+/// fails with its name and cause instead of the log counting as empty.
+fn is_there(path: &Path) -> bool {
+    !matches!(
+        std::fs::symlink_metadata(path),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound
+    )
 }
 
 #[cfg(test)]
@@ -124,6 +137,8 @@ mod tests {
         touch("log/.stversions/reviews.csv");
         touch("log/Desk.sync-conflict-1/reviews.csv");
         touch("reviews.csv");
+        touch("log/notes"); // a file where a device folder would be
+        std::fs::create_dir_all(dir.path().join("log/spare")).unwrap(); // no logs
         let names: Vec<String> = layout
             .logs(LogKind::Reviews)
             .unwrap()
@@ -139,6 +154,12 @@ mod tests {
             ]
         );
         assert_eq!(layout.logs(LogKind::Quizzes).unwrap().len(), 1);
+        // A log that is there but is no file is listed, so reading it fails.
+        std::fs::create_dir_all(dir.path().join("log/c-tablet/reviews.csv")).unwrap();
+        std::os::unix::fs::symlink("gone", dir.path().join("log/spare/reviews.csv")).unwrap();
+        let listed = layout.logs(LogKind::Reviews).unwrap();
+        assert!(listed.contains(&dir.path().join("log/c-tablet/reviews.csv")));
+        assert!(listed.contains(&dir.path().join("log/spare/reviews.csv")));
         let desk = DeviceId::new("desk").unwrap();
         assert_eq!(
             layout.own_log(&desk, LogKind::Quizzes),

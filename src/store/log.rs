@@ -222,7 +222,8 @@ impl ReviewLog {
             }
             Err(error) => return Err(error),
         };
-        Ok(Self::read_from(&mut file, Start::default(), &mut |_| {})?.log)
+        let size = file.metadata()?.len();
+        Ok(Self::read_from(&mut file, size, Start::default(), &mut |_| {})?.log)
     }
 
     /// The lines of the log at `path` that may be reviews of `key`, read
@@ -255,11 +256,13 @@ impl ReviewLog {
         Ok(ReviewLog::parse(&picked))
     }
 
-    /// Reads `file` (positioned at `start.offset`) from `start` to its end.
-    /// `whole_lines` sees every byte of whole lines read, in order (the
-    /// cache hashes them).
+    /// Reads `file` (positioned at `start.offset`, `size` bytes long) from
+    /// `start` to its end. `whole_lines` sees every byte of whole lines
+    /// read, in order (the cache hashes them). A read error is returned, never
+    /// taken for the end of the file.
     pub(crate) fn read_from(
-        file: &mut File,
+        file: &mut dyn Read,
+        size: u64,
         start: Start,
         whole_lines: &mut dyn FnMut(&[u8]),
     ) -> std::io::Result<ReadFrom> {
@@ -272,7 +275,6 @@ impl ReviewLog {
             lines_read: start.lines,
         };
         // Lines are about 50 bytes: size the list once instead of doubling it.
-        let size = file.metadata().map_or(0, |m| m.len());
         lines
             .log
             .entries
@@ -284,7 +286,11 @@ impl ReviewLog {
             buf.resize(filled + CHUNK, 0);
             let read = match file.read(&mut buf[filled..]) {
                 Ok(read) => read,
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => 0,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
+                    // A signal, not the end of the file: read again.
+                    buf.truncate(filled);
+                    continue;
+                }
                 Err(error) => return Err(error),
             };
             buf.truncate(filled + read);
@@ -685,5 +691,87 @@ impl LogWriter {
         self.own_lines.pop();
         self.len = start;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Gives `data` in reads of at most `step` bytes; after `fail_at`
+    /// bytes, every read fails with `kind` (once, if it is `Interrupted`).
+    struct Flaky {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+        fail_at: usize,
+        kind: std::io::ErrorKind,
+        failed: bool,
+    }
+
+    impl Read for Flaky {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.at >= self.fail_at
+                && !(self.failed && self.kind == std::io::ErrorKind::Interrupted)
+            {
+                self.failed = true;
+                return Err(std::io::Error::new(
+                    self.kind,
+                    "Input/output error (injected)",
+                ));
+            }
+            let n = buf.len().min(self.step).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn lines(count: usize) -> Vec<u8> {
+        let mut text = format!("{HEADER}\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "2026-11-25T09:00:{:02}.000Z,d,c{i},3,1000\n",
+                i % 60
+            ));
+        }
+        text.into_bytes()
+    }
+
+    fn read(data: Vec<u8>, fail_at: usize, kind: std::io::ErrorKind) -> std::io::Result<ReadFrom> {
+        let size = data.len() as u64;
+        let mut flaky = Flaky {
+            data,
+            at: 0,
+            step: 100,
+            fail_at,
+            kind,
+            failed: false,
+        };
+        ReviewLog::read_from(&mut flaky, size, Start::default(), &mut |_| {})
+    }
+
+    #[test]
+    fn a_read_error_mid_file_is_an_error_not_a_shorter_log() {
+        let data = lines(50);
+        let error = read(data.clone(), data.len() / 2, std::io::ErrorKind::Other).unwrap_err();
+        assert_eq!(error.to_string(), "Input/output error (injected)");
+        let error = read(data, 0, std::io::ErrorKind::PermissionDenied).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+    }
+
+    #[test]
+    fn an_interrupted_read_mid_file_is_retried_not_taken_for_the_end() {
+        let data = lines(50);
+        let whole = ReviewLog::parse(&data);
+        let read = read(
+            data.clone(),
+            data.len() / 2,
+            std::io::ErrorKind::Interrupted,
+        )
+        .unwrap();
+        assert_eq!(read.log.entries().len(), 50);
+        assert_eq!(read.log.entries(), whole.entries());
+        assert_eq!(read.whole_lines_end, data.len() as u64);
     }
 }

@@ -210,13 +210,27 @@ pub fn render_scrolled(
     state: &mut ScrollState,
     theme: &Theme,
 ) {
-    state.content = lines.len();
+    render_scrolled_parts(&[&lines], area, buf, state, theme);
+}
+
+/// [`render_scrolled`] over lines kept elsewhere, in parts shown one after
+/// another: only the visible lines are copied.
+pub fn render_scrolled_parts(
+    parts: &[&[Line<'static>]],
+    area: Rect,
+    buf: &mut Buffer,
+    state: &mut ScrollState,
+    theme: &Theme,
+) {
+    state.content = parts.iter().map(|part| part.len()).sum();
     state.viewport = usize::from(area.height);
     state.offset = state.offset.min(state.max_offset());
-    let visible: Vec<Line> = lines
-        .into_iter()
+    let visible: Vec<Line> = parts
+        .iter()
+        .flat_map(|part| part.iter())
         .skip(state.offset)
         .take(state.viewport)
+        .cloned()
         .collect();
     Paragraph::new(visible).render(area, buf);
     if state.can_scroll() && area.width > 0 {

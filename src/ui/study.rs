@@ -1,6 +1,8 @@
 //! The study screens: a card (question, then answer), the countdown while
 //! only learning cards wait, and the summary at the end.
 
+use std::cell::{Cell, RefCell};
+
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +13,8 @@ use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
 use super::images::{self, CardImages, Piece, Placement};
-use super::text::{card_lines_in, plain_lines, styled_lines};
+use super::text::{card_lines, card_lines_in, plain_lines, styled_lines};
+use crate::deck::CardKey;
 use crate::deck::compare::{Comparison, Mark};
 use crate::format;
 use crate::study::queue::DueCounts;
@@ -99,6 +102,68 @@ pub struct CardView<'a> {
     /// markers as text (`images = false`).
     pub images: Option<&'a CardImages>,
     pub theme: Theme,
+    /// Where the wrapped question and answer of this card (by key) are
+    /// kept between frames; `None` wraps them on every draw.
+    pub wrapped: Option<(&'a WrapCache, &'a CardKey)>,
+}
+
+/// The question and answer of the card on screen, wrapped at one width and
+/// kept between frames: a huge card is wrapped once per width (the answer
+/// once more when it shows), not on every draw, key or tick.
+#[derive(Debug, Default)]
+pub struct WrapCache {
+    slot: RefCell<Option<Wrapped>>,
+    wraps: Cell<usize>,
+}
+
+#[derive(Debug)]
+struct Wrapped {
+    key: CardKey,
+    width: u16,
+    front: Vec<Line<'static>>,
+    back: Option<Vec<Line<'static>>>,
+}
+
+impl WrapCache {
+    /// How many times a question or an answer was wrapped.
+    pub fn wraps(&self) -> usize {
+        self.wraps.get()
+    }
+
+    /// Calls `f` with the wrapped question and answer (empty while hidden)
+    /// of card `key`, wrapping only what is not kept for this width.
+    fn with<R>(
+        &self,
+        (key, width): (&CardKey, u16),
+        (front, back): (&str, Option<&str>),
+        theme: &Theme,
+        f: impl FnOnce(&[Line<'static>], &[Line<'static>]) -> R,
+    ) -> R {
+        let mut slot = self.slot.borrow_mut();
+        let wrapped = match &mut *slot {
+            Some(kept) if kept.key == *key && kept.width == width => kept,
+            other => {
+                self.wraps.set(self.wraps.get() + 1);
+                other.insert(Wrapped {
+                    key: key.clone(),
+                    width,
+                    front: card_lines_in(front, width, theme, theme.bold()),
+                    back: None,
+                })
+            }
+        };
+        if let Some(back) = back
+            && wrapped.back.is_none()
+        {
+            self.wraps.set(self.wraps.get() + 1);
+            wrapped.back = Some(card_lines(back, width, theme));
+        }
+        let shown_back = match back {
+            Some(_) => wrapped.back.as_deref().unwrap_or_default(),
+            None => &[],
+        };
+        f(&wrapped.front, shown_back)
+    }
 }
 
 /// The typed answer of a card.
@@ -202,11 +267,29 @@ impl StatefulWidget for &CardView<'_> {
             width: body.width.saturating_sub(2),
             ..body
         };
-        let mut placements = Vec::new();
-        let lines = self.body_lines(text_area.width, text_area.height, &mut placements);
-        chrome::render_scrolled(lines, text_area, buf, scroll, theme);
-        if let Some(images) = self.images {
-            images::render_placements(images, &placements, text_area, scroll.offset, buf);
+        let width = text_area.width;
+        match self.wrapped {
+            // A card without images is wrapped once per width and kept.
+            Some((cache, key)) if !self.shows_images() => {
+                cache.with(
+                    (key, width),
+                    (self.front, self.back),
+                    theme,
+                    |front, back| {
+                        let (middle, rule) = self.middle_lines(width);
+                        let parts = [front, &middle[..], &rule[..], back];
+                        chrome::render_scrolled_parts(&parts, text_area, buf, scroll, theme);
+                    },
+                );
+            }
+            _ => {
+                let mut placements = Vec::new();
+                let lines = self.body_lines(width, text_area.height, &mut placements);
+                chrome::render_scrolled(lines, text_area, buf, scroll, theme);
+                if let Some(images) = self.images {
+                    images::render_placements(images, &placements, text_area, scroll.offset, buf);
+                }
+            }
         }
         self.header
             .render(main, buf, scroll.position().as_deref(), theme);
@@ -265,6 +348,20 @@ impl CardView<'_> {
         }
     }
 
+    /// Whether an image of the card is drawn (then the card is laid out on
+    /// every draw, around the images' rows).
+    fn shows_images(&self) -> bool {
+        self.images.is_some()
+            && [Some(self.front), self.back]
+                .into_iter()
+                .flatten()
+                .any(|text| {
+                    images::pieces(text, self.images)
+                        .iter()
+                        .any(|piece| matches!(piece, Piece::Image(_)))
+                })
+    }
+
     fn body_lines(
         &self,
         width: u16,
@@ -280,21 +377,36 @@ impl CardView<'_> {
             &mut lines,
             placements,
         );
-        if let Some(typed) = &self.typed {
-            lines.extend(typed.lines(width, theme));
-        }
+        let (middle, rule) = self.middle_lines(width);
+        lines.extend(middle);
+        lines.extend(rule);
         if let Some(back) = self.back {
-            lines.push(Line::default());
+            self.side_lines(back, theme.text(), (width, height), &mut lines, placements);
+        }
+        lines
+    }
+
+    /// What goes between the question and the answer: the typed answer (if
+    /// any), then the "Answer" rule once the answer shows.
+    fn middle_lines(&self, width: u16) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+        let theme = &self.theme;
+        let typed = self
+            .typed
+            .as_ref()
+            .map(|typed| typed.lines(width, theme))
+            .unwrap_or_default();
+        let mut rule_lines = Vec::new();
+        if self.back.is_some() {
+            rule_lines.push(Line::default());
             let label = " Answer ";
             let rule = usize::from(width).saturating_sub(label.len() + 2);
-            lines.push(Line::from(vec![
+            rule_lines.push(Line::from(vec![
                 Span::styled("──", theme.muted()),
                 Span::styled(label, theme.muted()),
                 Span::styled("─".repeat(rule), theme.muted()),
             ]));
-            self.side_lines(back, theme.text(), (width, height), &mut lines, placements);
         }
-        lines
+        (typed, rule_lines)
     }
 }
 
