@@ -120,8 +120,12 @@ pub struct WrapCache {
 struct Wrapped {
     key: CardKey,
     width: u16,
+    /// The hash of the question's text: an edit changes the text under the
+    /// same key.
+    front_hash: u64,
     front: Vec<Line<'static>>,
-    back: Option<Vec<Line<'static>>>,
+    /// The answer wrapped, with the hash of its text.
+    back: Option<(u64, Vec<Line<'static>>)>,
 }
 
 impl WrapCache {
@@ -139,28 +143,40 @@ impl WrapCache {
         theme: &Theme,
         f: impl FnOnce(&[Line<'static>], &[Line<'static>]) -> R,
     ) -> R {
+        let hash = |text: &str| xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        let front_hash = hash(front);
         let mut slot = self.slot.borrow_mut();
         let wrapped = match &mut *slot {
-            Some(kept) if kept.key == *key && kept.width == width => kept,
+            Some(kept)
+                if kept.key == *key && kept.width == width && kept.front_hash == front_hash =>
+            {
+                kept
+            }
             other => {
                 self.wraps.set(self.wraps.get() + 1);
                 other.insert(Wrapped {
                     key: key.clone(),
                     width,
+                    front_hash,
                     front: card_lines_in(front, width, theme, theme.bold()),
                     back: None,
                 })
             }
         };
-        if let Some(back) = back
-            && wrapped.back.is_none()
-        {
-            self.wraps.set(self.wraps.get() + 1);
-            wrapped.back = Some(card_lines(back, width, theme));
+        if let Some(back) = back {
+            let back_hash = hash(back);
+            if wrapped
+                .back
+                .as_ref()
+                .is_none_or(|(kept, _)| *kept != back_hash)
+            {
+                self.wraps.set(self.wraps.get() + 1);
+                wrapped.back = Some((back_hash, card_lines(back, width, theme)));
+            }
         }
-        let shown_back = match back {
-            Some(_) => wrapped.back.as_deref().unwrap_or_default(),
-            None => &[],
+        let shown_back = match (back, &wrapped.back) {
+            (Some(_), Some((_, lines))) => lines.as_slice(),
+            _ => &[],
         };
         f(&wrapped.front, shown_back)
     }
