@@ -81,6 +81,14 @@ fn cloze_strategy() -> impl Strategy<Value = String> {
             }
             text
         })
+        // A deletion in a code fence's info string (a line "```  - {{c1::a}}")
+        // is shown by no renderer, recall's and Anki's alike: not a card.
+        .prop_filter("no deletion in a fence's info string", |text| {
+            !text.lines().any(|line| {
+                let line = line.trim_start();
+                (line.starts_with("```") || line.starts_with("~~~")) && line.contains("{{c")
+            })
+        })
 }
 
 /// Text between deletions: no braces, so no deletion is made by accident.
