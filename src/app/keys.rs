@@ -244,14 +244,24 @@ const QUESTION: &[Binding] = &[
 #[rustfmt::skip]
 const TYPE_QUESTION: &[Binding] = &[
     bind(&[Enter], Action::Reveal, "Enter", "check the typed answer and show the right one", Some("check")),
-    bind(&[Backspace, Delete], Action::DeleteBack, "Bksp Del", "delete before or after the cursor", None),
-    bind(&[Left, Right], Action::Left, "← →", "move the cursor", None),
-    bind(&[Home, End], Action::Top, "Home End", "to the start or the end of the answer", None),
-    bind(&[Up], Action::ScrollUp, "↑", "scroll up", None),
-    bind(&[Down], Action::ScrollDown, "↓", "scroll down", None),
-    bind(&[F(1)], Action::ToggleHelp, "F1", "show or hide this help", Some("help")),
+    TYPE_DELETE, TYPE_CURSOR, TYPE_ENDS, TYPE_SCROLL_UP, TYPE_SCROLL_DOWN, TYPE_HELP,
     bind(&[Esc], Action::Back, "Esc", "end the session", Some("home")),
 ];
+
+// The editing keys of a typed answer, in study and in the quiz: none is a
+// character, so any answer can be typed.
+#[rustfmt::skip]
+const TYPE_DELETE: Binding = bind(&[Backspace, Delete], Action::DeleteBack, "Bksp Del", "delete before or after the cursor", None);
+#[rustfmt::skip]
+const TYPE_CURSOR: Binding = bind(&[Left, Right], Action::Left, "← →", "move the cursor", None);
+#[rustfmt::skip]
+const TYPE_ENDS: Binding = bind(&[Home, End], Action::Top, "Home End", "to the start or the end of the answer", None);
+#[rustfmt::skip]
+const TYPE_SCROLL_UP: Binding = bind(&[Up], Action::ScrollUp, "↑", "scroll up", None);
+#[rustfmt::skip]
+const TYPE_SCROLL_DOWN: Binding = bind(&[Down], Action::ScrollDown, "↓", "scroll down", None);
+#[rustfmt::skip]
+const TYPE_HELP: Binding = bind(&[F(1)], Action::ToggleHelp, "F1", "show or hide this help", Some("help"));
 
 #[rustfmt::skip]
 const ANSWER: &[Binding] = &[
@@ -305,12 +315,7 @@ const QUIZ_QUESTION: &[Binding] = &[
 #[rustfmt::skip]
 const QUIZ_TYPE: &[Binding] = &[
     bind(&[Enter], Action::Reveal, "Enter", "check the typed answer", Some("check")),
-    bind(&[Backspace, Delete], Action::DeleteBack, "Bksp Del", "delete before or after the cursor", None),
-    bind(&[Left, Right], Action::Left, "← →", "move the cursor", None),
-    bind(&[Home, End], Action::Top, "Home End", "to the start or the end of the answer", None),
-    bind(&[Up], Action::ScrollUp, "↑", "scroll up", None),
-    bind(&[Down], Action::ScrollDown, "↓", "scroll down", None),
-    bind(&[F(1)], Action::ToggleHelp, "F1", "show or hide this help", Some("help")),
+    TYPE_DELETE, TYPE_CURSOR, TYPE_ENDS, TYPE_SCROLL_UP, TYPE_SCROLL_DOWN, TYPE_HELP,
     bind(&[Esc], Action::Back, "Esc", "end the quiz here and see the score", Some("end quiz")),
 ];
 
