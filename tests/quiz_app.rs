@@ -29,15 +29,23 @@ fn app(data: &TempDir) -> App {
         .map(|id| format!("[[cards]]\nid = \"{id}\"\nfront = \"Q {id}\"\nback = \"A {id}\"\n"))
         .collect();
     std::fs::write(&tiny, format!("[deck]\nname = \"Tiny\"\n{cards}")).unwrap();
+    app_with(data, &tiny).0
+}
+
+/// The bundled deck and the deck file `deck`, in a fresh data dir; and the
+/// catalog index of `deck`.
+fn app_with(data: &TempDir, deck: &std::path::Path) -> (App, usize) {
     let paths = Paths {
         data_dir: data.path().to_path_buf(),
         config_file: data.path().join("config.toml"),
         device: Some("test".to_owned()),
     };
-    let catalog = Catalog::discover(&paths.deck_dir(), &[tiny]).unwrap();
-    App::new(&paths, catalog, Config::default(), at(0))
+    let catalog = Catalog::discover(&paths.deck_dir(), &[deck.to_path_buf()]).unwrap();
+    let index = catalog.decks.len() - 1; // `--deck` files come last
+    let app = App::new(&paths, catalog, Config::default(), at(0))
         .unwrap()
-        .with_theme(Theme::monochrome())
+        .with_theme(Theme::monochrome());
+    (app, index)
 }
 
 fn screen(app: &mut App, now: DateTime<Utc>) -> String {
@@ -192,20 +200,7 @@ fn a_typed_card_is_answered_by_typing_then_enter_in_the_quiz() {
         "[deck]\nname = \"Typed\"\n[[cards]]\nid = \"fr\"\nfront = \"Capital of France?\"\nback = \"Paris\"\ntype_answer = true\n",
     )
     .unwrap();
-    let paths = Paths {
-        data_dir: data.path().to_path_buf(),
-        config_file: data.path().join("config.toml"),
-        device: Some("test".to_owned()),
-    };
-    let catalog = Catalog::discover(&paths.deck_dir(), &[deck]).unwrap();
-    let index = catalog
-        .decks
-        .iter()
-        .position(|loaded| loaded.deck.name == "Typed")
-        .unwrap();
-    let mut app = App::new(&paths, catalog, Config::default(), at(0))
-        .unwrap()
-        .with_theme(Theme::monochrome());
+    let (mut app, index) = app_with(&data, &deck);
     let request = QuizRequest {
         deck: Some(index),
         spec: Spec {
