@@ -722,6 +722,7 @@ impl App {
                     study.ending = Some(Ending::Completed);
                 }
             }
+            Screen::Stats(_) => self.tick_stats(now),
             _ => {}
         }
     }

@@ -1,17 +1,28 @@
 //! Statistics: what the review log and the cards' states say about your
-//! progress, as pure functions of (log, decks, settings, now, time zone).
-//! The stats screen and `recall stats` both show a [`Stats`]; `--json`
-//! serialises it as it is, so the field names here are the documented ones.
+//! progress, as pure functions of (log, card events, progress, decks,
+//! settings, now, time zone). The stats screen and `recall stats` both show
+//! a [`Stats`]; `--json` serialises it as it is, so the field names here are
+//! the documented ones.
 //!
-//! One pass replays the whole log through the scheduler (a card's state
-//! before each review is needed: its interval for true retention, its
-//! predicted recall for calibration); reviews of cards outside the scope
-//! still move their cards but are not counted.
+//! Two halves, computed apart so that the screen can switch between a deck
+//! and all decks without reading the log again:
 //!
-//! - [`history`]: what the reviews say: today, streak, true retention,
-//!   calendar, calibration, time of day.
-//! - [`cards`]: what the cards' current states say: counts by state,
-//!   forecast, distributions.
+//! - [`histories`]: what the reviews say (today, streak, true retention,
+//!   calendar, calibration, time of day). One pass replays the whole log
+//!   and the card events through the scheduler, as the rest of the app
+//!   does (a card's state before each review is needed: its interval for
+//!   true retention, its predicted recall for calibration; a forget makes
+//!   the card New again, and its earlier reviews still count). One pass
+//!   serves several scopes at once.
+//! - [`current`]: what the cards' current states say (counts by state,
+//!   forecast, distributions), from the [`Progress`] the rest of the app
+//!   uses (`recall due`, the browser), so the figures agree with them.
+//!
+//! Modules:
+//! - [`history`]: today, streak, true retention, calendar, calibration,
+//!   time of day, one review at a time.
+//! - [`cards`]: counts by state, forecast, distributions, one card at a
+//!   time.
 //! - [`dates`]: instants to study dates and local hours (at `day_starts_at`).
 
 pub mod cards;
@@ -21,13 +32,14 @@ pub mod history;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::deck::{Deck, DeckId};
-use crate::schedule::{self, Card};
-use crate::store::{Config, ReviewLog};
+use crate::day::StudyDay;
+use crate::deck::{CardKey, Deck, DeckId};
+use crate::store::{CardEvent, Config, Progress, ReviewLog};
 
-pub use cards::{Bin, CardCounts, Distributions};
+pub use cards::{Bin, CardCounts, Current, Distributions};
 pub use history::{
-    Calendar, Calibration, CalibrationBin, Hour, Period, RetentionSplit, Today, TrueRetention,
+    Calendar, Calibration, CalibrationBin, History, Hour, Period, RetentionSplit, Today,
+    TrueRetention,
 };
 
 /// Days of history the calendar, calibration and time of day look at.
@@ -37,6 +49,9 @@ pub const DEFAULT_FORECAST_DAYS: usize = 30;
 pub const MAX_FORECAST_DAYS: usize = 365;
 /// Interval (days, before the review) from which a card counts as mature.
 pub const MATURE_DAYS: i64 = 21;
+/// RMSE(bins) above which the calibration is called a poor fit, and
+/// `recall optimize` is suggested first.
+pub const POOR_FIT_RMSE: f64 = 0.05;
 
 /// Which cards and reviews count: one deck (and its child decks, `id.…`),
 /// or everything.
@@ -60,12 +75,44 @@ impl Scope {
             }
         }
     }
+
+    /// The deck's id, `None` for all decks.
+    pub fn deck(&self) -> Option<String> {
+        match self {
+            Scope::All => None,
+            Scope::Deck(id) => Some(id.to_string()),
+        }
+    }
+}
+
+/// The clock and the settings every figure is computed with.
+#[derive(Debug, Clone, Copy)]
+pub struct When<'a, Tz: TimeZone> {
+    pub config: &'a Config,
+    pub now: DateTime<Utc>,
+    pub zone: &'a Tz,
+}
+
+impl<Tz: TimeZone> When<'_, Tz> {
+    /// Today's study date.
+    pub fn date(&self) -> NaiveDate {
+        dates::Dates::new(self.zone, self.config.day_starts_at).study_date(self.now)
+    }
+
+    fn dates(&self) -> dates::Dates<'_, Tz> {
+        dates::Dates::new(self.zone, self.config.day_starts_at)
+    }
 }
 
 /// What to compute the statistics of.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a, Tz: TimeZone> {
     pub log: &'a ReviewLog,
+    /// The card events (`card_events.csv`): forgets, suspends, buries.
+    pub events: &'a [CardEvent],
+    /// The cards' current states, from the same log and events (as
+    /// [`Progress::replay_with_events`] or the cache give it).
+    pub progress: &'a Progress,
     /// Every loaded deck; those outside `scope` are left out.
     pub decks: &'a [&'a Deck],
     pub scope: &'a Scope,
@@ -90,6 +137,7 @@ pub struct Stats {
     pub reviews_per_day: std::collections::BTreeMap<NaiveDate, u32>,
     pub calendar: Calendar,
     /// Cards due per day from today; index 0 includes overdue cards.
+    /// Suspended cards are left out; buried ones come back the next day.
     pub forecast: Vec<u32>,
     pub counts: CardCounts,
     pub distributions: Distributions,
@@ -100,62 +148,103 @@ pub struct Stats {
 
 /// Computes every section.
 pub fn compute<Tz: TimeZone>(request: &Request<'_, Tz>) -> Stats {
-    let log = request.log;
-    let mut dates = dates::Dates::new(request.zone, request.config.day_starts_at);
-    let today = dates.study_date(request.now);
-    let in_scope: Vec<bool> = log
-        .keys()
-        .iter()
-        .map(|key| request.scope.contains(&key.deck))
-        .collect();
-    let settings = request.config.deck_settings();
-    let by_key: Vec<&crate::schedule::Settings> = log
-        .keys()
-        .iter()
-        .map(|key| settings.for_deck(key.deck.as_str()))
-        .collect();
-    let mut cards: Vec<Card> = log
-        .keys()
-        .iter()
-        .map(|key| Card::with_key(&key.to_string()))
-        .collect();
-    let mut history = history::Accumulator::new(today, log.keys().len());
-    for entry in in_time_order(log).iter() {
-        let index = entry.key.get();
-        let card = &mut cards[index];
-        if in_scope[index] {
-            history.add(index, card, entry, &mut dates, by_key[index].parameters());
-        }
-        *card = schedule::review(card, entry.rating, entry.reviewed_at, by_key[index]);
-    }
-    let history = history.finish();
+    let when = When {
+        config: request.config,
+        now: request.now,
+        zone: request.zone,
+    };
+    let scopes = std::slice::from_ref(request.scope);
+    let history = histories(request.log, request.events, &when, scopes)
+        .pop()
+        .unwrap_or_else(|| History::empty(when.date()));
+    let current = current(
+        request.progress,
+        request.decks,
+        request.scope,
+        &when,
+        request.forecast_days,
+    );
+    assemble(request.scope, history, current)
+}
 
-    let forecast_days = request.forecast_days.clamp(1, MAX_FORECAST_DAYS);
-    let mut current = cards::Accumulator::new(today, forecast_days);
-    for deck in request
-        .decks
+/// What the reviews say, for each of `scopes`, from one replay of `log`
+/// and `events` (in the order of `scopes`).
+pub fn histories<Tz: TimeZone>(
+    log: &ReviewLog,
+    events: &[CardEvent],
+    when: &When<'_, Tz>,
+    scopes: &[Scope],
+) -> Vec<History> {
+    let mut dates = when.dates();
+    let today = dates.study_date(when.now);
+    let settings = when.config.deck_settings();
+    let by_key: Vec<&crate::schedule::Parameters> = log
+        .keys()
         .iter()
-        .filter(|d| request.scope.contains(&d.id))
-    {
+        .map(|key| settings.for_deck(key.deck.as_str()).parameters())
+        .collect();
+    let mut each: Vec<(Vec<bool>, history::Accumulator)> = scopes
+        .iter()
+        .map(|scope| {
+            let in_scope = log.keys().iter().map(|k| scope.contains(&k.deck)).collect();
+            (in_scope, history::Accumulator::new(today, log.keys().len()))
+        })
+        .collect();
+    crate::store::replay::review_cards(log, events, &settings, &mut |entry, before| {
+        let index = entry.key.get();
+        for (in_scope, history) in &mut each {
+            if in_scope[index] {
+                history.add(index, before, entry, &mut dates, by_key[index]);
+            }
+        }
+    });
+    each.into_iter().map(|(_, h)| h.finish()).collect()
+}
+
+/// What the current states of the cards in `scope` say: every card of the
+/// decks in scope, as `progress` has it (card events applied).
+pub fn current<Tz: TimeZone>(
+    progress: &Progress,
+    decks: &[&Deck],
+    scope: &Scope,
+    when: &When<'_, Tz>,
+    forecast_days: usize,
+) -> Current {
+    let mut dates = when.dates();
+    let today = dates.study_date(when.now);
+    let day = StudyDay::containing(when.now, when.config.day_starts_at, when.zone);
+    let settings = when.config.deck_settings();
+    let forecast_days = forecast_days.clamp(1, MAX_FORECAST_DAYS);
+    let mut current = cards::Accumulator::new(today, forecast_days);
+    for deck in decks.iter().filter(|d| scope.contains(&d.id)) {
+        let parameters = settings.for_deck(deck.id.as_str()).parameters();
         for card in deck.cards() {
-            let key = crate::deck::CardKey::new(deck.id.clone(), card.id.clone());
-            let state = log.index_of(&key).map(|i| cards[i.get()]);
+            let key = CardKey::new(deck.id.clone(), card.id.clone());
+            let (state, status) = progress.card_and_status(&key);
+            let availability = if status.suspended {
+                cards::Availability::Suspended
+            } else if status.is_buried(&day) {
+                cards::Availability::Buried
+            } else {
+                cards::Availability::Available
+            };
             current.add(
                 state.as_ref(),
-                request.now,
+                availability,
+                when.now,
                 &mut dates,
-                settings.for_deck(deck.id.as_str()).parameters(),
+                parameters,
             );
         }
     }
-    let current = current.finish();
+    current.finish()
+}
 
+/// The statistics of `scope` from its two halves.
+pub fn assemble(scope: &Scope, history: History, current: Current) -> Stats {
     Stats {
-        deck: match request.scope {
-            Scope::All => None,
-            Scope::Deck(id) => Some(id.to_string()),
-        },
-        date: today,
+        deck: scope.deck(),
+        date: history.date,
         today: history.today,
         true_retention: history.true_retention,
         reviews_per_day: history.reviews_per_day,
@@ -166,18 +255,6 @@ pub fn compute<Tz: TimeZone>(request: &Request<'_, Tz>) -> Stats {
         calibration: history.calibration,
         hours: history.hours,
     }
-}
-
-/// The log's entries sorted by time, stably; logs are written in time
-/// order, so this is usually only a check.
-fn in_time_order(log: &ReviewLog) -> std::borrow::Cow<'_, [crate::store::log::Entry]> {
-    let entries = log.entries();
-    if entries.is_sorted_by_key(|e| e.reviewed_at) {
-        return std::borrow::Cow::Borrowed(entries);
-    }
-    let mut sorted = entries.to_vec();
-    sorted.sort_by_key(|e| e.reviewed_at);
-    std::borrow::Cow::Owned(sorted)
 }
 
 /// `part / whole`, or `None` when there is nothing to divide.

@@ -5,11 +5,12 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use recall::day::StudyDay;
 use recall::deck::Deck;
 use recall::deck::catalog::parse_text;
 use recall::schedule::{DEFAULT_PARAMETERS, Parameters, Settings};
 use recall::stats::{self, Scope, Stats};
-use recall::store::{Config, ReviewLog};
+use recall::store::{CardEvent, Config, Progress, ReviewLog};
 
 fn utc(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
@@ -63,8 +64,26 @@ fn config(settings: Settings) -> Config {
 }
 
 fn compute(log: &ReviewLog, decks: &[&Deck], scope: &Scope, config: &Config, days: usize) -> Stats {
+    compute_with_events(log, &[], decks, scope, config, days)
+}
+
+/// The statistics with card events, the cards' states replayed as the app
+/// does it (`Progress`, the cache's replay).
+fn compute_with_events(
+    log: &ReviewLog,
+    events: &[CardEvent],
+    decks: &[&Deck],
+    scope: &Scope,
+    config: &Config,
+    days: usize,
+) -> Stats {
+    let day = StudyDay::containing(now(), config.day_starts_at, &paris());
+    let progress =
+        Progress::replay_with_events(log, events, config.deck_settings(), config.leech, &day);
     stats::compute(&stats::Request {
         log,
+        events,
+        progress: &progress,
         decks,
         scope,
         config,
@@ -396,4 +415,123 @@ fn the_calendar_grid_puts_today_last_in_its_weekday_row() {
     assert_eq!(stats::shade(0, 10), '·');
     assert_eq!(stats::shade(1, 10), '░');
     assert_eq!(stats::shade(10, 10), '█');
+}
+
+/// Card events from `(time, deck, card, event)` rows.
+fn card_events(rows: &[(&str, &str, &str, &str)]) -> Vec<CardEvent> {
+    rows.iter()
+        .map(|(at, deck, card, kind)| {
+            CardEvent::parse(&format!("{at},{deck},{card},{kind}")).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_forgotten_card_counts_as_new_and_its_reviews_still_count() {
+    // No learning steps: a first Good gives a Review card due in 2 days.
+    let config = config(Settings::default().with_learning_steps(Vec::new()).unwrap());
+    let d = deck("d", 3);
+    let log = log(&[
+        // C0: learned, then a young pass on the 20th, then forgotten.
+        ("2026-11-18T10:00:00.000Z", "d", "c0", 3),
+        ("2026-11-20T10:00:00.000Z", "d", "c0", 3),
+        // C1: learned, due the 20th: overdue.
+        ("2026-11-18T10:00:00.000Z", "d", "c1", 3),
+        // C2: learned, forgotten yesterday, learned again today.
+        ("2026-11-18T10:00:00.000Z", "d", "c2", 3),
+        ("2026-11-25T10:00:00.000Z", "d", "c2", 3),
+    ]);
+    let events = card_events(&[
+        ("2026-11-24T10:00:00.000Z", "d", "c0", "forget"),
+        ("2026-11-24T10:00:00.000Z", "d", "c2", "forget"),
+    ]);
+    let stats = compute_with_events(&log, &events, &[&d], &Scope::All, &config, 30);
+
+    let n = &stats.counts;
+    assert_eq!(
+        (n.new, n.learning, n.young, n.mature, n.total),
+        (1, 0, 2, 0, 3),
+        "c0 is new again; c1 and c2 are young"
+    );
+    let mut forecast = vec![0; 30];
+    forecast[0] = 1; // c1, overdue
+    forecast[2] = 1; // c2, relearned today: due the 27th
+    assert_eq!(stats.forecast, forecast, "the forgotten c0 is not due");
+    let reviewed = |bins: &[stats::Bin]| bins.iter().map(|b| b.count).sum::<u32>();
+    assert_eq!(reviewed(&stats.distributions.stability), 2);
+    assert_eq!(reviewed(&stats.distributions.retrievability), 2);
+
+    // The reviews before a forget stay in the history.
+    assert_eq!(stats.reviews_per_day[&date("2026-11-18")], 3);
+    assert_eq!(stats.reviews_per_day[&date("2026-11-20")], 1);
+    assert_eq!(stats.calendar.reviews, 5);
+    // C2 was new again today: learned, not a review of a card in review.
+    assert_eq!((stats.today.reviews, stats.today.new_cards), (1, 1));
+    let week = stats.true_retention.last_7_days;
+    assert_eq!(
+        (week.young.passed, week.young.failed),
+        (1, 0),
+        "only c0's pass on the 20th"
+    );
+
+    // Without the events, the same log says otherwise.
+    let plain = compute(&log, &[&d], &Scope::All, &config, 30);
+    assert_eq!(plain.counts.new, 0);
+    assert_eq!(plain.counts.young + plain.counts.mature, 3);
+    assert_eq!(plain.today.new_cards, 0);
+    assert_eq!(plain.true_retention.last_7_days.young.passed, 2);
+}
+
+#[test]
+fn suspended_and_buried_cards_are_counted_apart_and_left_out_of_the_forecast() {
+    let config = config(Settings::default().with_learning_steps(Vec::new()).unwrap());
+    let d = deck("d", 5);
+    let log = log(&[
+        // Due the 20th: overdue today.
+        ("2026-11-18T10:00:00.000Z", "d", "c0", 3),
+        ("2026-11-18T10:00:00.000Z", "d", "c1", 3),
+        ("2026-11-18T10:00:00.000Z", "d", "c2", 3),
+        // Due the 27th.
+        ("2026-11-25T10:00:00.000Z", "d", "c3", 3),
+    ]);
+    let events = card_events(&[
+        ("2026-11-24T10:00:00.000Z", "d", "c0", "suspend"),
+        // Buried yesterday: back today.
+        ("2026-11-24T10:00:00.000Z", "d", "c2", "bury"),
+        // Buried today (days start at 03:00Z in Paris).
+        ("2026-11-25T03:00:00.000Z", "d", "c1", "bury"),
+        ("2026-11-25T11:00:00.000Z", "d", "c3", "bury"),
+        // A new card suspended.
+        ("2026-11-25T11:00:00.000Z", "d", "c4", "suspend"),
+    ]);
+    let stats = compute_with_events(&log, &events, &[&d], &Scope::All, &config, 30);
+    let n = &stats.counts;
+    assert_eq!(
+        (n.new, n.young, n.suspended, n.buried, n.total),
+        (0, 1, 2, 2, 5)
+    );
+    let mut forecast = vec![0; 30];
+    forecast[0] = 1; // c2
+    forecast[1] = 1; // c1: overdue, but buried until tomorrow
+    forecast[2] = 1; // c3: buried, due the 27th anyway
+    assert_eq!(stats.forecast, forecast, "suspended c0 is left out");
+    let stability: u32 = stats.distributions.stability.iter().map(|b| b.count).sum();
+    assert_eq!(stability, 4, "every reviewed card, suspended or buried");
+
+    // Unsuspended and unburied, they are back where their schedule says.
+    let mut more = events.clone();
+    more.extend(card_events(&[
+        ("2026-11-25T12:00:00.000Z", "d", "c0", "unsuspend"),
+        ("2026-11-25T12:00:00.000Z", "d", "c1", "unbury"),
+    ]));
+    let stats = compute_with_events(&log, &more, &[&d], &Scope::All, &config, 30);
+    assert_eq!(
+        (
+            stats.counts.suspended,
+            stats.counts.buried,
+            stats.counts.young
+        ),
+        (1, 1, 3)
+    );
+    assert_eq!(stats.forecast[0], 3);
 }

@@ -69,6 +69,7 @@ fn s_opens_the_deck_s_stats_and_keys_move_between_sections() {
 
     press(&mut app, Char('s'), at(12));
     assert_eq!(app.key_context(), KeyContext::Stats);
+    app.wait_for_stats(at(12));
     let today = screen(&mut app, at(12));
     assert!(today.contains("Statistics · AWS API Gateway"), "{today}");
     assert!(today.contains("Studied 2 cards · reviews 2"), "{today}");

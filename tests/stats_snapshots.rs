@@ -13,12 +13,14 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Widget;
 use recall::app::keys::{self, KeyContext};
+use recall::day::StudyDay;
 use recall::deck::Deck;
 use recall::deck::catalog::parse_text;
 use recall::stats::{self, Scope, Stats};
+use recall::store::Progress;
 use recall::store::{Config, ReviewLog};
 use recall::ui::Theme;
-use recall::ui::stats::{Section, StatsView};
+use recall::ui::stats::{HistoryState, Section, StatsView};
 
 fn now() -> DateTime<Utc> {
     "2026-11-25T20:00:00Z".parse().unwrap()
@@ -28,8 +30,14 @@ fn simulated() -> Stats {
     let deck: Deck = parse_text(&stats_data::deck_toml(60), "test", "sim").unwrap();
     let log = ReviewLog::parse(stats_data::log_text(60, 120, now()).as_bytes());
     assert!(log.warnings().is_empty());
+    let config = Config::default();
+    let day = StudyDay::containing(now(), config.day_starts_at, &Utc);
+    let progress =
+        Progress::replay_with_events(&log, &[], config.deck_settings(), config.leech, &day);
     stats::compute(&stats::Request {
         log: &log,
+        events: &[],
+        progress: &progress,
         decks: &[&deck],
         scope: &Scope::All,
         config: &Config::default(),
@@ -64,6 +72,7 @@ fn draw(width: u16, height: u16, theme: Theme) -> String {
         StatsView {
             title: "All decks",
             stats: &stats,
+            history: HistoryState::Ready,
             section,
             hints: &hints,
             theme,
@@ -146,6 +155,7 @@ fn every_size_draws_without_a_panic() {
                 StatsView {
                     title: "All decks",
                     stats: &stats,
+                    history: HistoryState::Ready,
                     section,
                     hints: &hints,
                     theme: Theme::colored(),

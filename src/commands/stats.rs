@@ -8,6 +8,7 @@ use super::Context;
 use crate::deck::Deck;
 use crate::format::plural;
 use crate::stats::{self, Bin, Scope, Stats};
+use crate::store;
 use crate::table::Table;
 
 pub fn run(
@@ -24,10 +25,18 @@ pub fn run(
         None => Scope::All,
     };
     let config = ctx.config()?.config;
-    let log = ctx.review_log(err)?;
+    // The cards' states as `recall due` has them (the cached replay, card
+    // events applied); its warnings about the logs are printed here, once.
+    let day = ctx.study_day(config.day_starts_at);
+    let progress = ctx.progress_on(&config, &day, err)?.progress;
+    // The reviews themselves, for the history: read again, quietly.
+    let log = store::load_reviews(&ctx.paths.data_dir, &mut |_, _| {})?;
+    let events = store::load_card_events(&ctx.paths.data_dir, &mut |_, _| {})?.events;
     let decks: Vec<&Deck> = catalog.decks.iter().map(|d| &d.deck).collect();
     let stats = stats::compute(&stats::Request {
         log: &log,
+        events: &events,
+        progress: &progress,
         decks: &decks,
         scope: &scope,
         config: &config,
@@ -110,7 +119,7 @@ pub fn text(stats: &Stats) -> String {
 
     let _ = writeln!(
         s,
-        "FORECAST (cards due per day; +0 = today, overdue included)"
+        "FORECAST (cards due per day; +0 = today, overdue included; suspended left out, buried from +1)"
     );
     let mut table = Table::new(["DAYS", "+0", "+1", "+2", "+3", "+4", "+5", "+6"]);
     (0..8).for_each(|c| table.right_align(c));
@@ -126,9 +135,30 @@ pub fn text(stats: &Stats) -> String {
 
     let n = &stats.counts;
     let _ = writeln!(s, "CARDS");
-    let mut table = Table::new(["NEW", "LEARNING", "RELEARNING", "YOUNG", "MATURE", "TOTAL"]);
-    (0..6).for_each(|c| table.right_align(c));
-    table.row([n.new, n.learning, n.relearning, n.young, n.mature, n.total].map(|x| x.to_string()));
+    let mut table = Table::new([
+        "NEW",
+        "LEARNING",
+        "RELEARNING",
+        "YOUNG",
+        "MATURE",
+        "SUSPENDED",
+        "BURIED",
+        "TOTAL",
+    ]);
+    (0..8).for_each(|c| table.right_align(c));
+    table.row(
+        [
+            n.new,
+            n.learning,
+            n.relearning,
+            n.young,
+            n.mature,
+            n.suspended,
+            n.buried,
+            n.total,
+        ]
+        .map(|x| x.to_string()),
+    );
     let _ = writeln!(s, "{table}");
 
     let d = &stats.distributions;
@@ -161,11 +191,12 @@ pub fn text(stats: &Stats) -> String {
     let number = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.4}"));
     let _ = writeln!(
         s,
-        "{} reviews; log loss {}; RMSE(bins) {}\n",
+        "{} reviews; log loss {}; RMSE(bins) {}",
         k.reviews,
         number(k.log_loss),
         number(k.rmse_bins)
     );
+    let _ = writeln!(s, "{}\n", calibration_hint(k.rmse_bins));
 
     let _ = writeln!(s, "TIME OF DAY (last 365 days, local time)");
     let mut table = Table::new(["HOUR", "REVIEWS", "PASS"]);
@@ -179,6 +210,18 @@ pub fn text(stats: &Stats) -> String {
     }
     let _ = write!(s, "{table}");
     s
+}
+
+/// What to do about the calibration: `recall optimize` fits the
+/// parameters to the user's reviews.
+pub fn calibration_hint(rmse_bins: Option<f64>) -> &'static str {
+    match rmse_bins {
+        Some(e) if e > stats::POOR_FIT_RMSE => {
+            "Poor fit: run `recall optimize` to fit the parameters to your reviews."
+        }
+        Some(_) => "Good fit; `recall optimize` refits the parameters as your reviews grow.",
+        None => "Not enough reviews yet; `recall optimize` fits the parameters once there are.",
+    }
 }
 
 /// A histogram as two rows: the bins' lower edges, and their counts.

@@ -9,8 +9,9 @@ use super::MATURE_DAYS;
 use super::dates::Dates;
 use crate::schedule::{self, Card, Parameters, State};
 
-/// Cards per state. Young and mature are Review cards with an interval
-/// under 21 days, and of 21 days or more.
+/// Cards per state, each card in one: suspended and buried cards (as Anki
+/// shows them) whatever their schedule, the others by it. Young and mature
+/// are Review cards with an interval under 21 days, and of 21 days or more.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct CardCounts {
     pub new: u32,
@@ -18,7 +19,19 @@ pub struct CardCounts {
     pub relearning: u32,
     pub young: u32,
     pub mature: u32,
+    pub suspended: u32,
+    /// Buried this study day (and not suspended).
+    pub buried: u32,
     pub total: u32,
+}
+
+/// Whether a card may be studied: suspended cards wait for `unsuspend`,
+/// buried ones for the next study day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    Available,
+    Suspended,
+    Buried,
 }
 
 /// One bar of a histogram: values `from <= v < to` (`to` is `null` for the
@@ -31,7 +44,7 @@ pub struct Bin {
     pub count: u32,
 }
 
-/// Histograms over the reviewed cards.
+/// Histograms over the reviewed cards, suspended and buried ones included.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Distributions {
     /// Days between the last review and the due date, of Review cards.
@@ -81,6 +94,15 @@ fn count(bins: &mut [Bin], value: f64) {
     }
 }
 
+/// Whole days from the card's last review to its due date (0 without
+/// either).
+fn interval(card: &Card) -> i64 {
+    match (card.due(), card.last_review()) {
+        (Some(due), Some(last)) => (due - last).num_days(),
+        _ => 0,
+    }
+}
+
 /// What [`Accumulator::finish`] returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Current {
@@ -121,39 +143,50 @@ impl Accumulator {
         }
     }
 
-    /// Counts one card of a deck; `None` is a card never reviewed.
+    /// Counts one card of a deck; `None` is a card never reviewed. The
+    /// forecast leaves suspended cards out, and counts buried ones on the
+    /// next day at the earliest (when they come back).
     pub fn add<Tz: TimeZone>(
         &mut self,
         card: Option<&Card>,
+        availability: Availability,
         now: DateTime<Utc>,
         dates: &mut Dates<'_, Tz>,
         parameters: &Parameters,
     ) {
         let current = &mut self.current;
-        current.counts.total += 1;
-        let Some(card) = card.filter(|c| c.state() != State::New) else {
-            current.counts.new += 1;
+        let counts = &mut current.counts;
+        counts.total += 1;
+        let card = card.filter(|c| c.state() != State::New);
+        match (availability, card) {
+            (Availability::Suspended, _) => counts.suspended += 1,
+            (Availability::Buried, _) => counts.buried += 1,
+            (Availability::Available, None) => counts.new += 1,
+            (Availability::Available, Some(card)) => match card.state() {
+                State::Learning => counts.learning += 1,
+                State::Relearning => counts.relearning += 1,
+                State::Review if interval(card) >= MATURE_DAYS => counts.mature += 1,
+                State::Review | State::New => counts.young += 1,
+            },
+        }
+        let Some(card) = card else {
             return;
         };
         let distributions = &mut current.distributions;
-        if let (Some(due), Some(last)) = (card.due(), card.last_review()) {
-            let days_ahead = (dates.study_date(due) - self.date).num_days().max(0);
+        if let Some(due) = card.due()
+            && availability != Availability::Suspended
+        {
+            let first = i64::from(availability == Availability::Buried);
+            let days_ahead = (dates.study_date(due) - self.date).num_days().max(first);
             if let Some(slot) = usize::try_from(days_ahead)
                 .ok()
                 .and_then(|d| current.forecast.get_mut(d))
             {
                 *slot += 1;
             }
-            let interval = (due - last).num_days();
-            match card.state() {
-                State::Learning => current.counts.learning += 1,
-                State::Relearning => current.counts.relearning += 1,
-                State::Review if interval >= MATURE_DAYS => current.counts.mature += 1,
-                State::Review | State::New => current.counts.young += 1,
-            }
-            if card.state() == State::Review {
-                count(&mut distributions.interval, interval as f64);
-            }
+        }
+        if card.state() == State::Review {
+            count(&mut distributions.interval, interval(card) as f64);
         }
         if let Some(memory) = card.memory() {
             count(&mut distributions.stability, memory.stability());

@@ -165,12 +165,21 @@ pub struct Hour {
 /// What [`Accumulator::finish`] returns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
+    /// The study date the history ends on (today).
+    pub date: NaiveDate,
     pub today: Today,
     pub true_retention: TrueRetention,
     pub reviews_per_day: BTreeMap<NaiveDate, u32>,
     pub calendar: Calendar,
     pub calibration: Calibration,
     pub hours: Vec<Hour>,
+}
+
+impl History {
+    /// The history of a log without reviews, up to `date`.
+    pub fn empty(date: NaiveDate) -> History {
+        Accumulator::new(date, 0).finish()
+    }
 }
 
 /// Sums reviews as they come.
@@ -347,6 +356,7 @@ impl Accumulator {
             })
             .collect();
         History {
+            date: self.date,
             today: self.today,
             true_retention: self.retention,
             reviews_per_day,

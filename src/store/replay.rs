@@ -183,7 +183,7 @@ impl Replayed {
     }
 
     /// Replays `entries` and `events`, both in time order; `on_review` sees
-    /// each review's card index, time and the card's state just before.
+    /// each review with its card's state just before.
     fn replay_sorted(
         &mut self,
         keys: &Interner,
@@ -191,7 +191,7 @@ impl Replayed {
         events: &[CardEvent],
         settings: &DeckSettings,
         leech: LeechRule,
-        on_review: &mut dyn FnMut(&Entry, State),
+        on_review: &mut dyn FnMut(&Entry, &Card),
     ) {
         let known = self.cards.len();
         for key in &keys.keys()[known..] {
@@ -220,8 +220,8 @@ impl Replayed {
             let i = entry.key.get();
             let card = &mut self.cards[i];
             let status = &mut self.statuses[i];
+            on_review(entry, card);
             let before = card.state();
-            on_review(entry, before);
             if recent_from.is_some_and(|from| entry.reviewed_at >= from) {
                 self.recent.push(RecentReview {
                     at_millis: entry.reviewed_at.timestamp_millis(),
@@ -359,6 +359,20 @@ pub fn review_states(
     settings: &DeckSettings,
     on_review: &mut dyn FnMut(&Entry, State),
 ) {
+    review_cards(log, events, settings, &mut |entry, before| {
+        on_review(entry, before.state());
+    });
+}
+
+/// [`review_states`] with the whole card before each review: its memory,
+/// due date and last review (the statistics need its interval and its
+/// predicted recall).
+pub fn review_cards(
+    log: &ReviewLog,
+    events: &[CardEvent],
+    settings: &DeckSettings,
+    on_review: &mut dyn FnMut(&Entry, &Card),
+) {
     let events = events_in_time_order(events);
     Replayed::default().replay_sorted(
         log.interner(),
@@ -487,7 +501,7 @@ fn count_day(
         &mut |entry, before| {
             if day.contains(entry.reviewed_at) {
                 let deck = &log.keys()[entry.key.get()].deck;
-                count(today.entry(deck.clone()).or_default(), before);
+                count(today.entry(deck.clone()).or_default(), before.state());
             }
         },
     );

@@ -58,11 +58,29 @@ impl Section {
     }
 }
 
+impl Section {
+    /// Whether the section shows what the reviews say (which is read after
+    /// the screen opens), rather than the cards' current states.
+    pub fn from_reviews(self) -> bool {
+        !matches!(self, Section::Forecast | Section::Cards)
+    }
+}
+
+/// Where the reviews' figures are: the log is read after the screen opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryState<'a> {
+    Reading,
+    Ready,
+    /// The log could not be read: why.
+    Failed(&'a str),
+}
+
 #[derive(Debug, Clone)]
 pub struct StatsView<'a> {
     /// The deck's name, or "All decks".
     pub title: &'a str,
     pub stats: &'a Stats,
+    pub history: HistoryState<'a>,
     pub section: Section,
     pub hints: &'a [Hint],
     pub theme: Theme,
@@ -95,6 +113,20 @@ impl Widget for &StatsView<'_> {
         render_tabs(self.section, tabs, buf, theme);
         let body = body.inner(ratatui::layout::Margin::new(1, 0));
         let stats = self.stats;
+        let waiting = match self.history {
+            HistoryState::Ready => None,
+            HistoryState::Reading => Some(Line::styled("Reading the review log…", theme.muted())),
+            HistoryState::Failed(error) => Some(Line::styled(
+                format!("Could not read the review log: {error}"),
+                theme.bad(),
+            )),
+        };
+        if let Some(line) = waiting.filter(|_| self.section.from_reviews()) {
+            Paragraph::new(line)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(body, buf);
+            return;
+        }
         match self.section {
             Section::Today => render_today(stats, body, buf, theme),
             Section::Calendar => render_calendar(stats, body, buf, theme),
@@ -452,6 +484,8 @@ fn render_cards(stats: &Stats, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ("relearning", n.relearning, theme.learning_count()),
         ("young", n.young, theme.review_count()),
         ("mature", n.mature, theme.review_count()),
+        ("suspended", n.suspended, theme.muted()),
+        ("buried", n.buried, theme.muted()),
         ("total", n.total, theme.bold()),
     ]
     .into_iter()
@@ -572,9 +606,11 @@ fn render_calibration(stats: &Stats, area: Rect, buf: &mut Buffer, theme: &Theme
         None => {
             "No reviews a day or more apart yet: come back after a few days of study.".to_owned()
         }
-        Some(e) if e <= 0.05 => "FSRS's predictions match your recall well.".to_owned(),
+        Some(e) if e <= stats::POOR_FIT_RMSE => {
+            "FSRS's predictions match your recall well; `recall optimize` refits them.".to_owned()
+        }
         Some(e) => format!(
-            "Predictions are off by about {:.0} points: the parameters may not fit you.",
+            "Predictions are off by about {:.0} points: run `recall optimize` to fit the parameters to your reviews.",
             e * 100.0
         ),
     };
