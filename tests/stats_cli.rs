@@ -25,6 +25,12 @@ fn setup() -> tempfile::TempDir {
         stats_data::log_text(60, 120, now),
     )
     .unwrap();
+    std::fs::create_dir_all(dir.path().join("data/log/test")).unwrap();
+    std::fs::write(
+        dir.path().join("data/log/test/card_events.csv"),
+        stats_data::events_text(now),
+    )
+    .unwrap();
     dir
 }
 
@@ -94,7 +100,16 @@ fn json_has_every_documented_field() {
             );
         }
     }
-    for state in ["new", "learning", "relearning", "young", "mature", "total"] {
+    for state in [
+        "new",
+        "learning",
+        "relearning",
+        "young",
+        "mature",
+        "suspended",
+        "buried",
+        "total",
+    ] {
         assert!(v["counts"][state].is_u64(), "{state}");
     }
     assert_eq!(
@@ -214,4 +229,56 @@ fn an_empty_data_dir_has_zeros() {
     assert_eq!(v["today"]["reviews"], 0);
     assert_eq!(v["calibration"]["log_loss"], Value::Null);
     assert_eq!(v["counts"]["new"], 15, "the bundled deck");
+}
+
+#[test]
+fn card_states_agree_with_recall_due() {
+    // The simulated log has leeches (suspended by the replay), and the
+    // events bury c000 today and forget c001.
+    let dir = setup();
+    let stats = json(&dir, &["sim"]);
+    let n = &stats["counts"];
+    assert_eq!(n["buried"], 1, "c000");
+    assert_eq!(n["new"], 1, "c001, forgotten");
+    assert!(n["suspended"].as_u64().unwrap() >= 1, "leeches");
+    let sum: u64 = [
+        "new",
+        "learning",
+        "relearning",
+        "young",
+        "mature",
+        "suspended",
+        "buried",
+    ]
+    .iter()
+    .map(|state| n[*state].as_u64().unwrap())
+    .sum();
+    assert_eq!(sum, n["total"].as_u64().unwrap());
+
+    // Three days on, some cards are due (none are on the last day).
+    let later = "2026-11-28T20:00:00Z";
+    let run = |args: &[&str]| -> Value {
+        let output = recall(&dir)
+            .env("RECALL_NOW", later)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let stats = run(&["stats", "sim", "--json"]);
+    let due = run(&["due", "--json"]);
+    let sim = due["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["deck"] == "sim")
+        .unwrap();
+    let due_today = sim["review"].as_u64().unwrap() + sim["learning"].as_u64().unwrap();
+    assert!(due_today > 0, "{sim}");
+    assert_eq!(
+        stats["forecast"][0].as_u64().unwrap(),
+        due_today,
+        "today's forecast is what `recall due` queues (no limit reached): {sim}"
+    );
 }

@@ -17,8 +17,8 @@ use recall::day::StudyDay;
 use recall::deck::Deck;
 use recall::deck::catalog::parse_text;
 use recall::stats::{self, Scope, Stats};
-use recall::store::Progress;
 use recall::store::{Config, ReviewLog};
+use recall::store::{EventLog, Progress};
 use recall::ui::Theme;
 use recall::ui::stats::{HistoryState, Section, StatsView};
 
@@ -32,11 +32,12 @@ fn simulated() -> Stats {
     assert!(log.warnings().is_empty());
     let config = Config::default();
     let day = StudyDay::containing(now(), config.day_starts_at, &Utc);
+    let events = EventLog::parse(stats_data::events_text(now()).as_bytes()).events;
     let progress =
-        Progress::replay_with_events(&log, &[], config.deck_settings(), config.leech, &day);
+        Progress::replay_with_events(&log, &events, config.deck_settings(), config.leech, &day);
     stats::compute(&stats::Request {
         log: &log,
-        events: &[],
+        events: &events,
         progress: &progress,
         decks: &[&deck],
         scope: &Scope::All,
@@ -63,6 +64,11 @@ fn style_code(cell: &ratatui::buffer::Cell) -> char {
 
 /// Every section at `width`×`height`, one after the other.
 fn draw(width: u16, height: u16, theme: Theme) -> String {
+    draw_while(width, height, theme, HistoryState::Ready)
+}
+
+/// Every section with the reviews' figures in `history`.
+fn draw_while(width: u16, height: u16, theme: Theme, history: HistoryState<'_>) -> String {
     let stats = simulated();
     let hints = keys::hints(KeyContext::Stats, |_| None);
     let mut out = String::new();
@@ -72,7 +78,7 @@ fn draw(width: u16, height: u16, theme: Theme) -> String {
         StatsView {
             title: "All decks",
             stats: &stats,
-            history: HistoryState::Ready,
+            history,
             section,
             hints: &hints,
             theme,
@@ -124,6 +130,29 @@ fn stats_80x24_colour() {
 #[test]
 fn stats_40x10_colour() {
     insta::assert_snapshot!(draw(40, 10, Theme::colored()));
+}
+
+#[test]
+fn stats_80x24_while_the_log_is_read() {
+    // The cards' sections show at once; the reviews' wait for the thread.
+    let text = draw_while(80, 24, Theme::monochrome(), HistoryState::Reading);
+    assert_eq!(text.matches("Reading the review log…").count(), 4);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn stats_80x24_when_the_log_cannot_be_read() {
+    let text = draw_while(
+        80,
+        24,
+        Theme::monochrome(),
+        HistoryState::Failed("reviews.csv: permission denied"),
+    );
+    assert_eq!(
+        text.matches("Could not read the review log: reviews.csv: permission denied")
+            .count(),
+        4
+    );
 }
 
 #[test]

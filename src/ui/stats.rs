@@ -469,38 +469,45 @@ fn histogram(title: &str, bins: &[Bin], area: Rect, buf: &mut Buffer, theme: &Th
 
 fn render_cards(stats: &Stats, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let n = &stats.counts;
+    // Two lines of counts, each wrapped in two under 60 columns.
+    let lines = if area.width >= 60 { 2 } else { 4 };
     let [counts, _, top, bottom] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(lines),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Fill(1),
     ])
     .areas(area);
     let sep = || Span::styled(" · ", theme.muted());
-    let mut spans = Vec::new();
-    for (i, (label, value, style)) in [
+    let line = |items: &[(&str, u32, Style)]| -> Line<'static> {
+        let mut spans = Vec::new();
+        for (i, (label, value, style)) in items.iter().enumerate() {
+            if i > 0 {
+                spans.push(sep());
+            }
+            spans.push(Span::styled(format!("{label} "), theme.muted()));
+            spans.push(Span::styled(
+                value.to_string(),
+                style.add_modifier(Modifier::BOLD),
+            ));
+        }
+        Line::from(spans)
+    };
+    // By schedule, then out of the queue: two lines, so that 80 columns
+    // break them where they mean to.
+    let by_schedule = line(&[
         ("New", n.new, theme.new_count()),
         ("learning", n.learning, theme.learning_count()),
         ("relearning", n.relearning, theme.learning_count()),
         ("young", n.young, theme.review_count()),
         ("mature", n.mature, theme.review_count()),
+    ]);
+    let out_of_queue = line(&[
         ("suspended", n.suspended, theme.muted()),
         ("buried", n.buried, theme.muted()),
         ("total", n.total, theme.bold()),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if i > 0 {
-            spans.push(sep());
-        }
-        spans.push(Span::styled(format!("{label} "), theme.muted()));
-        spans.push(Span::styled(
-            value.to_string(),
-            style.add_modifier(Modifier::BOLD),
-        ));
-    }
-    Paragraph::new(Line::from(spans))
+    ]);
+    Paragraph::new(vec![by_schedule, out_of_queue])
         .wrap(ratatui::widgets::Wrap { trim: true })
         .render(counts, buf);
     let d = &stats.distributions;

@@ -85,3 +85,14 @@ pub fn log_text(cards: usize, days: i64, end: DateTime<Utc>) -> String {
     }
     text
 }
+
+/// Card events on the simulated deck (header first): c000 buried an hour
+/// before `end`, c001 forgotten two days before it.
+pub fn events_text(end: DateTime<Utc>) -> String {
+    let at = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    format!(
+        "at,deck,card,event\n{},sim,c000,bury\n{},sim,c001,forget\n",
+        at(end - TimeDelta::hours(1)),
+        at(end - TimeDelta::days(2)),
+    )
+}
