@@ -175,6 +175,49 @@ pub fn histories<Tz: TimeZone>(
     when: &When<'_, Tz>,
     scopes: &[Scope],
 ) -> Vec<History> {
+    replay_histories(log, when, scopes, &mut |settings, on_review| {
+        crate::store::replay::review_cards(log, events, settings, on_review);
+    })
+}
+
+/// [`histories`], and the cards' states from the same replay: what
+/// [`Progress::replay_with_events`] gives for today, without replaying
+/// twice.
+pub fn histories_and_progress<Tz: TimeZone>(
+    log: &ReviewLog,
+    events: &[CardEvent],
+    when: &When<'_, Tz>,
+    scopes: &[Scope],
+) -> (Vec<History>, Progress) {
+    let day = StudyDay::containing(when.now, when.config.day_starts_at, when.zone);
+    let mut progress = None;
+    let histories = replay_histories(log, when, scopes, &mut |settings, on_review| {
+        progress = Some(Progress::replay_observing(
+            log,
+            events,
+            settings,
+            when.config.leech,
+            &day,
+            on_review,
+        ));
+    });
+    (histories, progress.unwrap_or_default())
+}
+
+/// A replay callback: the deck settings, and what to call for each review.
+type Replay<'r> = dyn FnMut(
+        &crate::store::config::DeckSettings,
+        &mut dyn FnMut(&crate::store::log::Entry, &crate::schedule::Card),
+    ) + 'r;
+
+/// The histories of `scopes` from the reviews `replay` goes through, each
+/// with its card's state before it.
+fn replay_histories<Tz: TimeZone>(
+    log: &ReviewLog,
+    when: &When<'_, Tz>,
+    scopes: &[Scope],
+    replay: &mut Replay<'_>,
+) -> Vec<History> {
     let mut dates = when.dates();
     let today = dates.study_date(when.now);
     let settings = when.config.deck_settings();
@@ -190,11 +233,15 @@ pub fn histories<Tz: TimeZone>(
             (in_scope, history::Accumulator::new(today, log.keys().len()))
         })
         .collect();
-    crate::store::replay::review_cards(log, events, &settings, &mut |entry, before| {
+    replay(&settings, &mut |entry, before| {
         let index = entry.key.get();
+        if !each.iter().any(|(in_scope, _)| in_scope[index]) {
+            return;
+        }
+        let fact = history::Fact::of(today, before, entry, &mut dates, by_key[index]);
         for (in_scope, history) in &mut each {
             if in_scope[index] {
-                history.add(index, before, entry, &mut dates, by_key[index]);
+                history.count(index, &fact);
             }
         }
     });

@@ -8,7 +8,6 @@ use super::Context;
 use crate::deck::Deck;
 use crate::format::plural;
 use crate::stats::{self, Bin, Scope, Stats};
-use crate::store;
 use crate::table::Table;
 
 pub fn run(
@@ -25,25 +24,25 @@ pub fn run(
         None => Scope::All,
     };
     let config = ctx.config()?.config;
-    // The cards' states as `recall due` has them (the cached replay, card
-    // events applied); its warnings about the logs are printed here, once.
-    let day = ctx.study_day(config.day_starts_at);
-    let progress = ctx.progress_on(&config, &day, err)?.progress;
-    // The reviews themselves, for the history: read again, quietly.
-    let log = store::load_reviews(&ctx.paths.data_dir, &mut |_, _| {})?;
-    let events = store::load_card_events(&ctx.paths.data_dir, &mut |_, _| {})?.events;
-    let decks: Vec<&Deck> = catalog.decks.iter().map(|d| &d.deck).collect();
-    let stats = stats::compute(&stats::Request {
-        log: &log,
-        events: &events,
-        progress: &progress,
-        decks: &decks,
-        scope: &scope,
+    // The history needs the whole log replayed with the card events (each
+    // review with its card's state before it); the cards' states now are
+    // that same replay's end, the progress `recall due` has (the cache
+    // holds the same replay): one read and one replay, not two.
+    let log = ctx.review_log(err)?;
+    let events = ctx.card_events(err)?.events;
+    let when = stats::When {
         config: &config,
         now: ctx.now,
         zone: &chrono::Local,
-        forecast_days: days,
-    });
+    };
+    let (mut histories, progress) =
+        stats::histories_and_progress(&log, &events, &when, std::slice::from_ref(&scope));
+    let history = histories
+        .pop()
+        .unwrap_or_else(|| stats::History::empty(when.date()));
+    let decks: Vec<&Deck> = catalog.decks.iter().map(|d| &d.deck).collect();
+    let current = stats::current(&progress, &decks, &scope, &when, days);
+    let stats = stats::assemble(&scope, history, current);
     if json {
         serde_json::to_writer_pretty(&mut *out, &stats)?;
         writeln!(out)?;

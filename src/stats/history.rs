@@ -182,6 +182,73 @@ impl History {
     }
 }
 
+/// One review as the history counts it: worked out once, then counted in
+/// every scope the card is in.
+#[derive(Debug, Clone, Copy)]
+pub struct Fact {
+    /// Its study date.
+    pub date: NaiveDate,
+    /// Study days before today, `None` for a review after today or more
+    /// than [`HISTORY_DAYS`] ago (counted only in the streak's list).
+    pub days_ago: Option<usize>,
+    pub passed: bool,
+    pub duration_ms: u64,
+    /// The card's state just before.
+    pub before: State,
+    /// For a card in Review: whether its interval was mature.
+    pub mature: Option<bool>,
+    /// The predicted recall, for a review a day or more after the
+    /// previous one.
+    pub predicted: Option<f64>,
+    /// The local hour, 0 to 23.
+    pub hour: u32,
+}
+
+impl Fact {
+    /// The review `entry` of a card in state `before`, seen from `today`.
+    pub fn of<Tz: TimeZone>(
+        today: NaiveDate,
+        before: &Card,
+        entry: &Entry,
+        dates: &mut Dates<'_, Tz>,
+        parameters: &Parameters,
+    ) -> Fact {
+        let at = entry.reviewed_at;
+        let date = dates.study_date(at);
+        let days_ago = usize::try_from((today - date).num_days())
+            .ok()
+            .filter(|d| *d < HISTORY_DAYS);
+        let mut fact = Fact {
+            date,
+            days_ago,
+            passed: entry.rating != Rating::Again,
+            duration_ms: entry.duration_ms,
+            before: before.state(),
+            mature: None,
+            predicted: None,
+            hour: 0,
+        };
+        if days_ago.is_none() {
+            return fact;
+        }
+        if fact.before == State::Review {
+            let interval = match (before.due(), before.last_review()) {
+                (Some(due), Some(last)) => (due - last).num_days(),
+                _ => 0,
+            };
+            fact.mature = Some(interval >= MATURE_DAYS);
+        }
+        let across_days = before
+            .last_review()
+            .is_some_and(|last| at - last >= TimeDelta::days(1));
+        if across_days {
+            fact.predicted = schedule::retrievability(before, at, parameters);
+        }
+        fact.hour = dates.hour(at);
+        fact
+    }
+}
+
 /// Sums reviews as they come.
 #[derive(Debug)]
 pub struct Accumulator {
@@ -226,38 +293,33 @@ impl Accumulator {
         dates: &mut Dates<'_, Tz>,
         parameters: &Parameters,
     ) {
-        let at = entry.reviewed_at;
-        let date = dates.study_date(at);
-        if self.studied.last() != Some(&date) {
-            self.studied.push(date);
+        let fact = Fact::of(self.date, before, entry, dates, parameters);
+        self.count(index, &fact);
+    }
+
+    /// Counts one review, as [`Fact::of`] described it for this date.
+    pub fn count(&mut self, index: usize, fact: &Fact) {
+        if self.studied.last() != Some(&fact.date) {
+            self.studied.push(fact.date);
         }
-        let days_ago = (self.date - date).num_days();
         // Reviews dated after today (a clock that was ahead) count nowhere
         // but in the streak's list, which ignores them.
-        let Ok(days_ago) = usize::try_from(days_ago) else {
+        let Some(days_ago) = fact.days_ago else {
             return;
         };
-        if days_ago >= HISTORY_DAYS {
-            return;
-        }
-        let passed = entry.rating != Rating::Again;
+        let passed = fact.passed;
         self.per_day[days_ago] += 1;
         if days_ago == 0 {
             let today = &mut self.today;
             today.reviews += 1;
-            today.time_ms += entry.duration_ms;
+            today.time_ms += fact.duration_ms;
             today.again += u32::from(!passed);
-            today.new_cards += u32::from(before.state() == State::New);
+            today.new_cards += u32::from(fact.before == State::New);
             if !std::mem::replace(&mut self.seen_today[index], true) {
                 today.cards += 1;
             }
         }
-        if before.state() == State::Review {
-            let interval = match (before.due(), before.last_review()) {
-                (Some(due), Some(last)) => (due - last).num_days(),
-                _ => 0,
-            };
-            let mature = interval >= MATURE_DAYS;
+        if let Some(mature) = fact.mature {
             let r = &mut self.retention;
             let periods = [
                 (days_ago == 0, &mut r.today),
@@ -277,10 +339,7 @@ impl Accumulator {
                 }
             }
         }
-        let across_days = before
-            .last_review()
-            .is_some_and(|last| at - last >= TimeDelta::days(1));
-        if across_days && let Some(p) = schedule::retrievability(before, at, parameters) {
+        if let Some(p) = fact.predicted {
             let bin = ((p * 10.0) as usize).min(9);
             let slot = &mut self.bins[bin];
             slot.0 += p;
@@ -289,7 +348,7 @@ impl Accumulator {
             let p = p.clamp(1e-6, 1.0 - 1e-6);
             self.log_loss_sum -= if passed { p.ln() } else { (1.0 - p).ln() };
         }
-        let hour = &mut self.hours[dates.hour(at) as usize];
+        let hour = &mut self.hours[fact.hour as usize];
         hour.0 += 1;
         hour.1 += u32::from(passed);
     }

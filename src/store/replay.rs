@@ -413,6 +413,29 @@ impl Progress {
         Progress::of_replayed(replayed, log, events, settings, leech, day)
     }
 
+    /// [`Progress::replay_with_events`], with `on_review` seeing every
+    /// review and its card's state just before it, as in [`review_cards`]
+    /// (the statistics take both from one replay).
+    pub fn replay_observing(
+        log: &ReviewLog,
+        events: &[CardEvent],
+        settings: &DeckSettings,
+        leech: LeechRule,
+        day: &StudyDay,
+        on_review: &mut dyn FnMut(&Entry, &Card),
+    ) -> Progress {
+        let mut replayed = Replayed::default();
+        replayed.replay_sorted(
+            log.interner(),
+            &in_time_order(log),
+            &events_in_time_order(events),
+            settings,
+            leech,
+            on_review,
+        );
+        Progress::of_replayed(replayed, log, events, settings, leech, day)
+    }
+
     /// The progress from a replay of the whole of `log` and `events`.
     pub(crate) fn of_replayed(
         replayed: Replayed,
