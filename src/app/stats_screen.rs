@@ -127,6 +127,10 @@ impl App {
             return;
         }
         let deck = deck.filter(|&i| i < self.catalog.decks.len());
+        let all = deck.is_none();
+        // The cards' figures first: on a busy machine the thread would
+        // slow the first frame down.
+        let (stats, title) = figures(&self.sources(), deck, all, None, now);
         let scope = deck.map(|i| Scope::Deck(self.catalog.decks[i].deck.id.clone()));
         let (data_dir, config) = (self.paths.data_dir.clone(), self.config.clone());
         let reading = std::thread::Builder::new()
@@ -136,8 +140,6 @@ impl App {
             Ok(handle) => Histories::Reading(handle),
             Err(error) => Histories::Failed(format!("could not start a thread: {error}")),
         };
-        let all = deck.is_none();
-        let (stats, title) = figures(&self.sources(), deck, all, None, now);
         crate::phases::mark("stats screen");
         self.message = None;
         self.screen = Screen::Stats(Box::new(StatsScreen {
