@@ -615,6 +615,7 @@ impl App {
                 .learn_ahead(),
             _ => self.config.learn_ahead(),
         };
+        let texts = session_texts(&self.catalog, &decks, &queues);
         let session = Session::new(queues, self.config.deck_settings(), day, now)
             .with_learn_ahead(learn_ahead, now);
         if session.phase() == Phase::Done {
@@ -630,16 +631,6 @@ impl App {
         };
         let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let events = EventWriter::open(&self.paths.own_log(LogKind::CardEvents)?, &lock)?;
-        let texts = decks
-            .iter()
-            .flat_map(|&d| {
-                let deck = &self.catalog.decks[d].deck;
-                deck.cards()
-                    .iter()
-                    .enumerate()
-                    .map(move |(c, card)| (CardKey::new(deck.id.clone(), card.id.clone()), (d, c)))
-            })
-            .collect();
         self.exit_after_session = exit_after;
         self.message = None;
         self.screen = Screen::Study(Box::new(StudyScreen {
@@ -1221,6 +1212,31 @@ fn deck_files(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<std::time::Sys
         .collect();
     files.sort();
     files
+}
+
+/// Where each card of `queues` is in the catalog (deck and card index): a
+/// session shows no other card, so a deck's other cards (most of a large
+/// one) get no entry.
+fn session_texts(
+    catalog: &Catalog,
+    decks: &[usize],
+    queues: &[DeckQueue],
+) -> HashMap<CardKey, (usize, usize)> {
+    let queued: std::collections::HashSet<(&str, &str)> = queues
+        .iter()
+        .flat_map(|queue| queue.learning.iter().chain(&queue.reviews).chain(&queue.new))
+        .map(|(key, _)| (key.deck.as_str(), key.card.as_str()))
+        .collect();
+    let mut texts = HashMap::with_capacity(queued.len());
+    for &d in decks {
+        let deck = &catalog.decks[d].deck;
+        for (c, card) in deck.cards().iter().enumerate() {
+            if queued.contains(&(deck.id.as_str(), card.id.as_str())) {
+                texts.insert(CardKey::new(deck.id.clone(), card.id.clone()), (d, c));
+            }
+        }
+    }
+    texts
 }
 
 /// `11:29` today, else `Thu 27 Nov 11:29`, in the local time zone.
