@@ -1224,7 +1224,13 @@ fn session_texts(
 ) -> HashMap<CardKey, (usize, usize)> {
     let queued: std::collections::HashSet<(&str, &str)> = queues
         .iter()
-        .flat_map(|queue| queue.learning.iter().chain(&queue.reviews).chain(&queue.new))
+        .flat_map(|queue| {
+            queue
+                .learning
+                .iter()
+                .chain(&queue.reviews)
+                .chain(&queue.new)
+        })
         .map(|(key, _)| (key.deck.as_str(), key.card.as_str()))
         .collect();
     let mut texts = HashMap::with_capacity(queued.len());
