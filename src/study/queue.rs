@@ -119,9 +119,12 @@ impl DeckQueue {
         let mut queue = DeckQueue::default();
         // Notes that give no more new or review cards today.
         let mut taken: HashSet<&CardId> = HashSet::new();
+        // New cards as indices into the deck until the limit is applied: a
+        // large deck has far more than a day takes.
+        let mut new_cards: Vec<usize> = Vec::new();
         let mut new_notes = Vec::new();
         let mut review_notes = Vec::new();
-        for card in deck.cards() {
+        for (index, card) in deck.cards().iter().enumerate() {
             if let Some(tag) = options.tag
                 && !card.tags.iter().any(|t| t == tag)
             {
@@ -146,7 +149,7 @@ impl DeckQueue {
             }
             match state.state() {
                 State::New => {
-                    queue.new.push((key, state));
+                    new_cards.push(index);
                     new_notes.push(&card.note);
                 }
                 State::Learning | State::Relearning if due_today => {
@@ -163,15 +166,23 @@ impl DeckQueue {
         if config.bury_siblings {
             // Reviews first: a note with a due review gives that, not a new card.
             queue.buried += keep_one_per_note(&mut queue.reviews, review_notes, &mut taken);
-            queue.buried += keep_one_per_note(&mut queue.new, new_notes, &mut taken);
+            queue.buried += keep_one_per_note(&mut new_cards, new_notes, &mut taken);
         }
         let today = progress.today(&deck.id);
         let new_left = config
             .new_cards_per_day
             .saturating_add(options.extra_new)
             .saturating_sub(today.new_started) as usize;
-        queue.over_limit += queue.new.len().saturating_sub(new_left);
-        queue.new.truncate(new_left);
+        queue.over_limit += new_cards.len().saturating_sub(new_left);
+        new_cards.truncate(new_left);
+        queue.new = new_cards
+            .into_iter()
+            .map(|index| {
+                let key = CardKey::new(deck.id.clone(), deck.cards()[index].id.clone());
+                let state = progress.card(&key);
+                (key, state)
+            })
+            .collect();
 
         let parameters = config.scheduler.parameters();
         let recall_chance =
@@ -205,8 +216,8 @@ impl DeckQueue {
 
 /// Keeps the cards of `list` whose note (`notes`, in step) is not yet in
 /// `taken`, adding it; returns how many went.
-fn keep_one_per_note<'d>(
-    list: &mut Vec<(CardKey, Card)>,
+fn keep_one_per_note<'d, T>(
+    list: &mut Vec<T>,
     notes: Vec<&'d CardId>,
     taken: &mut HashSet<&'d CardId>,
 ) -> usize {
