@@ -26,12 +26,16 @@ use crate::ui::stats::{HistoryState, Section, StatsView};
 enum Histories {
     /// The thread reading and replaying the log.
     Reading(JoinHandle<anyhow::Result<Vec<History>>>),
-    /// `deck` is `None` when the screen was opened on all decks.
-    Ready {
-        deck: Option<History>,
-        all: History,
-    },
+    /// The figures, once the thread is done.
+    Ready(Box<Ready>),
     Failed(String),
+}
+
+/// The thread's result: all decks', and the deck's if opened on one.
+#[derive(Debug)]
+struct Ready {
+    deck: Option<History>,
+    all: History,
 }
 
 #[derive(Debug)]
@@ -62,10 +66,10 @@ impl StatsScreen {
         self.histories = match handle.join() {
             Ok(Ok(mut histories)) if !histories.is_empty() => {
                 let all = histories.remove(0);
-                Histories::Ready {
+                Histories::Ready(Box::new(Ready {
                     deck: histories.pop(),
                     all,
-                }
+                }))
             }
             Ok(Ok(_)) => Histories::Failed("no statistics were computed".to_owned()),
             Ok(Err(error)) => Histories::Failed(format!("{error:#}")),
@@ -86,9 +90,9 @@ impl StatsScreen {
     /// The reviews' figures of the scope on screen, once read.
     fn history(&self) -> Option<&History> {
         match &self.histories {
-            Histories::Ready { deck, all } => match (self.all, deck) {
+            Histories::Ready(ready) => match (self.all, &ready.deck) {
                 (false, Some(deck)) => Some(deck),
-                _ => Some(all),
+                _ => Some(&ready.all),
             },
             _ => None,
         }
@@ -263,7 +267,7 @@ pub(super) fn render(frame: &mut Frame, screen: &StatsScreen, theme: Theme) {
     let hints = keys::hints(KeyContext::Stats, |_| None);
     let history = match &screen.histories {
         Histories::Reading(_) => HistoryState::Reading,
-        Histories::Ready { .. } => HistoryState::Ready,
+        Histories::Ready(_) => HistoryState::Ready,
         Histories::Failed(error) => HistoryState::Failed(error),
     };
     let view = StatsView {
