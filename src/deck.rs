@@ -36,41 +36,10 @@ pub struct Deck {
     pub id: DeckId,
     pub name: String,
     pub description: String,
-    #[serde(deserialize_with = "exact_vec")]
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     notes: Vec<Note>,
-    #[serde(deserialize_with = "exact_vec")]
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     cards: Vec<Card>,
-}
-
-/// The most items [`exact_vec`] makes room for ahead (a length read from
-/// a damaged cache entry is only reserved address space, never touched).
-const MAX_PREALLOCATED: usize = 1 << 20;
-
-/// A sequence read into a vector of the length the format gives (the
-/// cache's postcard does), not one grown by doubling: a large deck's notes
-/// and cards are the largest allocations of a start, and growing them
-/// holds two copies at once.
-fn exact_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    struct Exact<T>(std::marker::PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Exact<T> {
-        type Value = Vec<T>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a sequence")
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let room = seq.size_hint().unwrap_or(0).min(MAX_PREALLOCATED);
-            let mut items = Vec::with_capacity(room);
-            while let Some(item) = seq.next_element()? {
-                items.push(item);
-            }
-            Ok(items)
-        }
-    }
-    deserializer.deserialize_seq(Exact(std::marker::PhantomData))
 }
 
 /// A note of a deck whose cards cannot be made.
