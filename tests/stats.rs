@@ -535,3 +535,38 @@ fn suspended_and_buried_cards_are_counted_apart_and_left_out_of_the_forecast() {
     );
     assert_eq!(stats.forecast[0], 3);
 }
+
+#[test]
+fn the_command_s_single_replay_gives_the_app_s_progress() {
+    // `recall stats` takes the cards' states from the replay its history
+    // needs; they must be what `Progress` (and so the cache) gives.
+    let (config, log) = scenario();
+    let events = card_events(&[
+        ("2026-11-24T10:00:00.000Z", "d", "m", "forget"),
+        ("2026-11-25T09:10:00.000Z", "d", "y", "suspend"),
+        ("2026-11-25T09:20:00.000Z", "d", "y2", "bury"),
+    ]);
+    let zone = paris();
+    let when = stats::When {
+        config: &config,
+        now: now(),
+        zone: &zone,
+    };
+    let (histories, progress) = stats::histories_and_progress(&log, &events, &when, &[Scope::All]);
+    let day = StudyDay::containing(now(), config.day_starts_at, &zone);
+    let expected =
+        Progress::replay_with_events(&log, &events, config.deck_settings(), config.leech, &day);
+    let keys: Vec<_> = expected.reviewed_keys().cloned().collect();
+    assert_eq!(keys.len(), 6);
+    for key in &keys {
+        assert_eq!(
+            progress.card_and_status(key),
+            expected.card_and_status(key),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        histories,
+        stats::histories(&log, &events, &when, &[Scope::All])
+    );
+}
