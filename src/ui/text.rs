@@ -31,15 +31,106 @@ pub fn card_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// Lays out card text in `width` columns, on top of a `base` style (bold
 /// for questions).
 pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<Line<'static>> {
+    lay_out(text, width, theme, base).lines
+}
+
+/// Laid-out lines, and whether they may change without their text: a
+/// code block still being highlighted in the background shows plain where
+/// it is not done yet, and is laid out again when more of it is.
+#[derive(Debug, Clone, Default)]
+pub struct Laid {
+    pub lines: Vec<Line<'static>>,
+    /// [`highlight::progress`] when laid out, if a block was not fully
+    /// highlighted then.
+    waiting: Option<u64>,
+}
+
+impl Laid {
+    /// Lines that do not depend on highlighting.
+    pub fn new(lines: Vec<Line<'static>>) -> Laid {
+        Laid {
+            lines,
+            waiting: None,
+        }
+    }
+
+    /// Whether laying the same text out again now would give the same
+    /// lines.
+    pub fn is_current(&self) -> bool {
+        self.waiting.is_none_or(|at| at == highlight::progress())
+    }
+
+    /// Appends `other`'s lines: the result is current while both are.
+    pub fn append(&mut self, other: Laid) {
+        self.lines.extend(other.lines);
+        self.waiting = match (self.waiting, other.waiting) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Lays out card text in `width` columns on top of `base`, saying whether
+/// the lines are final (see [`Laid`]).
+pub fn lay_out(text: &str, width: u16, theme: &Theme, base: Style) -> Laid {
+    // Read before any highlight is looked at: lines published meanwhile
+    // make the layout out of date, never the other way round.
+    let progress = highlight::progress();
     let width = usize::from(width.max(1));
     let blocks = parsed(text);
     let highlight = std::cell::Cell::new(false);
-    Renderer {
+    let waiting = std::cell::Cell::new(false);
+    let lines = Renderer {
         theme,
         base,
         highlight: &highlight,
+        waiting: &waiting,
     }
-    .blocks(&blocks, width, 0)
+    .blocks(&blocks, width, 0);
+    Laid {
+        lines,
+        waiting: waiting.get().then_some(progress),
+    }
+}
+
+/// Card text laid out as [`lay_out`] does, kept between frames: a screen
+/// is drawn on every key and tick, and a scroll step then copies only the
+/// lines in view.
+pub fn kept_card(text: &str, width: u16, theme: &Theme, base: Style) -> Rc<Laid> {
+    let key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(text.as_bytes());
+        std::hash::Hash::hash(&(width, theme, base), &mut hasher);
+        hasher.digest()
+    };
+    kept(key, || lay_out(text, width, theme, base))
+}
+
+/// Lines laid out by `lay_out`, kept between frames under `key`: a hash of
+/// everything the lines depend on (texts, width, styles). They are laid
+/// out again once not [`Laid::is_current`].
+pub fn kept(key: u64, lay_out: impl FnOnce() -> Laid) -> Rc<Laid> {
+    thread_local! {
+        static KEPT: RefCell<Vec<(u64, Rc<Laid>)>> = const { RefCell::new(Vec::new()) };
+    }
+    const KEPT_LAYOUTS: usize = 8;
+    let hit = KEPT.with_borrow(|kept| {
+        kept.iter()
+            .find(|(k, laid)| *k == key && laid.is_current())
+            .map(|(_, laid)| Rc::clone(laid))
+    });
+    if let Some(hit) = hit {
+        return hit;
+    }
+    let laid = Rc::new(lay_out());
+    KEPT.with_borrow_mut(|kept| {
+        kept.retain(|(k, _)| *k != key);
+        if kept.len() >= KEPT_LAYOUTS {
+            kept.remove(0);
+        }
+        kept.push((key, Rc::clone(&laid)));
+    });
+    laid
 }
 
 /// The blocks of `text`, parsed once while a card is on screen: a screen is
@@ -76,6 +167,8 @@ struct Renderer<'a> {
     /// deletion, between [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`]); it may
     /// span runs and lines.
     highlight: &'a std::cell::Cell<bool>,
+    /// Set when a code block is not fully highlighted yet.
+    waiting: &'a std::cell::Cell<bool>,
 }
 
 /// Text in pieces with their styles, before wrapping.
@@ -254,8 +347,9 @@ impl Renderer<'_> {
     }
 
     /// A code block: verbatim lines behind a gutter, highlighted when its
-    /// language is known; a line too wide is cut, and its continuation
-    /// starts with a marker rather than the gutter.
+    /// language is known (lines not highlighted yet show plain); a line
+    /// too wide is cut, and its continuation starts with a marker rather
+    /// than the gutter.
     fn code(&self, lang: Option<&str>, text: &str, width: usize, out: &mut Vec<Line<'static>>) {
         // Code is shown verbatim: a cloze inside it shows without highlight.
         let text = &crate::deck::strip_highlights(text);
@@ -268,52 +362,26 @@ impl Renderer<'_> {
         } else {
             0
         };
-        let available = width - gutter;
-        let mut emit = |pieces: &[(String, Token)]| {
-            let mut line: Vec<Span<'static>> = Vec::new();
-            let mut used = 0;
-            let start = |first: bool| -> Vec<Span<'static>> {
-                match (gutter, first) {
-                    (0, _) => Vec::new(),
-                    (_, true) => vec![Span::styled(CODE_GUTTER, theme.border())],
-                    (_, false) => vec![Span::styled(CODE_CUT, theme.border())],
-                }
-            };
-            line.extend(start(true));
-            let mut column = 0;
-            for (text, token) in pieces {
-                let style = self.base.patch(token.style());
-                let mut piece = String::new();
-                for grapheme in text.graphemes(true) {
-                    let (shown, w) = match grapheme {
-                        "\t" => {
-                            let n = 4 - column % 4;
-                            (" ".repeat(n), n)
-                        }
-                        g if g.chars().any(char::is_control) => ("\u{FFFD}".to_owned(), 1),
-                        g => (g.to_owned(), g.width()),
-                    };
-                    if used + w > available && used > 0 {
-                        line.push(Span::styled(std::mem::take(&mut piece), style));
-                        out.push(Line::from(std::mem::take(&mut line)));
-                        line.extend(start(false));
-                        used = 0;
-                    }
-                    piece.push_str(&shown);
-                    used += w;
-                    column += w;
-                }
-                if !piece.is_empty() {
-                    line.push(Span::styled(piece, style));
-                }
-            }
-            out.push(Line::from(line));
+        let code = CodeLines {
+            base: self.base,
+            gutter: (gutter > 0).then(|| theme.border()),
+            available: width - gutter,
         };
-        match highlighted {
-            Some(lines) => lines.iter().for_each(|line| emit(line)),
-            None => text
-                .split('\n')
-                .for_each(|line| emit(&[(line.to_owned(), Token::Plain)])),
+        let mut plain = text.split('\n');
+        if let Some(highlighted) = &highlighted {
+            for line in highlighted.lines() {
+                plain.next();
+                code.emit(
+                    line.iter().map(|(text, token)| (text.as_str(), *token)),
+                    out,
+                );
+            }
+            if !highlighted.is_complete() {
+                self.waiting.set(true);
+            }
+        }
+        for line in plain {
+            code.emit([(line, Token::Plain)], out);
         }
     }
 
@@ -400,6 +468,83 @@ impl Renderer<'_> {
                 out.push(Line::styled(rule.join("─┼─"), theme.border()));
             }
         }
+    }
+}
+
+/// How the lines of a code block are laid out.
+struct CodeLines {
+    base: Style,
+    /// The gutter's style, if there is room for one.
+    gutter: Option<Style>,
+    /// Columns for the code.
+    available: usize,
+}
+
+impl CodeLines {
+    /// Lays out one line of code from its pieces, cut where it is too
+    /// wide; tabs go to the next multiple of four columns and control
+    /// characters show as U+FFFD.
+    fn emit<'t>(
+        &self,
+        pieces: impl IntoIterator<Item = (&'t str, Token)>,
+        out: &mut Vec<Line<'static>>,
+    ) {
+        let start = |first: bool| -> Vec<Span<'static>> {
+            match (self.gutter, first) {
+                (None, _) => Vec::new(),
+                (Some(style), true) => vec![Span::styled(CODE_GUTTER, style)],
+                (Some(style), false) => vec![Span::styled(CODE_CUT, style)],
+            }
+        };
+        let available = self.available.max(1);
+        let mut line = start(true);
+        let mut used = 0;
+        let mut column = 0;
+        let mut cut = |line: &mut Vec<Span<'static>>, piece: &mut String, style: Style| {
+            line.push(Span::styled(std::mem::take(piece), style));
+            out.push(Line::from(std::mem::replace(line, start(false))));
+        };
+        for (text, token) in pieces {
+            let style = self.base.patch(token.style());
+            let mut piece = String::new();
+            if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+                // Printable ASCII, the common case: a column a byte.
+                let mut rest = text;
+                while !rest.is_empty() {
+                    if used >= available {
+                        cut(&mut line, &mut piece, style);
+                        used = 0;
+                    }
+                    let (now, later) = rest.split_at((available - used).min(rest.len()));
+                    piece.push_str(now);
+                    used += now.len();
+                    column += now.len();
+                    rest = later;
+                }
+            } else {
+                for grapheme in text.graphemes(true) {
+                    let (shown, w) = match grapheme {
+                        "\t" => {
+                            let n = 4 - column % 4;
+                            (" ".repeat(n), n)
+                        }
+                        g if g.chars().any(char::is_control) => ("\u{FFFD}".to_owned(), 1),
+                        g => (g.to_owned(), g.width()),
+                    };
+                    if used + w > available && used > 0 {
+                        cut(&mut line, &mut piece, style);
+                        used = 0;
+                    }
+                    piece.push_str(&shown);
+                    used += w;
+                    column += w;
+                }
+            }
+            if !piece.is_empty() {
+                line.push(Span::styled(piece, style));
+            }
+        }
+        out.push(Line::from(line));
     }
 }
 
