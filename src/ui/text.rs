@@ -60,6 +60,16 @@ impl Laid {
         self.waiting.is_none_or(|at| at == highlight::progress())
     }
 
+    /// Each line changed by `f` (given its index): current as long as these
+    /// lines are.
+    pub fn map(&self, f: impl FnMut(usize, &Line<'static>) -> Line<'static>) -> Laid {
+        let mut f = f;
+        Laid {
+            lines: self.lines.iter().enumerate().map(|(i, line)| f(i, line)).collect(),
+            waiting: self.waiting,
+        }
+    }
+
     /// Appends `other`'s lines: the result is current while both are.
     pub fn append(&mut self, other: Laid) {
         self.lines.extend(other.lines);
@@ -113,7 +123,7 @@ pub fn kept(key: u64, lay_out: impl FnOnce() -> Laid) -> Rc<Laid> {
     thread_local! {
         static KEPT: RefCell<Vec<(u64, Rc<Laid>)>> = const { RefCell::new(Vec::new()) };
     }
-    const KEPT_LAYOUTS: usize = 8;
+    const KEPT_LAYOUTS: usize = 16;
     let hit = KEPT.with_borrow(|kept| {
         kept.iter()
             .find(|(k, laid)| *k == key && laid.is_current())
