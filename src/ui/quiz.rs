@@ -275,7 +275,11 @@ fn option_lines(
             Some(p) if p == i => (format!("✗ {number} "), theme.bad(), theme.text()),
             Some(_) => (format!("  {number} "), theme.muted(), theme.muted()),
         };
-        (label, label_style, kept_card(&options[i], text_width, theme, base))
+        (
+            label,
+            label_style,
+            kept_card(&options[i], text_width, theme, base),
+        )
     };
     let mut starts = Vec::new();
     let mut at = 0;

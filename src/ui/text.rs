@@ -65,7 +65,12 @@ impl Laid {
     pub fn map(&self, f: impl FnMut(usize, &Line<'static>) -> Line<'static>) -> Laid {
         let mut f = f;
         Laid {
-            lines: self.lines.iter().enumerate().map(|(i, line)| f(i, line)).collect(),
+            lines: self
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| f(i, line))
+                .collect(),
             waiting: self.waiting,
         }
     }
