@@ -1,8 +1,9 @@
 //! Rich card text on the study screen: snapshots at 100×30 and 40×10, with
 //! and without colour, of a card with every construct, a long highlighted
-//! code block (3,000 lines) scrolled (and highlighted as the TUI does it:
-//! first screens at once, the rest in the background), a wide table on a narrow screen and CJK in a table
-//! cell; and every bundled card drawn without raw Markdown left as text.
+//! code block (3,000 lines) scrolled, a wide table on a narrow screen and
+//! CJK in a table cell; the long block highlighted as the TUI does it
+//! (first screens at once, the rest in the background); and every bundled
+//! card drawn without raw Markdown left as text.
 //!
 //! Snapshots with colour list, under the screen, each line's styled spans
 //! (`row col..col style`), so a change of colour shows in the diff.
