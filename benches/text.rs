@@ -106,39 +106,47 @@ fn highlighted_block(c: &mut Criterion) {
     highlight::forget_all();
 
     let mut n = 0u64;
-    c.bench_function("5,000-line block: first frame (first lines highlighted)", |b| {
-        b.iter_custom(|iters| {
-            timed(iters, &mut n, |n| {
-                black_box(first_frame(&block_card(&code, n)));
+    c.bench_function(
+        "5,000-line block: first frame (first lines highlighted)",
+        |b| {
+            b.iter_custom(|iters| {
+                timed(iters, &mut n, |n| {
+                    black_box(first_frame(&block_card(&code, n)));
+                })
             })
-        })
-    });
+        },
+    );
 
     let mut slow = c.benchmark_group("highlight");
     slow.sample_size(10)
         .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(8));
-    slow.bench_function("5,000-line block: all highlighted in the background (to done)", |b| {
-        b.iter_custom(|iters| {
-            timed(iters, &mut n, |n| {
-                black_box(first_frame(&block_card(&code, n)));
-                highlight::wait_until_idle();
+    slow.bench_function(
+        "5,000-line block: all highlighted in the background (to done)",
+        |b| {
+            b.iter_custom(|iters| {
+                timed(iters, &mut n, |n| {
+                    black_box(first_frame(&block_card(&code, n)));
+                    highlight::wait_until_idle();
+                })
             })
-        })
-    });
-    slow.bench_function("5,000-line block: all highlighted at once (one thread)", |b| {
-        b.iter(|| black_box(highlight_uncached("rust", &code)))
-    });
+        },
+    );
+    slow.bench_function(
+        "5,000-line block: all highlighted at once (one thread)",
+        |b| b.iter(|| black_box(highlight_uncached("rust", &code))),
+    );
     slow.finish();
 
     // From here on the block's highlight is complete and cached.
     let card = block_card(&code, 0);
     first_frame(&card);
     highlight::wait_until_idle();
-    c.bench_function("5,000-line card laid out again from the highlight cache", |b| {
-        b.iter(|| black_box(first_frame(&card)))
-    });
+    c.bench_function(
+        "5,000-line card laid out again from the highlight cache",
+        |b| b.iter(|| black_box(first_frame(&card))),
+    );
     scroll_steps(c, &card);
 }
 

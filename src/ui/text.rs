@@ -367,7 +367,11 @@ impl Renderer<'_> {
     /// than the gutter.
     fn code(&self, lang: Option<&str>, text: &str, width: usize, out: &mut Vec<Line<'static>>) {
         // Code is shown verbatim: a cloze inside it shows without highlight.
-        let text = &crate::deck::strip_highlights(text);
+        let text: &str = &if text.contains([HIGHLIGHT_START, HIGHLIGHT_END]) {
+            std::borrow::Cow::Owned(crate::deck::strip_highlights(text))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         let theme = self.theme;
         let highlighted = lang
             .filter(|_| theme.highlights_code())
@@ -505,11 +509,14 @@ impl CodeLines {
         out: &mut Vec<Line<'static>>,
     ) {
         let start = |first: bool| -> Vec<Span<'static>> {
+            // Room for the gutter and a few tokens: one allocation a line.
+            let mut spans = Vec::with_capacity(8);
             match (self.gutter, first) {
-                (None, _) => Vec::new(),
-                (Some(style), true) => vec![Span::styled(CODE_GUTTER, style)],
-                (Some(style), false) => vec![Span::styled(CODE_CUT, style)],
+                (None, _) => {}
+                (Some(style), true) => spans.push(Span::styled(CODE_GUTTER, style)),
+                (Some(style), false) => spans.push(Span::styled(CODE_CUT, style)),
             }
+            spans
         };
         let available = self.available.max(1);
         let mut line = start(true);
@@ -520,10 +527,20 @@ impl CodeLines {
             out.push(Line::from(std::mem::replace(line, start(false))));
         };
         for (text, token) in pieces {
+            if text.is_empty() {
+                continue;
+            }
             let style = self.base.patch(token.style());
             let mut piece = String::new();
             if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
                 // Printable ASCII, the common case: a column a byte.
+                if used + text.len() <= available {
+                    // All of it fits: one allocation.
+                    line.push(Span::styled(text.to_owned(), style));
+                    used += text.len();
+                    column += text.len();
+                    continue;
+                }
                 let mut rest = text;
                 while !rest.is_empty() {
                     if used >= available {
@@ -538,21 +555,24 @@ impl CodeLines {
                 }
             } else {
                 for grapheme in text.graphemes(true) {
+                    // A tab is as many spaces as reach the next stop, each
+                    // a column, so that a cut may fall among them.
+                    let tab = grapheme == "\t";
                     let (shown, w) = match grapheme {
-                        "\t" => {
-                            let n = 4 - column % 4;
-                            (" ".repeat(n), n)
-                        }
-                        g if g.chars().any(char::is_control) => ("\u{FFFD}".to_owned(), 1),
-                        g => (g.to_owned(), g.width()),
+                        "\t" => (" ", 1),
+                        g if g.chars().any(char::is_control) => ("\u{FFFD}", 1),
+                        g => (g, g.width()),
                     };
-                    if used + w > available && used > 0 {
-                        cut(&mut line, &mut piece, style);
-                        used = 0;
+                    let count = if tab { 4 - column % 4 } else { 1 };
+                    for _ in 0..count {
+                        if used + w > available && used > 0 {
+                            cut(&mut line, &mut piece, style);
+                            used = 0;
+                        }
+                        piece.push_str(shown);
+                        used += w;
+                        column += w;
                     }
-                    piece.push_str(&shown);
-                    used += w;
-                    column += w;
                 }
             }
             if !piece.is_empty() {
@@ -815,6 +835,45 @@ mod tests {
         let lines = card_lines("use `aws_proxy` now", 9, &theme);
         assert_eq!(texts(&lines), ["use", "aws_proxy", "now"]);
         assert_eq!(lines[1].spans[0].style, theme.code());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// A code line is cut only where the next piece does not fit, and
+        /// keeps all its text, whether it takes the ASCII path or not.
+        #[test]
+        fn code_lines_are_cut_full_and_lose_nothing(
+            line in "[ -~]{0,40}|[ -~日é\t]{0,30}",
+            width in 1u16..30,
+        ) {
+            let lines = card_lines(&format!("```\n{line}\n```"), width, &Theme::monochrome());
+            let mut shown = String::new();
+            for (i, l) in lines.iter().enumerate() {
+                let text = l.to_string();
+                let code = text
+                    .strip_prefix(if i == 0 { CODE_GUTTER } else { CODE_CUT })
+                    .unwrap_or(&text);
+                proptest::prop_assert!(l.width() <= usize::from(width).max(2), "{text:?}");
+                if i + 1 < lines.len() {
+                    // A wide character may leave one column free.
+                    let gutter = l.width() - code.width();
+                    let free = usize::from(width).saturating_sub(gutter + code.width());
+                    proptest::prop_assert!(free <= 1, "{text:?} leaves {free}");
+                }
+                shown.push_str(code);
+            }
+            let mut expanded = String::new();
+            for c in line.chars() {
+                if c == '\t' {
+                    let n = 4 - expanded.width() % 4;
+                    expanded.push_str(&" ".repeat(n));
+                } else {
+                    expanded.push(c);
+                }
+            }
+            proptest::prop_assert_eq!(shown, expanded);
+        }
     }
 
     #[test]
