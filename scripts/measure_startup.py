@@ -5,19 +5,24 @@ For each collection (the bundled deck alone with an empty log; generated
 decks of 1,000, 10,000 and 100,000 cards; the 100,000-card deck with a
 1,000,000-review log over its cards) this starts the release binary in a
 pseudo-terminal (the terminal of `scripts/measure_latency.py`) and times
-from spawning it to the home screen's first complete frame:
+from spawning it to the home screen's first complete frame (the home screen
+kept from the last run, drawn while the decks and logs load behind it, or
+the loaded one; the "Loading" screen does not count), and to the loaded
+app's first frame:
 
 - cold: the cache dir is emptied before every run (every deck parsed, the
   whole log read and replayed, the cache written);
 - warm: the cache dir is kept (after one warm-up start that fills it).
 
 Each is the median of RUNS runs (interleaved cold/warm), with the peak RSS
-(`wait4`'s ru_maxrss) and the per-phase breakdown that recall writes when
-`RECALL_PHASES` names a file: process start to decks loaded, to the log read
-and replayed and the counts done, to the terminal set up, to the first frame
-drawn. It also times `recall study generated`'s first question with the big
-log, and the grade latency (key to next card, fsync included) in the
-100,000-card deck.
+(`wait4`'s ru_maxrss, the process being stopped only once it has loaded
+everything) and the per-phase breakdown that recall writes when
+`RECALL_PHASES` names a file: process start to the fingerprint of the files
+taken (home only), to the terminal set up, to the first frame drawn, to
+the decks loaded, to the log read and replayed and the counts done, to the
+loaded app's first frame. It also times `recall study generated`'s first
+question with the big log, and the grade latency (key to next card, fsync
+included) in the 100,000-card deck.
 
 Generated data lives in a temporary directory under the repository's
 `target/` (the same disk as a real data dir) and is removed afterwards.
