@@ -334,11 +334,10 @@ fn lock() -> MutexGuard<'static, Highlights> {
 /// From now on, blocks this thread draws that are longer than
 /// [`FIRST_LINES`] are highlighted partly on a thread of their own (the
 /// TUI's event loop calls this; see the module doc). The bundled syntaxes
-/// are loaded on another thread meanwhile, so the first code block does
-/// not wait for them.
+/// are loaded when the first code block needs them (part of its first
+/// frame), not at start, where they would compete with the load.
 pub fn highlight_in_background() {
     BACKGROUND.set(true);
-    std::thread::spawn(syntaxes);
 }
 
 /// Whether a background highlight published lines since the last call:
