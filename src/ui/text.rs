@@ -881,6 +881,32 @@ mod tests {
     }
 
     #[test]
+    fn kept_layouts_are_reused_until_more_of_a_block_is_highlighted() {
+        std::thread::spawn(|| {
+            highlight::highlight_in_background();
+            let code: String = (0..1000).map(|i| format!("kept_{i} = {i}\n")).collect();
+            let card = format!("```python\n{code}```");
+            let theme = Theme::colored();
+            let first = kept_card(&card, 80, &theme, theme.text());
+            assert!(first.waiting.is_some(), "the first lines only, at first");
+            highlight::wait_until_idle();
+            assert!(!first.is_current(), "more was published since");
+            let done = kept_card(&card, 80, &theme, theme.text());
+            assert!(!Rc::ptr_eq(&first, &done), "laid out again");
+            assert!(done.waiting.is_none() && done.is_current());
+            assert!(Rc::ptr_eq(
+                &done,
+                &kept_card(&card, 80, &theme, theme.text())
+            ));
+            assert_eq!(done.lines, card_lines(&card, 80, &theme));
+            let narrow = kept_card(&card, 40, &theme, theme.text());
+            assert!(!Rc::ptr_eq(&done, &narrow), "another width, another layout");
+        })
+        .join()
+        .expect("the test thread");
+    }
+
+    #[test]
     fn any_width_is_fine() {
         for width in 0..30 {
             let lines = card_lines(
