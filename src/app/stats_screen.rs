@@ -144,7 +144,6 @@ impl App {
             Ok(handle) => Histories::Reading(handle),
             Err(error) => Histories::Failed(format!("could not start a thread: {error}")),
         };
-        crate::phases::mark("stats screen");
         self.message = None;
         self.screen = Screen::Stats(Box::new(StatsScreen {
             deck,
