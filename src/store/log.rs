@@ -16,6 +16,7 @@
 //! line (no final newline, left by a crash) and, on undo, the line this same
 //! process wrote last.
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -63,15 +64,25 @@ impl Review {
 
     /// The log line, with its final newline.
     pub fn to_line(&self) -> String {
-        format!(
-            "{},{},{},{},{}\n",
+        let mut line = String::new();
+        self.write_line(&mut line);
+        line
+    }
+
+    /// Adds the log line, with its final newline, to `out`.
+    pub fn write_line(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        // Writing to a `String` cannot fail.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
             self.reviewed_at
                 .to_rfc3339_opts(SecondsFormat::Millis, true),
             self.key.deck,
             self.key.card,
             self.rating.as_u8(),
             self.duration_ms
-        )
+        );
     }
 }
 
@@ -558,6 +569,9 @@ pub enum LogError {
     },
 }
 
+/// About how many bytes of lines [`LogWriter::append_batch`] writes at once.
+pub const BATCH_CHUNK: usize = 1024 * 1024;
+
 /// Whether `line` (without its newline) reads back as one review.
 fn is_review_line(line: &str) -> bool {
     let mut log = ReviewLog::default();
@@ -645,29 +659,51 @@ impl LogWriter {
         Ok(())
     }
 
-    /// Appends many reviews (an import's history) as whole lines with a
-    /// single write, then one sync: a crash leaves all of them or, at
-    /// worst, a torn last line that the next append cuts off. Undo does not
-    /// reach into a batch.
-    pub fn append_batch(&mut self, reviews: &[Review]) -> Result<(), LogError> {
-        if reviews.is_empty() {
+    /// Appends many reviews (an import's history) as whole lines, written
+    /// in chunks of about [`BATCH_CHUNK`] bytes (so the lines are never all
+    /// in memory), then one sync. All or nothing: if any review is out of
+    /// range or any write or the sync fails, the file is cut back to what
+    /// it was (see [`append`]). A crash leaves the lines up to some point,
+    /// at worst with a torn last line that the next append cuts off. Undo
+    /// does not reach into a batch.
+    pub fn append_batch<R: Borrow<Review>>(
+        &mut self,
+        reviews: impl IntoIterator<Item = R>,
+    ) -> Result<(), LogError> {
+        let mut reviews = reviews.into_iter().peekable();
+        if reviews.peek().is_none() {
             return Ok(());
         }
-        if let Some(review) = reviews
-            .iter()
-            .find(|r| !(0..=9999).contains(&r.reviewed_at.year()))
-        {
-            return Err(LogError::ClockOutOfRange {
-                at: review.reviewed_at,
-            });
+        let mut out_of_range = None;
+        let mut bytes = 0u64;
+        let result = self.appender.append_chunked(&mut |chunk| {
+            for review in reviews.by_ref() {
+                let review = review.borrow();
+                if !(0..=9999).contains(&review.reviewed_at.year()) {
+                    out_of_range = Some(review.reviewed_at);
+                    return Err(AppendError::Unreadable {
+                        reason: format!("the review at {} is out of range", review.reviewed_at),
+                    });
+                }
+                review.write_line(chunk);
+                if chunk.len() >= BATCH_CHUNK {
+                    bytes += chunk.len() as u64;
+                    return Ok(true);
+                }
+            }
+            bytes += chunk.len() as u64;
+            Ok(false)
+        });
+        match (result, out_of_range) {
+            (Ok(start), _) => {
+                self.len = start + bytes;
+                Ok(())
+            }
+            (Err(AppendError::Unreadable { .. }), Some(at)) => {
+                Err(LogError::ClockOutOfRange { at })
+            }
+            (Err(error), _) => Err(self.append_error(error)),
         }
-        let lines: String = reviews.iter().map(Review::to_line).collect();
-        let start = self
-            .appender
-            .append(&lines)
-            .map_err(|e| self.append_error(e))?;
-        self.len = start + lines.len() as u64;
-        Ok(())
     }
 
     /// Removes the last line this writer appended, then syncs. Returns
