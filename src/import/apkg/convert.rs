@@ -194,16 +194,20 @@ pub fn convert(
         revlog: collection.revlog.len(),
         ..AnkiImport::default()
     };
+    // Which note types are still Anki's standard ones (a check that parses
+    // their templates: once per note type, not once per note).
+    let stocks: HashMap<i64, Stock> = collection
+        .note_types
+        .iter()
+        .filter_map(|note_type| Some((note_type.id, note_type.standard()?)))
+        .collect();
     // The notes of standard note types that become recall notes.
     let mut standard: HashMap<i64, StandardNote> = HashMap::new();
     for (note_id, cards) in &by_note {
         let Some(note) = notes.get(note_id) else {
             continue;
         };
-        let Some(stock) = note_types
-            .get(&note.notetype)
-            .and_then(|note_type| note_type.standard())
-        else {
+        let Some(stock) = stocks.get(&note.notetype).copied() else {
             continue;
         };
         let one_deck = cards.iter().all(|(deck, _)| *deck == cards[0].0);
