@@ -435,9 +435,9 @@ fn a_batch_into_a_new_log_that_fails_leaves_it_empty() {
     let dir = tempfile::tempdir().unwrap();
     let (mut writer, faults) = faulty_writer(dir.path());
     faults.next_write_after(2, Fault::NoSpace);
-    assert!(writer.append_batch(&batch()).is_err());
+    assert!(writer.append_batch(batch()).is_err());
     assert_eq!(file(dir.path()), "", "not even the header stays");
-    writer.append_batch(&batch()).unwrap();
+    writer.append_batch(batch()).unwrap();
     assert_eq!(file(dir.path()).matches(HEADER).count(), 1);
     assert_eq!(reviews(dir.path()), batch());
 }
@@ -449,7 +449,7 @@ fn a_batch_whose_sync_fails_is_taken_back_whole() {
     writer.append(&review(1)).unwrap();
     let before = file(dir.path());
     faults.next_sync(Fault::Io);
-    let error = writer.append_batch(&batch()).unwrap_err().to_string();
+    let error = writer.append_batch(batch()).unwrap_err().to_string();
     assert!(
         error.contains("the file was put back as it was, nothing was saved"),
         "{error}"
@@ -490,7 +490,7 @@ fn a_batch_that_cannot_be_taken_back_stops_the_writer() {
     writer.append(&review(1)).unwrap();
     faults.next_write_after(1, Fault::Partial(9));
     faults.next_set_len(Fault::Io);
-    let error = writer.append_batch(&batch()).unwrap_err().to_string();
+    let error = writer.append_batch(batch()).unwrap_err().to_string();
     assert!(error.contains("could not be put back"), "{error}");
     assert!(writer.append(&review(2)).is_err(), "this writer stops");
     // The next session's writer cuts the torn end; the chunk that was
