@@ -5,19 +5,24 @@ For each collection (the bundled deck alone with an empty log; generated
 decks of 1,000, 10,000 and 100,000 cards; the 100,000-card deck with a
 1,000,000-review log over its cards) this starts the release binary in a
 pseudo-terminal (the terminal of `scripts/measure_latency.py`) and times
-from spawning it to the home screen's first complete frame:
+from spawning it to the home screen's first complete frame (the home screen
+kept from the last run, drawn while the decks and logs load behind it, or
+the loaded one; the "Loading" screen does not count), and to the loaded
+app's first frame:
 
 - cold: the cache dir is emptied before every run (every deck parsed, the
   whole log read and replayed, the cache written);
 - warm: the cache dir is kept (after one warm-up start that fills it).
 
 Each is the median of RUNS runs (interleaved cold/warm), with the peak RSS
-(`wait4`'s ru_maxrss) and the per-phase breakdown that recall writes when
-`RECALL_PHASES` names a file: process start to decks loaded, to the log read
-and replayed and the counts done, to the terminal set up, to the first frame
-drawn. It also times `recall study generated`'s first question with the big
-log, and the grade latency (key to next card, fsync included) in the
-100,000-card deck.
+(`wait4`'s ru_maxrss, the process being stopped only once it has loaded
+everything) and the per-phase breakdown that recall writes when
+`RECALL_PHASES` names a file: process start to the fingerprint of the files
+taken (home only), to the terminal set up, to the first frame drawn, to
+the decks loaded, to the log read and replayed and the counts done, to the
+loaded app's first frame. It also times `recall study generated`'s first
+question with the big log, and the grade latency (key to next card, fsync
+included) in the 100,000-card deck.
 
 Generated data lives in a temporary directory under the repository's
 `target/` (the same disk as a real data dir) and is removed afterwards.
@@ -67,8 +72,15 @@ def review_log(reviews, cards):
     return "".join(lines)
 
 
-def start_once(binary, data_dir, cache_dir, phases_file, args=(), wait_text="q quit"):
-    """One start: (ms to the first frame, peak RSS in MB, phases in ms)."""
+def start_once(binary, data_dir, cache_dir, phases_file, args=(), wait_text="study all"):
+    """One start: (ms to the first frame, peak RSS in MB, phases in ms).
+
+    The first frame is the first one showing `wait_text`: home's footer
+    (the home screen kept from the last run, or the loaded one; not the
+    "Loading" screen), or the study screen's. The process is stopped only
+    once it has loaded everything (it writes the phases file at its first
+    frame of the loaded app), so the peak RSS is that of the whole load.
+    """
     os.environ["RECALL_CACHE_DIR"] = cache_dir
     os.environ["RECALL_PHASES"] = phases_file
     if os.path.exists(phases_file):
@@ -77,6 +89,9 @@ def start_once(binary, data_dir, cache_dir, phases_file, args=(), wait_text="q q
     terminal = measure_latency.Terminal(binary, list(args), data_dir)
     shown = terminal.wait_for(wait_text, timeout=60.0)
     ms = (shown - began) * 1000
+    waited = time.perf_counter()
+    while not os.path.exists(phases_file) and time.perf_counter() - waited < 60.0:
+        time.sleep(0.005)
     os.kill(terminal.pid, 15)
     _, _, usage = os.wait4(terminal.pid, 0)
     os.close(terminal.fd)
@@ -107,7 +122,7 @@ def phase_text(phases):
     return ", ".join(parts)
 
 
-def measure(binary, label, data_dir, runs, args=(), wait_text="q quit"):
+def measure(binary, label, data_dir, runs, args=(), wait_text="study all"):
     cache_dir = os.path.join(data_dir, "..", os.path.basename(data_dir) + "-cache")
     phases_file = os.path.join(data_dir, "..", os.path.basename(data_dir) + "-phases")
     start_once(binary, data_dir, cache_dir, phases_file, args, wait_text)  # page cache, cache dir
@@ -118,8 +133,10 @@ def measure(binary, label, data_dir, runs, args=(), wait_text="q quit"):
         warm.append(start_once(binary, data_dir, cache_dir, phases_file, args, wait_text))
     for kind, results in (("cold", cold), ("warm", warm)):
         median, low, high, rss, phases = summary(results)
+        loaded = phases.get("app frame", 0.0)
         print(
-            f"| {label} | {kind} | {median:.1f} ({low:.1f}-{high:.1f}) | {rss:.0f} | {phase_text(phases)} |",
+            f"| {label} | {kind} | {median:.1f} ({low:.1f}-{high:.1f}) | {loaded:.1f} | {rss:.0f} "
+            f"| {phase_text(phases)} |",
             flush=True,
         )
 
@@ -147,8 +164,11 @@ def main():
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else RUNS
     target = os.path.dirname(os.path.dirname(binary))
     print(f"load average before: {os.getloadavg()}", flush=True)
-    print("| collection | start | first frame, median (min-max) ms | peak RSS MB | phases, median ms |")
-    print("|---|---|---|---|---|")
+    print(
+        "| collection | start | first frame, median (min-max) ms | loaded (app's first frame), median ms "
+        "| peak RSS MB | phases, median ms |"
+    )
+    print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(dir=target) as root:
         def data_dir(name, cards=0, reviews=0):
             path = os.path.join(root, name)

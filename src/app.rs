@@ -8,8 +8,10 @@ mod custom_screen;
 pub mod edit;
 mod home_counts;
 pub mod keys;
+pub mod launch;
 mod open;
 mod quiz_screen;
+pub mod snapshot;
 mod stats_screen;
 mod terminal;
 pub mod text_field;
@@ -24,7 +26,6 @@ use ratatui::style::Style;
 use ratatui::widgets::TableState;
 
 use crate::cache::Cache;
-use crate::clock::Clock;
 use crate::day::StudyDay;
 use crate::deck::catalog::DeckSource;
 use crate::deck::tree::{self, Children, TreeRow};
@@ -50,7 +51,7 @@ use keys::{Action, KeyContext};
 use text_field::TextField;
 
 pub use quiz_screen::{QuizRequest, QuizStartError};
-pub use terminal::{Exit, run};
+pub use terminal::{Exit, launch, run};
 
 /// How often the home screen recounts what is due.
 const RECOUNT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
@@ -111,6 +112,11 @@ pub struct App {
     edit_dialog: Option<edit::Dialog>,
     /// Each deck's counts, kept between recounts.
     home_counts: home_counts::HomeCounts,
+    /// What the decks, logs and config held when they were read, to key
+    /// the home screen kept for the next start; `None`: keep none.
+    fingerprint: Option<snapshot::Fingerprint>,
+    /// The home screen last kept (or found) under `fingerprint`.
+    kept_home: Option<(snapshot::Fingerprint, snapshot::HomeSnapshot)>,
 }
 
 /// The screen that is up.
@@ -276,6 +282,8 @@ impl App {
             pending_edit: None,
             edit_dialog: None,
             home_counts: home_counts::HomeCounts::default(),
+            fingerprint: None,
+            kept_home: None,
         };
         let skipped = app.reload(now)?;
         crate::phases::mark("log and counts");
@@ -316,6 +324,13 @@ impl App {
     /// Re-reads the log (the source of truth) and recounts every deck.
     /// Returns the number of log lines that could not be read.
     fn reload(&mut self, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        // Taken before the logs are read, so it never covers later lines.
+        self.fingerprint = self.fingerprint.and_then(|print| {
+            Some(snapshot::Fingerprint {
+                logs: crate::cache::home::logs_hash(&self.paths.data_dir)?,
+                ..print
+            })
+        });
         self.log_seen = logs_stamp(&self.paths.data_dir);
         let day = self.study_day(now);
         let loaded = self.cache.load_progress(
@@ -363,6 +378,36 @@ impl App {
             .collect()
     }
 
+    /// The deck tree as home shows it with `collapsed` folded: hidden decks
+    /// (`recall decks --hide`) leave it; a level whose decks are all hidden
+    /// goes with them.
+    fn shown_tree(&self, collapsed: &BTreeSet<String>) -> Vec<TreeRow> {
+        let decks: Vec<&Deck> = self
+            .catalog
+            .decks
+            .iter()
+            .map(|loaded| &loaded.deck)
+            .collect();
+        let mut tree = tree::rows(&decks, collapsed);
+        let hidden: Vec<bool> = decks
+            .iter()
+            .map(|deck| {
+                self.config
+                    .hidden_decks
+                    .iter()
+                    .any(|h| h == deck.id.as_str())
+            })
+            .collect();
+        tree.retain_mut(|row| {
+            row.subtree.retain(|&i| !hidden[i]);
+            if row.deck.is_some_and(|i| hidden[i]) {
+                row.deck = None;
+            }
+            !row.subtree.is_empty()
+        });
+        tree
+    }
+
     fn recount(&mut self, now: DateTime<Utc>) {
         self.counted_at = now;
         let day = self.study_day(now);
@@ -373,31 +418,13 @@ impl App {
             self.deck_queue(index, now, &day)
         });
         self.home_counts = home_counts;
+        self.tree = self.shown_tree(&self.collapsed);
         let decks: Vec<&Deck> = self
             .catalog
             .decks
             .iter()
             .map(|loaded| &loaded.deck)
             .collect();
-        self.tree = tree::rows(&decks, &self.collapsed);
-        // Hidden decks (`recall decks --hide`) leave the tree; a level whose
-        // decks are all hidden goes with them.
-        let hidden: Vec<bool> = decks
-            .iter()
-            .map(|deck| {
-                self.config
-                    .hidden_decks
-                    .iter()
-                    .any(|h| h == deck.id.as_str())
-            })
-            .collect();
-        self.tree.retain_mut(|row| {
-            row.subtree.retain(|&i| !hidden[i]);
-            if row.deck.is_some_and(|i| hidden[i]) {
-                row.deck = None;
-            }
-            !row.subtree.is_empty()
-        });
         self.rows = self
             .tree
             .iter()
@@ -467,6 +494,12 @@ impl App {
 
     /// Re-reads every deck file (and `--deck` TOML file) now.
     fn reload_decks(&mut self) -> Result<(), crate::deck::DeckError> {
+        self.fingerprint = self.fingerprint.and_then(|print| {
+            Some(snapshot::Fingerprint {
+                decks: crate::cache::home::decks_hash(&self.deck_dir)?,
+                ..print
+            })
+        });
         self.deck_files = deck_files(&self.deck_dir);
         // `--deck` files: TOML ones are re-read, decks of other formats kept.
         let is_toml = |path: &std::path::Path| path.extension().is_some_and(|ext| ext == "toml");
@@ -582,6 +615,7 @@ impl App {
                 .learn_ahead(),
             _ => self.config.learn_ahead(),
         };
+        let texts = session_texts(&self.catalog, &decks, &queues);
         let session = Session::new(queues, self.config.deck_settings(), day, now)
             .with_learn_ahead(learn_ahead, now);
         if session.phase() == Phase::Done {
@@ -597,16 +631,6 @@ impl App {
         };
         let writer = LogWriter::open(&self.paths.own_log(LogKind::Reviews)?, &lock)?;
         let events = EventWriter::open(&self.paths.own_log(LogKind::CardEvents)?, &lock)?;
-        let texts = decks
-            .iter()
-            .flat_map(|&d| {
-                let deck = &self.catalog.decks[d].deck;
-                deck.cards()
-                    .iter()
-                    .enumerate()
-                    .map(move |(c, card)| (CardKey::new(deck.id.clone(), card.id.clone()), (d, c)))
-            })
-            .collect();
         self.exit_after_session = exit_after;
         self.message = None;
         self.screen = Screen::Study(Box::new(StudyScreen {
@@ -963,6 +987,45 @@ impl App {
         }
     }
 
+    /// Keys the home screen kept for the next start by `fingerprint`, taken
+    /// before the decks, logs and config now held were read; `kept` is the
+    /// screen found under it, if any (not written again when unchanged).
+    pub fn set_fingerprint(
+        &mut self,
+        fingerprint: snapshot::Fingerprint,
+        kept: Option<snapshot::HomeSnapshot>,
+    ) {
+        self.fingerprint = Some(fingerprint);
+        self.kept_home = kept.map(|kept| (fingerprint, kept));
+    }
+
+    /// Keeps the home screen for the next start (the cache's home entry):
+    /// only while home is up without a problem to report, with every fold
+    /// open (as a start shows it), and only if it changed.
+    pub fn keep_home_screen(&mut self, now: DateTime<Utc>) {
+        let Some(fingerprint) = self.fingerprint else {
+            return;
+        };
+        if !matches!(self.screen, Screen::Home) || self.message.as_ref().is_some_and(|m| m.error) {
+            return;
+        }
+        self.recount(now);
+        let day = self.study_day(now);
+        let tree = self.shown_tree(&BTreeSet::new());
+        let decks: Vec<&Deck> = self.catalog.decks.iter().map(|l| &l.deck).collect();
+        let Some(screen) =
+            snapshot::HomeSnapshot::of(&tree, &decks, &self.home_counts, &day, local_zone(now))
+        else {
+            return;
+        };
+        if self.kept_home.as_ref() == Some(&(fingerprint, screen.clone())) {
+            return;
+        }
+        self.cache
+            .save_home(&self.paths.data_dir, &fingerprint, &screen);
+        self.kept_home = Some((fingerprint, screen));
+    }
+
     /// Whether cards should show their images (`images = true`): the
     /// terminal is then asked, once, how it can draw them.
     pub fn wants_images(&self) -> bool {
@@ -1151,6 +1214,37 @@ fn deck_files(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<std::time::Sys
     files
 }
 
+/// Where each card of `queues` is in the catalog (deck and card index): a
+/// session shows no other card, so a deck's other cards (most of a large
+/// one) get no entry.
+fn session_texts(
+    catalog: &Catalog,
+    decks: &[usize],
+    queues: &[DeckQueue],
+) -> HashMap<CardKey, (usize, usize)> {
+    let queued: std::collections::HashSet<(&str, &str)> = queues
+        .iter()
+        .flat_map(|queue| {
+            queue
+                .learning
+                .iter()
+                .chain(&queue.reviews)
+                .chain(&queue.new)
+        })
+        .map(|(key, _)| (key.deck.as_str(), key.card.as_str()))
+        .collect();
+    let mut texts = HashMap::with_capacity(queued.len());
+    for &d in decks {
+        let deck = &catalog.decks[d].deck;
+        for (c, card) in deck.cards().iter().enumerate() {
+            if queued.contains(&(deck.id.as_str(), card.id.as_str())) {
+                texts.insert(CardKey::new(deck.id.clone(), card.id.clone()), (d, c));
+            }
+        }
+    }
+    texts
+}
+
 /// `11:29` today, else `Thu 27 Nov 11:29`, in the local time zone.
 fn clock_time(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let zone = local_zone(now);
@@ -1266,20 +1360,20 @@ fn open_media(data_dir: &std::path::Path, catalog: &Catalog, study: &StudyScreen
     note(format!("Opened {}.", opened.join(", ")), false)
 }
 
-/// Runs the home screen until the user quits.
+/// The home screen's app, its decks and logs loaded.
 pub fn home(
     paths: &Paths,
     cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
-    clock: Clock,
-) -> anyhow::Result<Exit> {
-    let app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
-    run(app, clock)
+    now: DateTime<Utc>,
+) -> anyhow::Result<App> {
+    App::with_cache(paths, Arc::clone(cache), catalog, config, now)
 }
 
-/// Runs one study session (deck by index, or all; custom study needs a
-/// deck) and returns to the shell.
+/// The app of one study session (deck by index, or all; custom study
+/// needs a deck) that returns to the shell when it ends; the line to print
+/// instead when nothing is due.
 pub fn study(
     paths: &Paths,
     cache: &Arc<Cache>,
@@ -1287,39 +1381,40 @@ pub fn study(
     config: Config,
     deck: Option<usize>,
     custom: Option<CustomStudy>,
-    clock: Clock,
-) -> anyhow::Result<Exit> {
-    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
+    now: DateTime<Utc>,
+) -> anyhow::Result<launch::Loaded> {
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, now)?;
     let started = match (custom, deck) {
-        (Some(custom), Some(deck)) => app.start_custom(deck, &custom, clock.now(), true),
+        (Some(custom), Some(deck)) => app.start_custom(deck, &custom, now, true),
         (Some(_), None) => anyhow::bail!("custom study needs a deck: `recall study DECK ...`"),
-        (None, deck) => app.start_session(deck, clock.now(), true),
+        (None, deck) => app.start_session(deck, now, true),
     };
     match started {
         // Nothing due is news, not an error.
         Err(nothing @ StartError::NothingDue { .. }) => {
-            println!("{}", capitalize(&nothing.to_string()));
-            return Ok(Exit::Quit);
+            Ok(launch::Loaded::Done(capitalize(&nothing.to_string())))
         }
-        other => other?,
+        other => {
+            other?;
+            Ok(launch::Loaded::App(Box::new(app)))
+        }
     }
-    run(app, clock)
 }
 
-/// Runs one quiz and returns to the shell: `recall quiz`.
+/// The app of one quiz, which returns to the shell: `recall quiz`.
 pub fn quiz(
     paths: &Paths,
     cache: &Arc<Cache>,
     catalog: Catalog,
     config: Config,
     request: QuizRequest,
-    clock: Clock,
-) -> anyhow::Result<Exit> {
-    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, clock.now())?;
-    app.start_quiz(request, clock.now(), true)
+    now: DateTime<Utc>,
+) -> anyhow::Result<App> {
+    let mut app = App::with_cache(paths, Arc::clone(cache), catalog, config, now)?;
+    app.start_quiz(request, now, true)
         .map_err(quiz_screen::explain)?;
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the quiz needs a terminal; `recall quiz --history` prints past scores");
     }
-    run(app, clock)
+    Ok(app)
 }

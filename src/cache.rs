@@ -13,7 +13,9 @@
 //! - a progress entry is keyed by the log's path and identity (device and
 //!   inode), the length and hash of the log's first whole lines, and the
 //!   scheduler settings; a start hashes that prefix again and replays only
-//!   the lines after it ([`progress`]).
+//!   the lines after it ([`progress`]);
+//! - the home screen as last shown is keyed by a fingerprint of every file
+//!   it was counted from ([`home`]).
 //!
 //! Entries are written to a temporary file and renamed into place, so a
 //! reader sees a whole entry or none; nothing is synced, since the checksum
@@ -23,6 +25,7 @@
 
 mod deck;
 mod entry;
+pub mod home;
 mod progress;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +33,7 @@ use std::sync::Mutex;
 
 use directories::ProjectDirs;
 
+pub use home::Fingerprint;
 pub use progress::LoadedProgress;
 
 /// The layout of cache entries; bump it when a cached type changes shape

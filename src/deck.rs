@@ -36,7 +36,9 @@ pub struct Deck {
     pub id: DeckId,
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     notes: Vec<Note>,
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     cards: Vec<Card>,
 }
 

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod commands;
 pub mod day;
 pub mod deck;
+pub mod exact_vec;
 pub mod format;
 pub mod import;
 pub mod markup;

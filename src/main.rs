@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use recall::app;
+use recall::app::launch::{Launch, Load, Loaded, Preview};
+use recall::app::snapshot::Fingerprint;
 use recall::cache::Cache;
 use recall::cli::{Cli, Command};
 use recall::clock::Clock;
@@ -42,11 +44,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut err = VisibleWriter::new(std::io::stderr().lock());
     match cli.command {
         None => {
-            let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
-            recall::phases::mark("decks");
             drop(err);
+            let config = ctx.config()?.config;
             let sync = config.sync_on_exit;
-            let exit = app::home(&ctx.paths, &ctx.cache, catalog, config, clock)?;
+            // The home screen kept from the last run shows at once if the
+            // files it was counted from are the same.
+            let fingerprint = (ctx.deck_args.is_empty() && ctx.cache.dir().is_some())
+                .then(|| {
+                    Fingerprint::take(
+                        &ctx.paths.deck_dir(),
+                        &ctx.paths.data_dir,
+                        &ctx.paths.config_file,
+                    )
+                })
+                .flatten();
+            recall::phases::mark("fingerprint");
+            let preview = Preview::for_home(&ctx.cache, &ctx.paths, fingerprint.as_ref(), ctx.now);
+            let kept = preview.kept_home().cloned();
+            let load_ctx = ctx.clone();
+            let load: Load = Box::new(move |stderr| {
+                let catalog = load_ctx.catalog(&mut VisibleWriter::new(stderr))?;
+                recall::phases::mark("decks");
+                let now = clock.now();
+                let mut app = app::home(&load_ctx.paths, &load_ctx.cache, catalog, config, now)?;
+                if let Some(fingerprint) = fingerprint {
+                    app.set_fingerprint(fingerprint, kept);
+                    app.keep_home_screen(now);
+                }
+                Ok(Loaded::App(Box::new(app)))
+            });
+            let exit = show(Launch { preview, load }, clock)?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
@@ -57,12 +84,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tag,
             forgotten,
         }) => {
-            let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
-            recall::phases::mark("decks");
-            let index = match deck {
-                Some(typed) => Some(catalog.position(&typed)?),
-                None => None,
-            };
+            drop(err);
+            let config = ctx.config()?.config;
+            let sync = config.sync_on_exit;
             let custom = match (extra_new, ahead, tag, forgotten) {
                 (Some(n), ..) => Some(CustomStudy::ExtraNew(n)),
                 (_, Some(days), ..) => Some(CustomStudy::Ahead { days }),
@@ -70,21 +94,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (.., Some(days)) => Some(CustomStudy::Forgotten { days }),
                 _ => None,
             };
-            drop(err);
-            let sync = config.sync_on_exit;
-            let exit = app::study(
-                &ctx.paths, &ctx.cache, catalog, config, index, custom, clock,
+            let load_ctx = ctx.clone();
+            let load: Load = Box::new(move |stderr| {
+                let catalog = load_ctx.catalog(&mut VisibleWriter::new(stderr))?;
+                recall::phases::mark("decks");
+                let index = match deck {
+                    Some(typed) => Some(catalog.position(&typed)?),
+                    None => None,
+                };
+                let (paths, cache) = (&load_ctx.paths, &load_ctx.cache);
+                app::study(paths, cache, catalog, config, index, custom, clock.now())
+            });
+            let exit = show(
+                Launch {
+                    preview: Preview::Loading,
+                    load,
+                },
+                clock,
             )?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
         Some(Command::Quiz(args)) if !args.history => {
-            let (catalog, config) = (ctx.catalog(&mut err)?, ctx.config()?.config);
-            recall::phases::mark("decks");
-            let request = commands::quiz::request(&args, &catalog)?;
             drop(err);
-            exit_code(app::quiz(
-                &ctx.paths, &ctx.cache, catalog, config, request, clock,
+            let config = ctx.config()?.config;
+            let load_ctx = ctx.clone();
+            let load: Load = Box::new(move |stderr| {
+                let catalog = load_ctx.catalog(&mut VisibleWriter::new(stderr))?;
+                recall::phases::mark("decks");
+                let request = commands::quiz::request(&args, &catalog)?;
+                let (paths, cache) = (&load_ctx.paths, &load_ctx.cache);
+                let app = app::quiz(paths, cache, catalog, config, request, clock.now())?;
+                Ok(Loaded::App(Box::new(app)))
+            });
+            exit_code(show(
+                Launch {
+                    preview: Preview::Loading,
+                    load,
+                },
+                clock,
             )?)
         }
         Some(command) => {
@@ -101,6 +149,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let code = commands::run(command, &ctx, &mut out, &mut err)?;
             out.flush()?;
             Ok(code)
+        }
+    }
+}
+
+/// Runs a screen: in a terminal, drawn at once while `launch` loads on a
+/// thread of its own; elsewhere loaded first (the screen then refuses to
+/// run without a terminal, after any message the load has, e.g. "Nothing
+/// to study").
+fn show(launch: Launch, clock: Clock) -> anyhow::Result<app::Exit> {
+    if std::io::stdout().is_terminal() {
+        return app::launch(launch, clock);
+    }
+    let mut stderr = Vec::new();
+    let loaded = (launch.load)(&mut stderr);
+    std::io::stderr().write_all(&stderr)?;
+    match loaded? {
+        Loaded::App(app) => app::run(*app, clock),
+        Loaded::Done(line) => {
+            println!("{}", visible(&line));
+            Ok(app::Exit::Quit)
         }
     }
 }

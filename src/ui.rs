@@ -9,6 +9,7 @@ pub mod help;
 pub mod highlight;
 pub mod home;
 pub mod images;
+pub mod loading;
 pub mod quiz;
 pub mod stats;
 pub mod study;

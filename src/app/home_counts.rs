@@ -16,13 +16,13 @@ use crate::study::queue::{DeckQueue, DueCounts};
 
 /// One deck's queue, as much as the counts need.
 #[derive(Debug, Clone, PartialEq)]
-struct Counted {
-    new: usize,
-    review: usize,
+pub(super) struct Counted {
+    pub(super) new: usize,
+    pub(super) review: usize,
     /// The due times of today's learning cards, soonest first.
-    learning_due: Vec<DateTime<Utc>>,
+    pub(super) learning_due: Vec<DateTime<Utc>>,
     /// When the next card not due at counting time comes due.
-    next_due: Option<DateTime<Utc>>,
+    pub(super) next_due: Option<DateTime<Utc>>,
 }
 
 impl Counted {
@@ -71,6 +71,19 @@ impl HomeCounts {
     pub(super) fn clear(&mut self) {
         self.day = None;
         self.decks.clear();
+    }
+
+    /// The deck's (by catalog index) counts as last built.
+    pub(super) fn counted(&self, index: usize) -> Option<&Counted> {
+        self.decks.get(index)
+    }
+
+    /// Until when every deck's kept counts hold: the first next due time.
+    pub(super) fn valid_until(&self) -> Option<DateTime<Utc>> {
+        self.decks
+            .iter()
+            .filter_map(|counted| counted.next_due)
+            .min()
     }
 
     /// Each of `decks` decks' counts and next due time at `now`, rebuilding

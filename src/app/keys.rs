@@ -139,6 +139,8 @@ pub enum KeyContext {
     EditConfirm,
     /// After the editor: the file has problems.
     EditProblems,
+    /// The decks and the log are loading: keys only quit.
+    Loading,
 }
 
 /// Keys, an action, and how to present them.
@@ -411,6 +413,11 @@ const EDIT_PROBLEMS: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+const LOADING: &[Binding] = &[
+    bind(&[Char('q'), Esc], Action::Quit, "q Esc", "quit", Some("quit")),
+];
+
+#[rustfmt::skip]
 const HELP_OPEN: &[Binding] = &[
     bind(&[Char('?'), Esc, Char('q'), F(1)], Action::ToggleHelp, "? Esc", "close the help", None),
     SCROLL_UP, SCROLL_DOWN, SCROLL_PAGE, SCROLL_ENDS,
@@ -441,6 +448,7 @@ pub fn bindings(context: KeyContext) -> &'static [Binding] {
         KeyContext::ConfirmForget => CONFIRM_FORGET,
         KeyContext::EditConfirm => EDIT_CONFIRM,
         KeyContext::EditProblems => EDIT_PROBLEMS,
+        KeyContext::Loading => LOADING,
     }
 }
 

@@ -25,8 +25,11 @@ use signal_hook::consts::{
     SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
 };
 
+use std::sync::mpsc;
+
 use super::App;
 use super::keys::{self, Action};
+use super::launch::{Launch, Loaded, Preview};
 use crate::clock::Clock;
 
 /// How often the loop wakes without input: to notice signals, and to
@@ -63,7 +66,46 @@ struct Flags {
 }
 
 /// Runs `app` in the terminal until it quits or a signal arrives.
-pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
+pub fn run(app: App, clock: Clock) -> anyhow::Result<Exit> {
+    let (sender, loads) = mpsc::channel();
+    let _ = sender.send((Ok(Loaded::App(Box::new(app))), Vec::new()));
+    run_loaded(Preview::Loading, &loads, clock)
+}
+
+/// Sets up the terminal and shows `launch`'s preview while its load runs
+/// on a thread of its own; then runs the app it gives, as [`run`].
+pub fn launch(launch: Launch, clock: Clock) -> anyhow::Result<Exit> {
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("the study screen needs a terminal; `recall due` prints what is due instead");
+    }
+    let (sender, loads) = mpsc::channel();
+    let load = launch.load;
+    std::thread::Builder::new()
+        .name("load".into())
+        .spawn(move || {
+            let mut stderr = Vec::new();
+            let loaded = load(&mut stderr);
+            let _ = sender.send((loaded, stderr));
+        })?;
+    run_loaded(launch.preview, &loads, clock)
+}
+
+/// What the load thread sends: the app (or why not) and its stderr.
+type LoadResult = (anyhow::Result<Loaded>, Vec<u8>);
+
+/// What is left to print once the terminal is restored.
+#[derive(Default)]
+struct Leftovers {
+    app: Option<Box<App>>,
+    stderr: Vec<u8>,
+    done: Option<String>,
+}
+
+fn run_loaded(
+    preview: Preview,
+    loads: &mpsc::Receiver<LoadResult>,
+    clock: Clock,
+) -> anyhow::Result<Exit> {
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the study screen needs a terminal; `recall due` prints what is due instead");
     }
@@ -89,20 +131,155 @@ pub fn run(mut app: App, clock: Clock) -> anyhow::Result<Exit> {
     spawn_watchdog(Arc::clone(&flags.fatal), Arc::clone(&flags.editing));
     let mut terminal = ratatui::try_init()?;
     crate::phases::mark("terminal");
-    if app.wants_images() {
-        app.set_images(query_images());
-        crate::phases::mark("images");
-    }
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app, &clock, &flags);
+    let mut leftovers = Leftovers::default();
+    let result = serve(
+        &mut terminal,
+        &preview,
+        loads,
+        &clock,
+        &flags,
+        &mut leftovers,
+    );
     restore();
-    if let Some(line) = app.farewell(clock.now()) {
+    {
+        use std::io::Write as _;
+        let _ = std::io::stderr().write_all(&leftovers.stderr);
+    }
+    if let Some(line) = leftovers.done {
+        println!("{}", crate::safe_text::visible(&line));
+    }
+    if let Some(line) = leftovers.app.and_then(|app| app.farewell(clock.now())) {
         println!("{}", crate::safe_text::visible(&line));
     }
     for id in ids {
         signal_hook::low_level::unregister(id);
     }
     result
+}
+
+/// The screen from the preview to the end: waits for the load, then runs
+/// the app with the keys kept meanwhile.
+fn serve(
+    terminal: &mut DefaultTerminal,
+    preview: &Preview,
+    loads: &mpsc::Receiver<LoadResult>,
+    clock: &Clock,
+    flags: &Flags,
+    leftovers: &mut Leftovers,
+) -> anyhow::Result<Exit> {
+    let (loaded, kept_keys) = match wait_for_load(terminal, preview, loads, clock, flags)? {
+        Waited::Loaded(loaded, stderr, keys) => {
+            leftovers.stderr = stderr;
+            (loaded?, keys)
+        }
+        Waited::Exit(exit) => return Ok(exit),
+    };
+    let mut app = match loaded {
+        Loaded::App(app) => app,
+        Loaded::Done(line) => {
+            leftovers.done = Some(line);
+            return Ok(Exit::Quit);
+        }
+    };
+    if app.wants_images() {
+        app.set_images(query_images());
+        crate::phases::mark("images");
+    }
+    // Keys typed at the kept home screen act now, as long as home is up.
+    for key in kept_keys {
+        if app.key_context() != keys::KeyContext::Home {
+            break;
+        }
+        if let Some(action) = keys::action_for(key, keys::KeyContext::Home) {
+            app.update(action, clock.now());
+        }
+    }
+    let result = event_loop(terminal, &mut app, clock, flags);
+    if matches!(result, Ok(Exit::Quit)) {
+        app.keep_home_screen(clock.now());
+    }
+    leftovers.app = Some(app);
+    result
+}
+
+/// How the wait for the load ended.
+enum Waited {
+    /// The load's result, its stderr, and the keys kept for the app.
+    Loaded(anyhow::Result<Loaded>, Vec<u8>, Vec<KeyEvent>),
+    /// Quit, or a signal, before it was done.
+    Exit(Exit),
+}
+
+/// How often the preview looks for the load's result.
+const LOAD_POLL: Duration = Duration::from_millis(10);
+
+/// Draws the preview until the load is done, keeping keys typed at a kept
+/// home screen and dropping those typed at "Loading"; a quitting key or a
+/// signal ends it at once (the load thread ends with the process).
+fn wait_for_load(
+    terminal: &mut DefaultTerminal,
+    preview: &Preview,
+    loads: &mpsc::Receiver<LoadResult>,
+    clock: &Clock,
+    flags: &Flags,
+) -> anyhow::Result<Waited> {
+    let theme = crate::ui::Theme::from_env();
+    let context = preview.key_context();
+    let mut kept = Vec::new();
+    let mut dirty = true;
+    let mut drawn = false;
+    loop {
+        match loads.try_recv() {
+            Ok((loaded, stderr)) => return Ok(Waited::Loaded(loaded, stderr, kept)),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                anyhow::bail!("loading the decks and the review log stopped unexpectedly")
+            }
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+        if dirty {
+            terminal.draw(|frame| preview.view(frame, clock.now(), theme))?;
+            dirty = false;
+            if !drawn {
+                drawn = true;
+                crate::phases::mark("first frame");
+            }
+        }
+        match flags.fatal.load(Ordering::Relaxed) {
+            0 => {}
+            number => return Ok(Waited::Exit(Exit::Signal(number as i32))),
+        }
+        if terminal_gone() {
+            return Ok(Waited::Exit(Exit::Signal(SIGHUP)));
+        }
+        if flags.stop.swap(false, Ordering::Relaxed) {
+            suspend(terminal, flags)?;
+            dirty = true;
+        }
+        if flags.resumed.swap(false, Ordering::Relaxed) {
+            resume(terminal, flags)?;
+            dirty = true;
+        }
+        if !event::poll(LOAD_POLL)? {
+            continue;
+        }
+        dirty = true;
+        if let Event::Key(key) = event::read()? {
+            if is_suspend(&key) {
+                suspend(terminal, flags)?;
+                continue;
+            }
+            match keys::action_for(key, context) {
+                Some(keys::Action::Quit) => return Ok(Waited::Exit(Exit::Quit)),
+                // Home's "q" quits too, at once.
+                Some(keys::Action::Back) if context == keys::KeyContext::Home => {
+                    return Ok(Waited::Exit(Exit::Quit));
+                }
+                Some(_) if context == keys::KeyContext::Home => kept.push(key),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// How long the terminal has to say how it draws images.
@@ -318,7 +495,7 @@ fn event_loop(
         }
         if first_frame {
             first_frame = false;
-            crate::phases::mark("first frame");
+            crate::phases::mark("app frame");
             crate::phases::write_if_asked();
         }
         dirty = false;

@@ -3,8 +3,10 @@
 //!
 //! The content is hashed on every use (xxh3-128, a few milliseconds for a
 //! 16 MB deck), so a file replaced by another of the same size and time is
-//! still noticed. Files with problems are not cached: their errors are
-//! found again each time.
+//! still noticed. Both the file and the entry are read in blocks (the
+//! entry decoded as it is read): a hit holds neither whole in memory.
+//! Files with problems are not cached: their errors are found again each
+//! time.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -12,7 +14,7 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::Cache;
-use super::entry::{self, Entry};
+use super::entry;
 use crate::deck::catalog::{parse_bytes, read_deck_file};
 use crate::deck::{Deck, DeckError, default_deck_id};
 
@@ -33,26 +35,62 @@ impl Cache {
         let Some(entry_path) = self.entry_path("decks", path) else {
             return crate::deck::catalog::load_file(path);
         };
+        // Hashed as it is read, never held whole: a hit costs the entry's
+        // memory only, not the file's too.
+        if let Some(key) = streamed_key(path)
+            && let Some(deck) =
+                entry::read_streamed::<DeckKey, Deck>(self, &entry_path, |cached| cached == &key)
+        {
+            return Ok(deck);
+        }
         let bytes = read_deck_file(path)?;
         let key = DeckKey {
             path: path.to_string_lossy().into_owned(),
             size: bytes.len() as u64,
-            modified_nanos: std::fs::metadata(path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(nanos_since_epoch),
+            modified_nanos: modified_nanos(path),
             content: xxhash_rust::xxh3::xxh3_128(&bytes),
         };
-        if let Some(entry) = Entry::read(self, &entry_path)
-            && entry.header::<DeckKey>().as_ref() == Some(&key)
-            && let Some(deck) = entry.body::<Deck>()
-        {
-            return Ok(deck);
-        }
         let deck = parse_bytes(bytes, path, &default_deck_id(path))?;
         entry::write(self, &entry_path, &key, &deck);
         Ok(deck)
     }
+}
+
+/// The key of the file at `path`, its content hashed in blocks; `None` if
+/// it is not a regular file or cannot be read (the parser then says why).
+fn streamed_key(path: &Path) -> Option<DeckKey> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(read) => {
+                hasher.update(&buf[..read]);
+                size += read as u64;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(DeckKey {
+        path: path.to_string_lossy().into_owned(),
+        size,
+        modified_nanos: modified_nanos(path),
+        content: hasher.digest128(),
+    })
+}
+
+fn modified_nanos(path: &Path) -> Option<i128> {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(nanos_since_epoch)
 }
 
 fn nanos_since_epoch(time: SystemTime) -> Option<i128> {

@@ -105,6 +105,101 @@ impl Entry {
     }
 }
 
+/// The largest string or byte run [`read_streamed`] decodes on the way; a
+/// body holding a longer one is read whole instead.
+const SCRATCH: usize = 1 << 20;
+
+/// Reads the entry at `path` without holding it in memory: the header,
+/// and if `wanted` accepts it, the body decoded as it is read, its
+/// checksum checked at the end (a body that fails it gives `None`, like
+/// any entry that does not hold). For large entries of owned data (a
+/// deck): the memory is the decoded body's only.
+pub(super) fn read_streamed<H: DeserializeOwned, B: DeserializeOwned>(
+    cache: &Cache,
+    path: &Path,
+    wanted: impl Fn(&H) -> bool,
+) -> Option<B> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return None;
+        }
+        Err(error) => {
+            cache.note_problem("read", path, &error);
+            return None;
+        }
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut take = |n: usize| -> Option<Vec<u8>> {
+        let mut bytes = vec![0u8; n];
+        reader.read_exact(&mut bytes).ok().map(|()| bytes)
+    };
+    if take(MAGIC.len())? != MAGIC {
+        return None;
+    }
+    let format = u32::from_le_bytes(take(4)?.try_into().ok()?);
+    let version_len = usize::from(take(1)?[0]);
+    if format != FORMAT || take(version_len)? != VERSION.as_bytes() {
+        return None;
+    }
+    let header_len = u32::from_le_bytes(take(4)?.try_into().ok()?);
+    // A header is a key: small. A huge length is a corrupt entry.
+    if header_len > 1 << 20 {
+        return None;
+    }
+    let header: H = postcard::from_bytes(&take(usize::try_from(header_len).ok()?)?).ok()?;
+    if !wanted(&header) {
+        return None;
+    }
+    let body_len = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let checksum = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let mut body = Hashing {
+        inner: reader.by_ref().take(body_len),
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        read: 0,
+    };
+    let mut scratch = vec![0u8; SCRATCH];
+    let decoded = postcard::from_io::<B, _>((&mut body, &mut scratch[..]));
+    let Ok((value, _)) = decoded else {
+        // Perhaps only a string longer than the scratch: read it whole.
+        drop(scratch);
+        let entry = Entry::read(cache, path)?;
+        return entry
+            .header::<H>()
+            .filter(|header| wanted(header))
+            .and_then(|_| entry.body::<B>());
+    };
+    // The body must end where its length says, with the file, and match
+    // its checksum.
+    let mut rest = Vec::new();
+    body.read_to_end(&mut rest).ok()?;
+    let whole = rest.is_empty() && body.read == body_len && body.hasher.digest() == checksum;
+    let mut after = [0u8; 1];
+    (whole && matches!(reader.read(&mut after), Ok(0))).then_some(value)
+}
+
+/// A reader that hashes and counts what it reads.
+struct Hashing<R> {
+    inner: R,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.hasher.update(&buf[..read]);
+        self.read += read as u64;
+        Ok(read)
+    }
+}
+
 /// Writes an entry at `path` through a temporary file and a rename. A
 /// failure is noted on `cache` and otherwise ignored: the cache is only an
 /// optimisation.
@@ -187,6 +282,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_streamed_read_gives_the_body_and_refuses_every_damaged_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.bin");
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let body: Vec<String> = vec!["a".into(), "b".repeat(SCRATCH + 10), "c".into()];
+        write(&cache, &path, &("key", 7u32), &body);
+        let wanted = |h: &(String, u32)| h == &("key".to_owned(), 7);
+        let read =
+            |cache: &Cache| read_streamed::<(String, u32), Vec<String>>(cache, &path, wanted);
+        // Longer than the scratch: read whole, still right.
+        assert_eq!(read(&cache), Some(body));
+        let short = vec!["x".to_owned(), "y".to_owned()];
+        write(&cache, &path, &("key", 7u32), &short);
+        assert_eq!(read(&cache), Some(short.clone()));
+        assert_eq!(
+            read_streamed::<(String, u32), Vec<String>>(&cache, &path, |h| h.1 == 8),
+            None
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x20;
+            std::fs::write(&path, &bad).unwrap();
+            assert_ne!(read(&cache), Some(short.clone()), "flip at {i}");
+        }
+        for len in 0..bytes.len() {
+            std::fs::write(&path, &bytes[..len]).unwrap();
+            assert_eq!(read(&cache), None, "cut at {len}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        std::fs::write(&path, &longer).unwrap();
+        assert_eq!(read(&cache), None, "a byte after the body");
+        assert!(cache.take_warning().is_none());
     }
 
     #[test]

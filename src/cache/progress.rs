@@ -61,7 +61,7 @@ struct ProgressKey {
 /// What a progress entry holds.
 #[derive(Debug, Deserialize)]
 struct ProgressBody<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "crate::exact_vec::deserialize")]
     keys: Vec<(&'a str, &'a str)>,
     /// Each file's warnings about its prefix, by file (as in the key).
     warnings: Vec<Vec<LogWarning>>,

@@ -143,7 +143,9 @@ struct RecentReview {
 /// that more reviews can continue. Indexed by the log's key index.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Replayed {
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     cards: Vec<Card>,
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     statuses: Vec<Status>,
     /// Cards the replayed reviews do not know, with events: (deck, card).
     unreviewed: Vec<(String, String, Status)>,
@@ -152,6 +154,7 @@ pub struct Replayed {
     /// The latest card event replayed, in milliseconds since the epoch.
     last_event_millis: Option<i64>,
     /// Every review since `RECENT` before `last_millis`, in time order.
+    #[serde(deserialize_with = "crate::exact_vec::deserialize")]
     recent: Vec<RecentReview>,
 }
 

@@ -119,9 +119,15 @@ impl DeckQueue {
         let mut queue = DeckQueue::default();
         // Notes that give no more new or review cards today.
         let mut taken: HashSet<&CardId> = HashSet::new();
+        // New cards and reviews as indices into the deck until the limits
+        // are applied: a large deck has far more than a day takes.
+        let mut new_cards: Vec<usize> = Vec::new();
+        // Reviews with their chance of recall now, computed once each.
+        let mut review_cards: Vec<(f64, usize)> = Vec::new();
+        let parameters = config.scheduler.parameters();
         let mut new_notes = Vec::new();
         let mut review_notes = Vec::new();
-        for card in deck.cards() {
+        for (index, card) in deck.cards().iter().enumerate() {
             if let Some(tag) = options.tag
                 && !card.tags.iter().any(|t| t == tag)
             {
@@ -146,7 +152,7 @@ impl DeckQueue {
             }
             match state.state() {
                 State::New => {
-                    queue.new.push((key, state));
+                    new_cards.push(index);
                     new_notes.push(&card.note);
                 }
                 State::Learning | State::Relearning if due_today => {
@@ -154,7 +160,8 @@ impl DeckQueue {
                     queue.learning.push((key, state))
                 }
                 State::Review if due_today => {
-                    queue.reviews.push((key, state));
+                    let chance = schedule::retrievability(&state, now, parameters).unwrap_or(0.0);
+                    review_cards.push((chance, index));
                     review_notes.push(&card.note);
                 }
                 _ => {}
@@ -162,26 +169,33 @@ impl DeckQueue {
         }
         if config.bury_siblings {
             // Reviews first: a note with a due review gives that, not a new card.
-            queue.buried += keep_one_per_note(&mut queue.reviews, review_notes, &mut taken);
-            queue.buried += keep_one_per_note(&mut queue.new, new_notes, &mut taken);
+            queue.buried += keep_one_per_note(&mut review_cards, review_notes, &mut taken);
+            queue.buried += keep_one_per_note(&mut new_cards, new_notes, &mut taken);
         }
         let today = progress.today(&deck.id);
         let new_left = config
             .new_cards_per_day
             .saturating_add(options.extra_new)
             .saturating_sub(today.new_started) as usize;
-        queue.over_limit += queue.new.len().saturating_sub(new_left);
-        queue.new.truncate(new_left);
+        queue.over_limit += new_cards.len().saturating_sub(new_left);
+        new_cards.truncate(new_left);
+        let entry = |index: usize| {
+            let key = CardKey::new(deck.id.clone(), deck.cards()[index].id.clone());
+            let state = progress.card(&key);
+            (key, state)
+        };
+        queue.new = new_cards.into_iter().map(entry).collect();
 
-        let parameters = config.scheduler.parameters();
-        let recall_chance =
-            |card: &Card| schedule::retrievability(card, now, parameters).unwrap_or(0.0);
-        queue
-            .reviews
-            .sort_by(|(_, a), (_, b)| recall_chance(a).total_cmp(&recall_chance(b)));
+        // Lowest chance of recall first (ties in deck order).
+        let mut by_chance = review_cards;
+        by_chance.sort_by(|(a, _), (b, _)| a.total_cmp(b));
         let reviews_left = config.reviews_per_day.saturating_sub(today.reviews) as usize;
-        queue.over_limit += queue.reviews.len().saturating_sub(reviews_left);
-        queue.reviews.truncate(reviews_left);
+        queue.over_limit += by_chance.len().saturating_sub(reviews_left);
+        by_chance.truncate(reviews_left);
+        queue.reviews = by_chance
+            .into_iter()
+            .map(|(_, index)| entry(index))
+            .collect();
 
         queue.learning.sort_by_key(|(_, card)| card.due());
         queue
@@ -205,8 +219,8 @@ impl DeckQueue {
 
 /// Keeps the cards of `list` whose note (`notes`, in step) is not yet in
 /// `taken`, adding it; returns how many went.
-fn keep_one_per_note<'d>(
-    list: &mut Vec<(CardKey, Card)>,
+fn keep_one_per_note<'d, T>(
+    list: &mut Vec<T>,
     notes: Vec<&'d CardId>,
     taken: &mut HashSet<&'d CardId>,
 ) -> usize {

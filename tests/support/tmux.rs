@@ -142,7 +142,13 @@ impl Pane {
 
     /// Waits until the screen shows `text`, and returns the screen.
     pub fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.wait_for_within(text, Duration::from_secs(15))
+    }
+
+    /// [`wait_for`](Self::wait_for) with another time limit (a large
+    /// collection loading).
+    pub fn wait_for_within(&self, text: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
             if screen.contains(text) {
