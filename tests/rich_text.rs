@@ -1,7 +1,9 @@
 //! Rich card text on the study screen: snapshots at 100×30 and 40×10, with
 //! and without colour, of a card with every construct, a long highlighted
-//! code block (3,000 lines) scrolled, a wide table on a narrow screen and CJK in a table
-//! cell; and every bundled card drawn without raw Markdown left as text.
+//! code block (3,000 lines) scrolled, a wide table on a narrow screen and
+//! CJK in a table cell; the long block highlighted as the TUI does it
+//! (first screens at once, the rest in the background); and every bundled
+//! card drawn without raw Markdown left as text.
 //!
 //! Snapshots with colour list, under the screen, each line's styled spans
 //! (`row col..col style`), so a change of colour shows in the diff.
@@ -16,11 +18,13 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::StatefulWidget;
 use recall::app::keys::{self, KeyContext};
+use recall::deck::CardKey;
 use recall::deck::catalog::{BUNDLED, parse_text};
 use recall::study::queue::DueCounts;
 use recall::ui::Theme;
 use recall::ui::chrome::ScrollState;
-use recall::ui::study::{CardView, SessionHeader};
+use recall::ui::highlight;
+use recall::ui::study::{CardView, SessionHeader, WrapCache};
 use recall::ui::text::card_lines;
 
 const EVERY_CONSTRUCT: &str = r#"# Heading one
@@ -63,6 +67,19 @@ const CJK_TABLE: &str =
     "| 言葉 | 意味 |\n|---|---|\n| 日本語のテキスト | Japanese text that wraps |\n| 🐈‍⬛ | cat |";
 
 fn draw(width: u16, height: u16, back: &str, theme: Theme, scroll: &mut ScrollState) -> Buffer {
+    draw_kept(width, height, back, theme, scroll, None)
+}
+
+/// [`draw`], with the card wrapped once and kept in `wrapped` as the TUI
+/// does.
+fn draw_kept(
+    width: u16,
+    height: u16,
+    back: &str,
+    theme: Theme,
+    scroll: &mut ScrollState,
+    wrapped: Option<(&WrapCache, &CardKey)>,
+) -> Buffer {
     let hints = keys::hints(KeyContext::Answer, |_| None);
     let view = CardView {
         header: SessionHeader {
@@ -82,7 +99,7 @@ fn draw(width: u16, height: u16, back: &str, theme: Theme, scroll: &mut ScrollSt
         typed: None,
         images: None,
         theme,
-        wrapped: None,
+        wrapped,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
@@ -204,6 +221,61 @@ fn a_long_code_block_scrolled() {
     let code = long_code_block();
     snapshot("long_code_block", 100, 30, &code, 1500);
     snapshot("long_code_block", 40, 10, &code, 1500);
+}
+
+/// Whether any cell of rows `rows` has a colour.
+fn coloured(buffer: &Buffer, rows: std::ops::Range<u16>) -> bool {
+    rows.flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .any(|(x, y)| !matches!(buffer[(x, y)].fg, ratatui::style::Color::Reset))
+}
+
+/// The code rows of the 100×30 study screen (between the header and the
+/// hints).
+const CODE_ROWS: std::ops::Range<u16> = 5..26;
+
+/// As in the TUI: a long block shows its first screens in colour on the
+/// first frame, the rest plain until the background thread has done it,
+/// and then in colour (the kept wrap is laid out again); without colour
+/// nothing is highlighted at all.
+#[test]
+fn a_long_block_in_the_tui_is_coloured_first_where_it_shows() {
+    std::thread::spawn(|| {
+        highlight::highlight_in_background();
+        // A block no other test draws, so that none has highlighted it.
+        let code = long_code_block().replacen("```python\n", "```python\n# the TUI's way\n", 1);
+        let key: CardKey = "rich/long".parse().unwrap();
+        let cache = WrapCache::default();
+        let kept = Some((&cache, &key));
+        let mut scroll = ScrollState::default();
+        let first = draw_kept(100, 30, &code, Theme::colored(), &mut scroll, kept);
+        assert!(
+            coloured(&first, CODE_ROWS),
+            "the first screen is highlighted at once"
+        );
+        assert_eq!(cache.wraps(), 2, "the question and the answer");
+
+        // Far down, before and after the background thread is done.
+        scroll.scroll_by(2500);
+        let progress = highlight::progress();
+        let early = draw_kept(100, 30, &code, Theme::colored(), &mut scroll, kept);
+        if highlight::progress() == progress {
+            // Nothing was published meanwhile: those lines are plain.
+            assert!(!coloured(&early, CODE_ROWS), "not highlighted yet: plain");
+        }
+        highlight::wait_until_idle();
+        let done = draw_kept(100, 30, &code, Theme::colored(), &mut scroll, kept);
+        assert!(coloured(&done, CODE_ROWS), "highlighted by now");
+        let fresh = draw(100, 30, &code, Theme::colored(), &mut scroll);
+        assert_eq!(done, fresh, "the kept wrap is the card laid out afresh");
+
+        // NO_COLOR: nothing highlighted, nothing left to do.
+        let other = code.replacen("# the TUI's way", "# without colour", 1);
+        let mut scroll = ScrollState::default();
+        let plain = draw(100, 30, &other, Theme::monochrome(), &mut scroll);
+        assert!(!coloured(&plain, 0..30));
+    })
+    .join()
+    .unwrap();
 }
 
 #[test]

@@ -60,10 +60,9 @@ impl Cache {
 /// it is not a regular file or cannot be read (the parser then says why).
 fn streamed_key(path: &Path) -> Option<DeckKey> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    // Opened without blocking (a FIFO named like a deck must not hang the
+    // start) and only if it is a regular file.
+    let mut file = crate::read_file::open_regular(path).ok()?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut size = 0u64;

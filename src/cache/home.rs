@@ -11,7 +11,6 @@
 //! then not used, never a stale screen. What the screen itself says about
 //! time (which counts hold until when) is the caller's to check.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -83,7 +82,7 @@ pub fn logs_hash(data_dir: &Path) -> Option<u128> {
         }
     }
     let extra = data_dir.join(crate::store::extra_new::FILE_NAME);
-    match File::open(&extra) {
+    match std::fs::symlink_metadata(&extra) {
         Ok(_) => hash_file(&mut hasher, &extra)?,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => hasher.update(b"no extra"),
         Err(_) => return None,
@@ -102,7 +101,8 @@ pub fn config_hash(path: &Path) -> Option<u128> {
 
 /// Adds a file's path, identity, size, mtime and whole content.
 fn hash_file(hasher: &mut Xxh3, path: &Path) -> Option<()> {
-    let mut file = File::open(path).ok()?;
+    // Without blocking, regular files only: a FIFO must not hang the start.
+    let mut file = crate::read_file::open_regular(path).ok()?;
     let meta = file.metadata().ok()?;
     hasher.update(path.as_os_str().as_encoded_bytes());
     hasher.update(&meta.len().to_le_bytes());
@@ -172,6 +172,8 @@ impl Cache {
 
 #[cfg(test)]
 mod tests {
+    use std::fs::File;
+
     use super::*;
 
     fn data_dir() -> tempfile::TempDir {
@@ -223,6 +225,21 @@ mod tests {
         let extra = take(dir.path());
         assert_ne!(extra.logs, configured.logs);
         assert_eq!(extra.decks, configured.decks);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_like_a_deck_gives_no_fingerprint_and_does_not_hang() {
+        let dir = data_dir();
+        let fifo = dir.path().join("decks/trap.toml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening a FIFO for reading blocks until a writer comes: this
+        // returns at once only because it is opened without blocking.
+        assert_eq!(decks_hash(&dir.path().join("decks")), None);
     }
 
     #[test]

@@ -326,24 +326,38 @@ impl StatefulWidget for &CardPageView<'_> {
             theme,
         );
         let width = body.width.saturating_sub(2);
-        let lines: Vec<Line<'static>> = self
-            .lines
-            .iter()
-            .flat_map(|line| {
-                // Tables keep their spacing; only long lines wrap.
-                let line = format!(" {line}");
-                if unicode_width::UnicodeWidthStr::width(line.as_str()) <= usize::from(width) {
-                    vec![Line::styled(line, theme.text())]
-                } else {
-                    super::text::plain_lines(&line, theme.text(), width.max(1))
-                }
-            })
-            .collect();
+        // Laid out once per width and kept: a scroll step copies only the
+        // lines in view.
+        let key = {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for line in self.lines {
+                hasher.update(line.as_bytes());
+                hasher.update(b"\n");
+            }
+            std::hash::Hash::hash(&(self.lines.len(), width, theme), &mut hasher);
+            hasher.digest()
+        };
+        let page = super::text::kept(key, || {
+            let lines = self
+                .lines
+                .iter()
+                .flat_map(|line| {
+                    // Tables keep their spacing; only long lines wrap.
+                    let line = format!(" {line}");
+                    if unicode_width::UnicodeWidthStr::width(line.as_str()) <= usize::from(width) {
+                        vec![Line::styled(line, theme.text())]
+                    } else {
+                        super::text::plain_lines(&line, theme.text(), width.max(1))
+                    }
+                })
+                .collect();
+            super::text::Laid::new(lines)
+        });
         let body = Rect {
             width: body.width.saturating_sub(1),
             ..body
         };
-        chrome::render_scrolled(lines, body, buf, scroll, theme);
+        chrome::render_scrolled_parts(&[&page.lines], body, buf, scroll, theme);
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);
         }

@@ -7,6 +7,8 @@
 //! `✓` and reversed bold text, a wrong pick `✗`, so they read the same with
 //! `NO_COLOR`.
 
+use std::rc::Rc;
+
 use chrono::TimeDelta;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
 use super::study::{TypedView, countdown, duration};
-use super::text::{card_lines, card_lines_in, plain_lines};
+use super::text::{Laid, kept, kept_card, lay_out, plain_lines};
 use crate::quiz::{Mode, Score};
 
 /// The header of every question: where in the round, the score so far and
@@ -144,26 +146,32 @@ impl StatefulWidget for &QuestionView<'_> {
             ..body
         };
         let width = text_area.width;
-        let question = card_lines_in(self.front, width, theme, theme.bold());
-        let (pinned, lines, starts) = match self.body {
+        // The question and answer are laid out once per width and kept: a
+        // scroll step copies only the lines in view.
+        let question = kept_card(self.front, width, theme, theme.bold());
+        let answer = |back: Option<&str>| {
+            back.map(|back| {
+                let lines = vec![Line::default(), rule(" Answer ", width, theme)];
+                (lines, kept_card(back, width, theme, theme.text()))
+            })
+        };
+        let (pinned, parts, starts): (&[Line<'static>], Vec<Part>, Vec<usize>) = match self.body {
             QuizBody::SelfCheck { back } => {
-                let mut lines = question;
-                if let Some(back) = back {
-                    lines.push(Line::default());
-                    lines.push(rule(" Answer ", width, theme));
-                    lines.extend(card_lines(back, width, theme));
+                let mut parts = vec![Part::Kept(Rc::clone(&question))];
+                if let Some((rule, back)) = answer(back) {
+                    parts.extend([Part::Lines(rule), Part::Kept(back)]);
                 }
-                (Vec::new(), lines, Vec::new())
+                (&[], parts, Vec::new())
             }
             QuizBody::Typed { view, back } => {
-                let mut lines = question;
-                lines.extend(view.lines(width, theme));
-                if let Some(back) = back {
-                    lines.push(Line::default());
-                    lines.push(rule(" Answer ", width, theme));
-                    lines.extend(card_lines(back, width, theme));
+                let mut parts = vec![
+                    Part::Kept(Rc::clone(&question)),
+                    Part::Lines(view.lines(width, theme)),
+                ];
+                if let Some((rule, back)) = answer(back) {
+                    parts.extend([Part::Lines(rule), Part::Kept(back)]);
                 }
-                (Vec::new(), lines, Vec::new())
+                (&[], parts, Vec::new())
             }
             QuizBody::Choice {
                 options,
@@ -173,14 +181,16 @@ impl StatefulWidget for &QuestionView<'_> {
                 let (lines, starts) = option_lines(options, right, picked, width, theme);
                 // The question stays in view while the options scroll, if
                 // it leaves them room; else all of it scrolls together.
-                if question.len() < usize::from(text_area.height) / 2 {
-                    (question, lines, starts)
+                if question.lines.len() < usize::from(text_area.height) / 2 {
+                    (&question.lines, vec![Part::Kept(lines)], starts)
                 } else {
-                    let offset = question.len() + 1;
-                    let mut all = question;
-                    all.push(Line::default());
-                    all.extend(lines);
-                    (Vec::new(), all, starts.iter().map(|s| s + offset).collect())
+                    let offset = question.lines.len() + 1;
+                    let parts = vec![
+                        Part::Kept(Rc::clone(&question)),
+                        Part::Lines(vec![Line::default()]),
+                        Part::Kept(lines),
+                    ];
+                    (&[], parts, starts.iter().map(|s| s + offset).collect())
                 }
             }
         };
@@ -192,18 +202,35 @@ impl StatefulWidget for &QuestionView<'_> {
         let [pinned_area, scrolled_area] =
             Layout::vertical([Constraint::Length(pinned_height), Constraint::Min(0)])
                 .areas(text_area);
-        Paragraph::new(pinned).render(pinned_area, buf);
+        Paragraph::new(pinned.to_vec()).render(pinned_area, buf);
+        let parts: Vec<&[Line<'static>]> = parts.iter().map(Part::lines).collect();
         if let Some(option) = self.focus
             && let Some(&start) = starts.get(option)
         {
-            let end = starts.get(option + 1).map_or(lines.len(), |next| next - 1);
+            let total = parts.iter().map(|part| part.len()).sum();
+            let end = starts.get(option + 1).map_or(total, |next| next - 1);
             reveal_range(scroll, start, end, usize::from(scrolled_area.height));
         }
-        chrome::render_scrolled(lines, scrolled_area, buf, scroll, theme);
+        chrome::render_scrolled_parts(&parts, scrolled_area, buf, scroll, theme);
         self.header
             .render(header, buf, scroll.position().as_deref(), theme);
         if let Some((text, style)) = self.message {
             Line::styled(format!(" {text}"), style).render(message, buf);
+        }
+    }
+}
+
+/// Lines of a screen: kept between frames, or made for this one.
+enum Part {
+    Kept(Rc<Laid>),
+    Lines(Vec<Line<'static>>),
+}
+
+impl Part {
+    fn lines(&self) -> &[Line<'static>] {
+        match self {
+            Part::Kept(laid) => &laid.lines,
+            Part::Lines(lines) => lines,
         }
     }
 }
@@ -226,23 +253,17 @@ fn rule(label: &str, width: u16, theme: &Theme) -> Line<'static> {
     ])
 }
 
-/// The options laid out in `width`, a blank line apart, and the line each
-/// starts on.
+/// The options laid out in `width`, a blank line apart (kept between
+/// frames), and the line each starts on.
 fn option_lines(
     options: &[String],
     right: usize,
     picked: Option<usize>,
     width: u16,
     theme: &Theme,
-) -> (Vec<Line<'static>>, Vec<usize>) {
+) -> (Rc<Laid>, Vec<usize>) {
     let text_width = width.saturating_sub(LABEL_WIDTH);
-    let mut lines = Vec::new();
-    let mut starts = Vec::new();
-    for (i, text) in options.iter().enumerate() {
-        if i > 0 {
-            lines.push(Line::default());
-        }
-        starts.push(lines.len());
+    let option = |i: usize| {
         let number = i + 1;
         let (label, label_style, base) = match picked {
             None => (format!("  {number} "), theme.key(), theme.text()),
@@ -254,20 +275,49 @@ fn option_lines(
             Some(p) if p == i => (format!("✗ {number} "), theme.bad(), theme.text()),
             Some(_) => (format!("  {number} "), theme.muted(), theme.muted()),
         };
-        let body = card_lines_in(text, text_width, theme, base);
-        for (j, line) in body.into_iter().enumerate() {
-            // A bar down the label column ties a long option's lines (and
-            // the blank lines between its paragraphs) to its number.
-            let lead = if j == 0 {
-                Span::styled(label.clone(), label_style)
-            } else {
-                Span::styled("  │ ", theme.muted())
-            };
-            let mut spans = vec![lead];
-            spans.extend(line.spans);
-            lines.push(Line::from(spans));
-        }
+        (
+            label,
+            label_style,
+            kept_card(&options[i], text_width, theme, base),
+        )
+    };
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for i in 0..options.len() {
+        starts.push(at);
+        at += option(i).2.lines.len() + 1;
     }
+    let key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for text in options {
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        std::hash::Hash::hash(&(right, picked, width, theme), &mut hasher);
+        hasher.digest()
+    };
+    let lines = kept(key, || {
+        let mut laid = Laid::default();
+        for i in 0..options.len() {
+            if i > 0 {
+                laid.append(Laid::new(vec![Line::default()]));
+            }
+            let (label, label_style, body) = option(i);
+            laid.append(body.map(|j, line| {
+                // A bar down the label column ties a long option's lines (and
+                // the blank lines between its paragraphs) to its number.
+                let lead = if j == 0 {
+                    Span::styled(label.clone(), label_style)
+                } else {
+                    Span::styled("  │ ", theme.muted())
+                };
+                let mut spans = vec![lead];
+                spans.extend(line.spans.iter().cloned());
+                Line::from(spans)
+            }));
+        }
+        laid
+    });
     (lines, starts)
 }
 
@@ -348,11 +398,11 @@ impl StatefulWidget for &ScoreView<'_> {
             width: list.width.saturating_sub(2),
             ..list
         };
-        let lines = missed_lines(self.missed, text_area.width, theme);
+        let missed = missed_lines(self.missed, text_area.width, theme);
         if self.missed.is_empty() {
             Line::styled(" Nothing missed. Well done!", theme.good()).render(heading, buf);
         } else {
-            chrome::render_scrolled(lines, text_area, buf, scroll, theme);
+            chrome::render_scrolled_parts(&[&missed.lines], text_area, buf, scroll, theme);
             let mut spans = vec![Span::styled(
                 format!(" Missed ({})", self.missed.len()),
                 theme.bold(),
@@ -372,36 +422,47 @@ impl StatefulWidget for &ScoreView<'_> {
 }
 
 /// `1. question` in bold, its answer under it, indented to the text.
-fn missed_lines(missed: &[(&str, &str)], width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (i, (front, back)) in missed.iter().enumerate() {
-        if i > 0 {
-            lines.push(Line::default());
+/// (Laid out once per width and kept between frames.)
+fn missed_lines(missed: &[(&str, &str)], width: u16, theme: &Theme) -> Rc<Laid> {
+    let key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (front, back) in missed {
+            for text in [front, back] {
+                hasher.update(text.as_bytes());
+                hasher.update(&[0]);
+            }
         }
-        let label = format!("{}. ", i + 1);
-        let indent = label.width() as u16;
-        let hang = |text_lines: Vec<Line<'static>>, first: Option<Span<'static>>| {
-            let mut first = first;
-            text_lines
-                .into_iter()
-                .map(|line| {
-                    let lead = first
-                        .take()
-                        .unwrap_or_else(|| Span::raw(" ".repeat(usize::from(indent))));
+        std::hash::Hash::hash(&(missed.len(), width, theme), &mut hasher);
+        hasher.digest()
+    };
+    kept(key, || {
+        let mut laid = Laid::default();
+        for (i, (front, back)) in missed.iter().enumerate() {
+            if i > 0 {
+                laid.append(Laid::new(vec![Line::default()]));
+            }
+            let label = format!("{}. ", i + 1);
+            let indent = label.width() as u16;
+            let hang = |text: &Laid, first: Option<Span<'static>>| {
+                text.map(|j, line| {
+                    let lead = match (j, &first) {
+                        (0, Some(first)) => first.clone(),
+                        _ => Span::raw(" ".repeat(usize::from(indent))),
+                    };
                     let mut spans = vec![lead];
-                    spans.extend(line.spans);
+                    spans.extend(line.spans.iter().cloned());
                     Line::from(spans)
                 })
-                .collect::<Vec<_>>()
-        };
-        let width = width.saturating_sub(indent);
-        lines.extend(hang(
-            card_lines_in(front, width, theme, theme.bold()),
-            Some(Span::styled(label.clone(), theme.muted())),
-        ));
-        lines.extend(hang(card_lines(back, width, theme), None));
-    }
-    lines
+            };
+            let width = width.saturating_sub(indent);
+            laid.append(hang(
+                &lay_out(front, width, theme, theme.bold()),
+                Some(Span::styled(label.clone(), theme.muted())),
+            ));
+            laid.append(hang(&lay_out(back, width, theme, theme.text()), None));
+        }
+        laid
+    })
 }
 
 /// Which line of the dialog has the cursor.

@@ -13,7 +13,7 @@ use ratatui::widgets::{LineGauge, Paragraph, StatefulWidget, Widget};
 use super::Theme;
 use super::chrome::{self, Hint, ScrollState};
 use super::images::{self, CardImages, Piece, Placement};
-use super::text::{card_lines, card_lines_in, plain_lines, styled_lines};
+use super::text::{Laid, card_lines_in, kept_card, lay_out, plain_lines, styled_lines};
 use crate::deck::CardKey;
 use crate::deck::compare::{Comparison, Mark};
 use crate::format;
@@ -123,9 +123,9 @@ struct Wrapped {
     /// The hash of the question's text: an edit changes the text under the
     /// same key.
     front_hash: u64,
-    front: Vec<Line<'static>>,
+    front: Laid,
     /// The answer wrapped, with the hash of its text.
-    back: Option<(u64, Vec<Line<'static>>)>,
+    back: Option<(u64, Laid)>,
 }
 
 impl WrapCache {
@@ -135,7 +135,8 @@ impl WrapCache {
     }
 
     /// Calls `f` with the wrapped question and answer (empty while hidden)
-    /// of card `key`, wrapping only what is not kept for this width.
+    /// of card `key`, wrapping only what is not kept for this width (or
+    /// kept before more of a code block was highlighted).
     fn with<R>(
         &self,
         (key, width): (&CardKey, u16),
@@ -148,7 +149,10 @@ impl WrapCache {
         let mut slot = self.slot.borrow_mut();
         let wrapped = match &mut *slot {
             Some(kept)
-                if kept.key == *key && kept.width == width && kept.front_hash == front_hash =>
+                if kept.key == *key
+                    && kept.width == width
+                    && kept.front_hash == front_hash
+                    && kept.front.is_current() =>
             {
                 kept
             }
@@ -158,7 +162,7 @@ impl WrapCache {
                     key: key.clone(),
                     width,
                     front_hash,
-                    front: card_lines_in(front, width, theme, theme.bold()),
+                    front: lay_out(front, width, theme, theme.bold()),
                     back: None,
                 })
             }
@@ -168,17 +172,17 @@ impl WrapCache {
             if wrapped
                 .back
                 .as_ref()
-                .is_none_or(|(kept, _)| *kept != back_hash)
+                .is_none_or(|(kept, laid)| *kept != back_hash || !laid.is_current())
             {
                 self.wraps.set(self.wraps.get() + 1);
-                wrapped.back = Some((back_hash, card_lines(back, width, theme)));
+                wrapped.back = Some((back_hash, lay_out(back, width, theme, theme.text())));
             }
         }
         let shown_back = match (back, &wrapped.back) {
-            (Some(_), Some((_, lines))) => lines.as_slice(),
+            (Some(_), Some((_, laid))) => laid.lines.as_slice(),
             _ => &[],
         };
-        f(&wrapped.front, shown_back)
+        f(&wrapped.front.lines, shown_back)
     }
 }
 
@@ -342,7 +346,8 @@ impl CardView<'_> {
         for piece in images::pieces(text, self.images) {
             let marker = match piece {
                 Piece::Text(text) => {
-                    lines.extend(card_lines_in(text, width, theme, base));
+                    // Kept between frames: copied, not laid out again.
+                    lines.extend(kept_card(text, width, theme, base).lines.iter().cloned());
                     continue;
                 }
                 Piece::Image(name) => name,

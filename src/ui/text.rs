@@ -31,15 +31,121 @@ pub fn card_lines(text: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// Lays out card text in `width` columns, on top of a `base` style (bold
 /// for questions).
 pub fn card_lines_in(text: &str, width: u16, theme: &Theme, base: Style) -> Vec<Line<'static>> {
+    lay_out(text, width, theme, base).lines
+}
+
+/// Laid-out lines, and whether they may change without their text: a
+/// code block still being highlighted in the background shows plain where
+/// it is not done yet, and is laid out again when more of it is.
+#[derive(Debug, Clone, Default)]
+pub struct Laid {
+    pub lines: Vec<Line<'static>>,
+    /// [`highlight::progress`] when laid out, if a block was not fully
+    /// highlighted then.
+    waiting: Option<u64>,
+}
+
+impl Laid {
+    /// Lines that do not depend on highlighting.
+    pub fn new(lines: Vec<Line<'static>>) -> Laid {
+        Laid {
+            lines,
+            waiting: None,
+        }
+    }
+
+    /// Whether laying the same text out again now would give the same
+    /// lines.
+    pub fn is_current(&self) -> bool {
+        self.waiting.is_none_or(|at| at == highlight::progress())
+    }
+
+    /// Each line changed by `f` (given its index): current as long as these
+    /// lines are.
+    pub fn map(&self, f: impl FnMut(usize, &Line<'static>) -> Line<'static>) -> Laid {
+        let mut f = f;
+        Laid {
+            lines: self
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| f(i, line))
+                .collect(),
+            waiting: self.waiting,
+        }
+    }
+
+    /// Appends `other`'s lines: the result is current while both are.
+    pub fn append(&mut self, other: Laid) {
+        self.lines.extend(other.lines);
+        self.waiting = match (self.waiting, other.waiting) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Lays out card text in `width` columns on top of `base`, saying whether
+/// the lines are final (see [`Laid`]).
+pub fn lay_out(text: &str, width: u16, theme: &Theme, base: Style) -> Laid {
+    // Read before any highlight is looked at: lines published meanwhile
+    // make the layout out of date, never the other way round.
+    let progress = highlight::progress();
     let width = usize::from(width.max(1));
     let blocks = parsed(text);
     let highlight = std::cell::Cell::new(false);
-    Renderer {
+    let waiting = std::cell::Cell::new(false);
+    let lines = Renderer {
         theme,
         base,
         highlight: &highlight,
+        waiting: &waiting,
     }
-    .blocks(&blocks, width, 0)
+    .blocks(&blocks, width, 0);
+    Laid {
+        lines,
+        waiting: waiting.get().then_some(progress),
+    }
+}
+
+/// Card text laid out as [`lay_out`] does, kept between frames: a screen
+/// is drawn on every key and tick, and a scroll step then copies only the
+/// lines in view.
+pub fn kept_card(text: &str, width: u16, theme: &Theme, base: Style) -> Rc<Laid> {
+    let key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(text.as_bytes());
+        std::hash::Hash::hash(&(width, theme, base), &mut hasher);
+        hasher.digest()
+    };
+    kept(key, || lay_out(text, width, theme, base))
+}
+
+/// Lines laid out by `lay_out`, kept between frames under `key`: a hash of
+/// everything the lines depend on (texts, width, styles). They are laid
+/// out again once not [`Laid::is_current`].
+pub fn kept(key: u64, lay_out: impl FnOnce() -> Laid) -> Rc<Laid> {
+    thread_local! {
+        static KEPT: RefCell<Vec<(u64, Rc<Laid>)>> = const { RefCell::new(Vec::new()) };
+    }
+    const KEPT_LAYOUTS: usize = 16;
+    let hit = KEPT.with_borrow(|kept| {
+        kept.iter()
+            .find(|(k, laid)| *k == key && laid.is_current())
+            .map(|(_, laid)| Rc::clone(laid))
+    });
+    if let Some(hit) = hit {
+        return hit;
+    }
+    let laid = Rc::new(lay_out());
+    KEPT.with_borrow_mut(|kept| {
+        kept.retain(|(k, _)| *k != key);
+        if kept.len() >= KEPT_LAYOUTS {
+            kept.remove(0);
+        }
+        kept.push((key, Rc::clone(&laid)));
+    });
+    laid
 }
 
 /// The blocks of `text`, parsed once while a card is on screen: a screen is
@@ -76,6 +182,8 @@ struct Renderer<'a> {
     /// deletion, between [`HIGHLIGHT_START`] and [`HIGHLIGHT_END`]); it may
     /// span runs and lines.
     highlight: &'a std::cell::Cell<bool>,
+    /// Set when a code block is not fully highlighted yet.
+    waiting: &'a std::cell::Cell<bool>,
 }
 
 /// Text in pieces with their styles, before wrapping.
@@ -254,11 +362,16 @@ impl Renderer<'_> {
     }
 
     /// A code block: verbatim lines behind a gutter, highlighted when its
-    /// language is known; a line too wide is cut, and its continuation
-    /// starts with a marker rather than the gutter.
+    /// language is known (lines not highlighted yet show plain); a line
+    /// too wide is cut, and its continuation starts with a marker rather
+    /// than the gutter.
     fn code(&self, lang: Option<&str>, text: &str, width: usize, out: &mut Vec<Line<'static>>) {
         // Code is shown verbatim: a cloze inside it shows without highlight.
-        let text = &crate::deck::strip_highlights(text);
+        let text: &str = &if text.contains([HIGHLIGHT_START, HIGHLIGHT_END]) {
+            std::borrow::Cow::Owned(crate::deck::strip_highlights(text))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         let theme = self.theme;
         let highlighted = lang
             .filter(|_| theme.highlights_code())
@@ -268,52 +381,26 @@ impl Renderer<'_> {
         } else {
             0
         };
-        let available = width - gutter;
-        let mut emit = |pieces: &[(String, Token)]| {
-            let mut line: Vec<Span<'static>> = Vec::new();
-            let mut used = 0;
-            let start = |first: bool| -> Vec<Span<'static>> {
-                match (gutter, first) {
-                    (0, _) => Vec::new(),
-                    (_, true) => vec![Span::styled(CODE_GUTTER, theme.border())],
-                    (_, false) => vec![Span::styled(CODE_CUT, theme.border())],
-                }
-            };
-            line.extend(start(true));
-            let mut column = 0;
-            for (text, token) in pieces {
-                let style = self.base.patch(token.style());
-                let mut piece = String::new();
-                for grapheme in text.graphemes(true) {
-                    let (shown, w) = match grapheme {
-                        "\t" => {
-                            let n = 4 - column % 4;
-                            (" ".repeat(n), n)
-                        }
-                        g if g.chars().any(char::is_control) => ("\u{FFFD}".to_owned(), 1),
-                        g => (g.to_owned(), g.width()),
-                    };
-                    if used + w > available && used > 0 {
-                        line.push(Span::styled(std::mem::take(&mut piece), style));
-                        out.push(Line::from(std::mem::take(&mut line)));
-                        line.extend(start(false));
-                        used = 0;
-                    }
-                    piece.push_str(&shown);
-                    used += w;
-                    column += w;
-                }
-                if !piece.is_empty() {
-                    line.push(Span::styled(piece, style));
-                }
-            }
-            out.push(Line::from(line));
+        let code = CodeLines {
+            base: self.base,
+            gutter: (gutter > 0).then(|| theme.border()),
+            available: width - gutter,
         };
-        match highlighted {
-            Some(lines) => lines.iter().for_each(|line| emit(line)),
-            None => text
-                .split('\n')
-                .for_each(|line| emit(&[(line.to_owned(), Token::Plain)])),
+        let mut plain = text.split('\n');
+        if let Some(highlighted) = &highlighted {
+            for line in highlighted.lines() {
+                plain.next();
+                code.emit(
+                    line.iter().map(|(text, token)| (text.as_str(), *token)),
+                    out,
+                );
+            }
+            if !highlighted.is_complete() {
+                self.waiting.set(true);
+            }
+        }
+        for line in plain {
+            code.emit([(line, Token::Plain)], out);
         }
     }
 
@@ -400,6 +487,99 @@ impl Renderer<'_> {
                 out.push(Line::styled(rule.join("─┼─"), theme.border()));
             }
         }
+    }
+}
+
+/// How the lines of a code block are laid out.
+struct CodeLines {
+    base: Style,
+    /// The gutter's style, if there is room for one.
+    gutter: Option<Style>,
+    /// Columns for the code.
+    available: usize,
+}
+
+impl CodeLines {
+    /// Lays out one line of code from its pieces, cut where it is too
+    /// wide; tabs go to the next multiple of four columns and control
+    /// characters show as U+FFFD.
+    fn emit<'t>(
+        &self,
+        pieces: impl IntoIterator<Item = (&'t str, Token)>,
+        out: &mut Vec<Line<'static>>,
+    ) {
+        let start = |first: bool| -> Vec<Span<'static>> {
+            // Room for the gutter and a few tokens: one allocation a line.
+            let mut spans = Vec::with_capacity(8);
+            match (self.gutter, first) {
+                (None, _) => {}
+                (Some(style), true) => spans.push(Span::styled(CODE_GUTTER, style)),
+                (Some(style), false) => spans.push(Span::styled(CODE_CUT, style)),
+            }
+            spans
+        };
+        let available = self.available.max(1);
+        let mut line = start(true);
+        let mut used = 0;
+        let mut column = 0;
+        let mut cut = |line: &mut Vec<Span<'static>>, piece: &mut String, style: Style| {
+            line.push(Span::styled(std::mem::take(piece), style));
+            out.push(Line::from(std::mem::replace(line, start(false))));
+        };
+        for (text, token) in pieces {
+            if text.is_empty() {
+                continue;
+            }
+            let style = self.base.patch(token.style());
+            let mut piece = String::new();
+            if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+                // Printable ASCII, the common case: a column a byte.
+                if used + text.len() <= available {
+                    // All of it fits: one allocation.
+                    line.push(Span::styled(text.to_owned(), style));
+                    used += text.len();
+                    column += text.len();
+                    continue;
+                }
+                let mut rest = text;
+                while !rest.is_empty() {
+                    if used >= available {
+                        cut(&mut line, &mut piece, style);
+                        used = 0;
+                    }
+                    let (now, later) = rest.split_at((available - used).min(rest.len()));
+                    piece.push_str(now);
+                    used += now.len();
+                    column += now.len();
+                    rest = later;
+                }
+            } else {
+                for grapheme in text.graphemes(true) {
+                    // A tab is as many spaces as reach the next stop, each
+                    // a column, so that a cut may fall among them.
+                    let tab = grapheme == "\t";
+                    let (shown, w) = match grapheme {
+                        "\t" => (" ", 1),
+                        g if g.chars().any(char::is_control) => ("\u{FFFD}", 1),
+                        g => (g, g.width()),
+                    };
+                    let count = if tab { 4 - column % 4 } else { 1 };
+                    for _ in 0..count {
+                        if used + w > available && used > 0 {
+                            cut(&mut line, &mut piece, style);
+                            used = 0;
+                        }
+                        piece.push_str(shown);
+                        used += w;
+                        column += w;
+                    }
+                }
+            }
+            if !piece.is_empty() {
+                line.push(Span::styled(piece, style));
+            }
+        }
+        out.push(Line::from(line));
     }
 }
 
@@ -655,6 +835,75 @@ mod tests {
         let lines = card_lines("use `aws_proxy` now", 9, &theme);
         assert_eq!(texts(&lines), ["use", "aws_proxy", "now"]);
         assert_eq!(lines[1].spans[0].style, theme.code());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// A code line is cut only where the next piece does not fit, and
+        /// keeps all its text, whether it takes the ASCII path or not.
+        #[test]
+        fn code_lines_are_cut_full_and_lose_nothing(
+            line in "[ -~]{0,40}|[ -~日é\t]{0,30}",
+            width in 1u16..30,
+        ) {
+            let lines = card_lines(&format!("```\n{line}\n```"), width, &Theme::monochrome());
+            let mut shown = String::new();
+            for (i, l) in lines.iter().enumerate() {
+                let text = l.to_string();
+                let code = text
+                    .strip_prefix(if i == 0 { CODE_GUTTER } else { CODE_CUT })
+                    .unwrap_or(&text);
+                // Only a character wider than the code's room goes past it.
+                proptest::prop_assert!(
+                    l.width() <= usize::from(width) || code.graphemes(true).count() == 1,
+                    "{text:?}"
+                );
+                if i + 1 < lines.len() {
+                    // A wide character may leave one column free.
+                    let gutter = l.width() - code.width();
+                    let free = usize::from(width).saturating_sub(gutter + code.width());
+                    proptest::prop_assert!(free <= 1, "{text:?} leaves {free}");
+                }
+                shown.push_str(code);
+            }
+            let mut expanded = String::new();
+            for c in line.chars() {
+                if c == '\t' {
+                    let n = 4 - expanded.width() % 4;
+                    expanded.push_str(&" ".repeat(n));
+                } else {
+                    expanded.push(c);
+                }
+            }
+            proptest::prop_assert_eq!(shown, expanded);
+        }
+    }
+
+    #[test]
+    fn kept_layouts_are_reused_until_more_of_a_block_is_highlighted() {
+        std::thread::spawn(|| {
+            highlight::highlight_in_background();
+            let code: String = (0..1000).map(|i| format!("kept_{i} = {i}\n")).collect();
+            let card = format!("```python\n{code}```");
+            let theme = Theme::colored();
+            let first = kept_card(&card, 80, &theme, theme.text());
+            assert!(first.waiting.is_some(), "the first lines only, at first");
+            highlight::wait_until_idle();
+            assert!(!first.is_current(), "more was published since");
+            let done = kept_card(&card, 80, &theme, theme.text());
+            assert!(!Rc::ptr_eq(&first, &done), "laid out again");
+            assert!(done.waiting.is_none() && done.is_current());
+            assert!(Rc::ptr_eq(
+                &done,
+                &kept_card(&card, 80, &theme, theme.text())
+            ));
+            assert_eq!(done.lines, card_lines(&card, 80, &theme));
+            let narrow = kept_card(&card, 40, &theme, theme.text());
+            assert!(!Rc::ptr_eq(&done, &narrow), "another width, another layout");
+        })
+        .join()
+        .expect("the test thread");
     }
 
     #[test]
