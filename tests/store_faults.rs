@@ -15,7 +15,7 @@ use recall::deck::CardKey;
 use recall::schedule::Rating;
 use recall::store::append::torn_path;
 use recall::store::fault::{Fault, Faults, FaultyFile};
-use recall::store::log::{FILE_NAME, HEADER, LogWarning};
+use recall::store::log::{BATCH_CHUNK, FILE_NAME, HEADER, LogWarning};
 use recall::store::quiz_log::{self, QuizHistory, QuizRecord};
 use recall::store::{DataLock, LogWriter, Review, ReviewLog};
 
@@ -377,4 +377,135 @@ fn a_completed_last_line_in_a_big_log_is_kept_and_undo_stops_at_it() {
         );
         assert!(!torn_path(&dir.path().join(FILE_NAME)).exists());
     }
+}
+
+/// An import's history: enough reviews for three chunks of a batch.
+fn batch() -> Vec<Review> {
+    let batch: Vec<Review> = (10..80_010).map(review).collect();
+    let bytes: usize = batch.iter().map(|r| r.to_line().len()).sum();
+    assert!(bytes > 2 * BATCH_CHUNK, "{bytes} bytes make three chunks");
+    batch
+}
+
+#[test]
+fn a_batch_is_written_in_chunks_and_synced_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut writer, faults) = faulty_writer(dir.path());
+    let batch = batch();
+    writer.append_batch(&batch).unwrap();
+    assert_eq!(faults.writes(), 3, "one write per chunk");
+    assert_eq!(faults.syncs(), 1, "one sync, after the last chunk");
+    let text = file(dir.path());
+    assert_eq!(text.matches(HEADER).count(), 1, "one header");
+    assert_eq!(reviews(dir.path()), batch);
+    // The writer knows where the file ends: a grade after the batch can
+    // be undone, and undo stops there.
+    writer.append(&review(1)).unwrap();
+    assert!(writer.undo_last().unwrap());
+    assert_eq!(file(dir.path()), text);
+}
+
+#[test]
+fn a_batch_that_fails_in_a_later_chunk_leaves_the_log_as_it_was() {
+    let batch = batch();
+    let mut expected = vec![review(1)];
+    expected.extend(batch.iter().cloned());
+    for (fault, chunk) in [
+        (Fault::Partial(17), 1),
+        (Fault::Short(30), 2),
+        (Fault::NoSpace, 1),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut writer, faults) = faulty_writer(dir.path());
+        writer.append(&review(1)).unwrap();
+        let before = file(dir.path());
+        faults.next_write_after(chunk, fault);
+        let error = writer.append_batch(&batch).unwrap_err().to_string();
+        assert!(error.contains("nothing was saved"), "{fault:?}: {error}");
+        assert_eq!(faults.writes(), 2 + chunk, "{fault:?}: failed at its chunk");
+        assert_eq!(file(dir.path()), before, "{fault:?} at chunk {chunk}");
+        // A retry writes the whole batch once.
+        writer.append_batch(&batch).unwrap();
+        assert_eq!(reviews(dir.path()), expected, "{fault:?} at chunk {chunk}");
+    }
+}
+
+#[test]
+fn a_batch_into_a_new_log_that_fails_leaves_it_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut writer, faults) = faulty_writer(dir.path());
+    faults.next_write_after(2, Fault::NoSpace);
+    assert!(writer.append_batch(batch()).is_err());
+    assert_eq!(file(dir.path()), "", "not even the header stays");
+    writer.append_batch(batch()).unwrap();
+    assert_eq!(file(dir.path()).matches(HEADER).count(), 1);
+    assert_eq!(reviews(dir.path()), batch());
+}
+
+#[test]
+fn a_batch_whose_sync_fails_is_taken_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut writer, faults) = faulty_writer(dir.path());
+    writer.append(&review(1)).unwrap();
+    let before = file(dir.path());
+    faults.next_sync(Fault::Io);
+    let error = writer.append_batch(batch()).unwrap_err().to_string();
+    assert!(
+        error.contains("the file was put back as it was, nothing was saved"),
+        "{error}"
+    );
+    assert_eq!(file(dir.path()), before);
+}
+
+#[test]
+fn a_batch_with_a_review_beyond_year_9999_in_a_later_chunk_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut writer, faults) = faulty_writer(dir.path());
+    writer.append(&review(1)).unwrap();
+    let before = file(dir.path());
+    let far = Review::new(
+        Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap(),
+        "d/c".parse().unwrap(),
+        Rating::Good,
+        1,
+    );
+    let mut bad = batch();
+    bad.push(far);
+    let error = writer.append_batch(&bad).unwrap_err().to_string();
+    assert!(error.contains("outside the years 0000 to 9999"), "{error}");
+    assert!(faults.writes() > 1, "earlier chunks were written, then cut");
+    assert_eq!(file(dir.path()), before);
+    // One at the start is refused before anything is written.
+    let writes = faults.writes();
+    bad.rotate_right(1);
+    assert!(writer.append_batch(&bad).is_err());
+    assert_eq!(faults.writes(), writes, "nothing was even tried");
+    assert_eq!(reviews(dir.path()), [review(1)]);
+}
+
+#[test]
+fn a_batch_that_cannot_be_taken_back_stops_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut writer, faults) = faulty_writer(dir.path());
+    writer.append(&review(1)).unwrap();
+    faults.next_write_after(1, Fault::Partial(9));
+    faults.next_set_len(Fault::Io);
+    let error = writer.append_batch(batch()).unwrap_err().to_string();
+    assert!(error.contains("could not be put back"), "{error}");
+    assert!(writer.append(&review(2)).is_err(), "this writer stops");
+    // The next session's writer cuts the torn end; the chunk that was
+    // written whole stays (a prefix of the batch, as after a crash), and
+    // re-importing adds only what is missing.
+    let (mut next, _faults) = faulty_writer(dir.path());
+    next.append(&review(3)).unwrap();
+    let back = reviews(dir.path());
+    assert!(back.len() > 2, "the first chunk stays");
+    assert_eq!(back.first(), Some(&review(1)));
+    assert_eq!(back.last(), Some(&review(3)));
+    assert!(
+        back[1..back.len() - 1]
+            .iter()
+            .zip(batch())
+            .all(|(a, b)| *a == b)
+    );
 }

@@ -77,6 +77,11 @@ macro_rules! id_type {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// Whether `id` is valid, without making one (no allocation).
+            pub fn is_valid(id: &str) -> bool {
+                validate(id).is_ok()
+            }
         }
 
         impl fmt::Display for $name {

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use collection::Collection;
 pub use container::{Limits, Package};
-pub use convert::{AnkiImport, DeckReport, ReviewSkip, convert};
+pub use convert::{AnkiImport, AnkiReview, DeckReport, ReviewSkip, convert};
 
 /// Whether a file looks like an Anki package: a zip archive holding one of
 /// Anki's collection entries. Reads at most the zip's directory.

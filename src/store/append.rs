@@ -9,11 +9,14 @@
 //!    else it is copied to `<log>.torn` and cut off, so bytes a user wrote
 //!    are never lost and a new line is never glued to a fragment;
 //! 3. writes the header (only into an empty file) and the line in one write,
-//!    then syncs;
-//! 4. if the write or the sync fails, cuts the file back to the length it
-//!    had before step 3 and syncs again, so a retry cannot duplicate the
-//!    line. If even that fails the writer refuses every later append: the
-//!    next run repairs the end as in step 2.
+//!    then syncs; a long batch of lines ([`Appender::append_chunked`]) is
+//!    written a chunk of whole lines at a time and synced once, after the
+//!    last;
+//! 4. if a write or the sync fails (or a later chunk of a batch is
+//!    refused), cuts the file back to the length it had before step 3 and
+//!    syncs again, so a retry cannot duplicate the line. If even that fails
+//!    the writer refuses every later append: the next run repairs the end
+//!    as in step 2.
 //!
 //! The file is reached through [`LogFile`], so tests can make any step fail
 //! (see [`super::fault`]).
@@ -211,39 +214,106 @@ impl Appender {
     /// Appends `line` (which ends in a newline; or several lines, each a
     /// record, written and synced as one). Returns where it starts.
     pub fn append(&mut self, line: &str) -> Result<u64, AppendError> {
+        let mut line = Some(line);
+        self.append_chunked(&mut |chunk| {
+            chunk.push_str(line.take().unwrap_or_default());
+            Ok(false)
+        })
+    }
+
+    /// Appends lines made a chunk at a time, so that a long batch (an
+    /// import's history) is never all in memory: each call of `fill` adds
+    /// whole lines, each ending in a newline, to the empty buffer it is
+    /// given, and says whether more may follow. Every chunk is checked as
+    /// [`Appender::append`] checks its line, then written; one sync follows
+    /// the last. All or nothing: if `fill` fails, or a chunk holds a line
+    /// the reader would not accept, or a write or the sync fails, the file
+    /// is cut back to its length before the first chunk (and synced), so a
+    /// retry cannot duplicate a line, and `fill`'s error (or the write's)
+    /// is returned. Returns where the first line starts.
+    pub fn append_chunked(
+        &mut self,
+        fill: &mut dyn FnMut(&mut String) -> Result<bool, AppendError>,
+    ) -> Result<u64, AppendError> {
         if self.poisoned {
             return Err(AppendError::Poisoned);
         }
-        let records = line.strip_suffix('\n').unwrap_or(line);
-        if let Some(record) = records.split('\n').find(|r| !(self.is_record)(r)) {
-            return Err(AppendError::Unreadable {
-                reason: format!("the line `{record}` is not one recall could read back"),
-            });
-        }
+        // The first chunk is made and checked before the file is touched.
+        let mut chunk = String::new();
+        let mut more = fill(&mut chunk)?;
+        self.check_records(&chunk)?;
         self.check_same_file()?;
         let nothing = |stage| move |error| AppendError::NothingSaved { stage, error };
         let len = self.repair_tail().map_err(nothing("repairing the end"))?;
-        let mut bytes = String::with_capacity(self.header.len() + line.len() + 1);
+        let mut start = len;
         if len == 0 {
-            bytes.push_str(self.header);
-            bytes.push('\n');
+            // The header and the first line go in one write.
+            chunk.insert(0, '\n');
+            chunk.insert_str(0, self.header);
+            start = self.header.len() as u64 + 1;
         }
-        let start = len + bytes.len() as u64;
-        bytes.push_str(line);
-        let written = match self.file.write_at_end(bytes.as_bytes()) {
-            Ok(n) if n == bytes.len() => Ok(()),
+        loop {
+            if let Err(error) = self.write_chunk(&chunk) {
+                return Err(self.put_back(len, "writing", error));
+            }
+            if !more {
+                break;
+            }
+            chunk.clear();
+            match fill(&mut chunk).and_then(|more| self.check_records(&chunk).map(|()| more)) {
+                Ok(next) => more = next,
+                Err(refused) => return Err(self.put_back_refused(len, refused)),
+            }
+        }
+        match self.file.sync() {
+            Ok(()) => Ok(start),
+            Err(error) => Err(self.put_back(len, "syncing to disk", error)),
+        }
+    }
+
+    /// Fails unless every line in `chunk` is a record the reader accepts.
+    fn check_records(&self, chunk: &str) -> Result<(), AppendError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let records = chunk.strip_suffix('\n').unwrap_or(chunk);
+        match records.split('\n').find(|r| !(self.is_record)(r)) {
+            Some(record) => Err(AppendError::Unreadable {
+                reason: format!("the line `{record}` is not one recall could read back"),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes `chunk` at the end of the file with one write; a short write
+    /// is an error.
+    fn write_chunk(&mut self, chunk: &str) -> std::io::Result<()> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match self.file.write_at_end(chunk.as_bytes()) {
+            Ok(n) if n == chunk.len() => Ok(()),
             Ok(n) => Err(std::io::Error::new(
                 std::io::ErrorKind::WriteZero,
-                format!("only {n} of {} bytes were written", bytes.len()),
+                format!("only {n} of {} bytes were written", chunk.len()),
             )),
             Err(error) => Err(error),
-        };
-        let result = written
-            .map_err(|e| ("writing", e))
-            .and_then(|()| self.file.sync().map_err(|e| ("syncing to disk", e)));
-        match result {
-            Ok(()) => Ok(start),
-            Err((stage, error)) => Err(self.put_back(len, stage, error)),
+        }
+    }
+
+    /// Cuts the file back to `len` after a later chunk was refused; the
+    /// refusal stands if that worked.
+    fn put_back_refused(&mut self, len: u64, refused: AppendError) -> AppendError {
+        match self.file.set_len(len).and_then(|()| self.file.sync()) {
+            Ok(()) => refused,
+            Err(cleanup) => {
+                self.poisoned = true;
+                AppendError::Uncertain {
+                    stage: "making the lines",
+                    cleanup,
+                    error: std::io::Error::other(refused.to_string()),
+                }
+            }
         }
     }
 

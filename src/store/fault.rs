@@ -44,6 +44,8 @@ impl Fault {
 #[derive(Debug, Default)]
 struct Plan {
     write: Option<Fault>,
+    /// Writes that succeed before `write` fires.
+    writes_before_fault: usize,
     sync: Option<Fault>,
     set_len: Option<Fault>,
     writes: usize,
@@ -61,7 +63,15 @@ impl Faults {
     }
 
     pub fn next_write(&self, fault: Fault) {
-        self.plan().write = Some(fault);
+        self.next_write_after(0, fault);
+    }
+
+    /// `fault` fires at the write after the next `writes` (which succeed):
+    /// a failure in the middle of a batch written in chunks.
+    pub fn next_write_after(&self, writes: usize, fault: Fault) {
+        let mut plan = self.plan();
+        plan.write = Some(fault);
+        plan.writes_before_fault = writes;
     }
 
     pub fn next_sync(&self, fault: Fault) {
@@ -117,7 +127,12 @@ impl LogFile for FaultyFile {
         let fault = {
             let mut plan = self.faults.plan();
             plan.writes += 1;
-            plan.write.take()
+            if plan.writes_before_fault > 0 {
+                plan.writes_before_fault -= 1;
+                None
+            } else {
+                plan.write.take()
+            }
         };
         match fault {
             None => self.file.write_at_end(bytes),

@@ -16,6 +16,7 @@
 //! line (no final newline, left by a crash) and, on undo, the line this same
 //! process wrote last.
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -63,15 +64,25 @@ impl Review {
 
     /// The log line, with its final newline.
     pub fn to_line(&self) -> String {
-        format!(
-            "{},{},{},{},{}\n",
+        let mut line = String::new();
+        self.write_line(&mut line);
+        line
+    }
+
+    /// Adds the log line, with its final newline, to `out`.
+    pub fn write_line(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        // Writing to a `String` cannot fail.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
             self.reviewed_at
                 .to_rfc3339_opts(SecondsFormat::Millis, true),
             self.key.deck,
             self.key.card,
             self.rating.as_u8(),
             self.duration_ms
-        )
+        );
     }
 }
 
@@ -343,29 +354,14 @@ impl ReviewLog {
     }
 
     fn parse_entry(&mut self, line: &str) -> Result<Entry, String> {
-        // Commas are ASCII, so byte positions are character boundaries.
-        let mut commas = memchr::memchr_iter(b',', line.as_bytes());
-        let mut next = || commas.next().ok_or_else(|| wrong_columns(line));
-        let (c1, c2, c3, c4) = (next()?, next()?, next()?, next()?);
-        let c5 = commas.next().unwrap_or(line.len());
-        let (time, rating, duration) = (&line[..c1], &line[c3 + 1..c4], &line[c4 + 1..c5]);
-        let reviewed_at = parse_time(time)?;
-        let rating = rating
-            .parse::<u8>()
-            .ok()
-            .and_then(|r| Rating::try_from(r).ok())
-            .ok_or_else(|| format!("rating {} is not 1, 2, 3 or 4", shorten(rating)))?;
-        let duration_ms = duration
-            .parse::<u64>()
-            .map_err(|_| format!("duration_ms {} is not a whole number", shorten(duration)))?;
-        let (deck, card) = (&line[c1 + 1..c2], &line[c2 + 1..c3]);
+        let fields = parse_fields(line)?;
         // Not shared while loading, so this never copies.
-        let key = Arc::make_mut(&mut self.keys).intern(deck, card)?;
+        let key = Arc::make_mut(&mut self.keys).intern(fields.deck, fields.card)?;
         Ok(Entry {
-            reviewed_at,
+            reviewed_at: fields.reviewed_at,
             key,
-            rating,
-            duration_ms,
+            rating: fields.rating,
+            duration_ms: fields.duration_ms,
         })
     }
 
@@ -503,6 +499,40 @@ pub(crate) fn shorten(value: &str) -> String {
 
 /// Parses `reviewed_at`: the form we write (`2026-11-25T09:30:12.345Z`) on a
 /// fast path, any other RFC 3339 time (other offsets, precisions) on chrono's.
+/// The fields of one log line, its ids not yet checked.
+struct Fields<'a> {
+    reviewed_at: DateTime<Utc>,
+    deck: &'a str,
+    card: &'a str,
+    rating: Rating,
+    duration_ms: u64,
+}
+
+fn parse_fields(line: &str) -> Result<Fields<'_>, String> {
+    // Commas are ASCII, so byte positions are character boundaries.
+    let mut commas = memchr::memchr_iter(b',', line.as_bytes());
+    let mut next = || commas.next().ok_or_else(|| wrong_columns(line));
+    let (c1, c2, c3, c4) = (next()?, next()?, next()?, next()?);
+    let c5 = commas.next().unwrap_or(line.len());
+    let (time, rating, duration) = (&line[..c1], &line[c3 + 1..c4], &line[c4 + 1..c5]);
+    let reviewed_at = parse_time(time)?;
+    let rating = rating
+        .parse::<u8>()
+        .ok()
+        .and_then(|r| Rating::try_from(r).ok())
+        .ok_or_else(|| format!("rating {} is not 1, 2, 3 or 4", shorten(rating)))?;
+    let duration_ms = duration
+        .parse::<u64>()
+        .map_err(|_| format!("duration_ms {} is not a whole number", shorten(duration)))?;
+    Ok(Fields {
+        reviewed_at,
+        deck: &line[c1 + 1..c2],
+        card: &line[c2 + 1..c3],
+        rating,
+        duration_ms,
+    })
+}
+
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
     parse_time_fast(text)
         .or_else(|| {
@@ -558,10 +588,16 @@ pub enum LogError {
     },
 }
 
-/// Whether `line` (without its newline) reads back as one review.
+/// About how many bytes of lines [`LogWriter::append_batch`] writes at once.
+pub const BATCH_CHUNK: usize = 1024 * 1024;
+
+/// Whether `line` (without its newline) reads back as one review: what
+/// [`ReviewLog::parse_entry`] accepts, checked without interning the key
+/// (an import checks every one of its lines).
 fn is_review_line(line: &str) -> bool {
-    let mut log = ReviewLog::default();
-    log.parse_entry(line).is_ok()
+    parse_fields(line).is_ok_and(|fields| {
+        crate::deck::DeckId::is_valid(fields.deck) && crate::deck::CardId::is_valid(fields.card)
+    })
 }
 
 /// Appends reviews durably. Needs the data-dir lock, so no other recall
@@ -645,29 +681,51 @@ impl LogWriter {
         Ok(())
     }
 
-    /// Appends many reviews (an import's history) as whole lines with a
-    /// single write, then one sync: a crash leaves all of them or, at
-    /// worst, a torn last line that the next append cuts off. Undo does not
-    /// reach into a batch.
-    pub fn append_batch(&mut self, reviews: &[Review]) -> Result<(), LogError> {
-        if reviews.is_empty() {
+    /// Appends many reviews (an import's history) as whole lines, written
+    /// in chunks of about [`BATCH_CHUNK`] bytes (so the lines are never all
+    /// in memory), then one sync. All or nothing: if any review is out of
+    /// range or any write or the sync fails, the file is cut back to what
+    /// it was (see [`append`]). A crash leaves the lines up to some point,
+    /// at worst with a torn last line that the next append cuts off. Undo
+    /// does not reach into a batch.
+    pub fn append_batch<R: Borrow<Review>>(
+        &mut self,
+        reviews: impl IntoIterator<Item = R>,
+    ) -> Result<(), LogError> {
+        let mut reviews = reviews.into_iter().peekable();
+        if reviews.peek().is_none() {
             return Ok(());
         }
-        if let Some(review) = reviews
-            .iter()
-            .find(|r| !(0..=9999).contains(&r.reviewed_at.year()))
-        {
-            return Err(LogError::ClockOutOfRange {
-                at: review.reviewed_at,
-            });
+        let mut out_of_range = None;
+        let mut bytes = 0u64;
+        let result = self.appender.append_chunked(&mut |chunk| {
+            for review in reviews.by_ref() {
+                let review = review.borrow();
+                if !(0..=9999).contains(&review.reviewed_at.year()) {
+                    out_of_range = Some(review.reviewed_at);
+                    return Err(AppendError::Unreadable {
+                        reason: format!("the review at {} is out of range", review.reviewed_at),
+                    });
+                }
+                review.write_line(chunk);
+                if chunk.len() >= BATCH_CHUNK {
+                    bytes += chunk.len() as u64;
+                    return Ok(true);
+                }
+            }
+            bytes += chunk.len() as u64;
+            Ok(false)
+        });
+        match (result, out_of_range) {
+            (Ok(start), _) => {
+                self.len = start + bytes;
+                Ok(())
+            }
+            (Err(AppendError::Unreadable { .. }), Some(at)) => {
+                Err(LogError::ClockOutOfRange { at })
+            }
+            (Err(error), _) => Err(self.append_error(error)),
         }
-        let lines: String = reviews.iter().map(Review::to_line).collect();
-        let start = self
-            .appender
-            .append(&lines)
-            .map_err(|e| self.append_error(e))?;
-        self.len = start + lines.len() as u64;
-        Ok(())
     }
 
     /// Removes the last line this writer appended, then syncs. Returns
@@ -697,6 +755,41 @@ impl LogWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What an append checks is what loading accepts, line by line.
+    #[test]
+    fn a_line_is_a_review_exactly_when_loading_reads_it() {
+        let long = "x".repeat(crate::deck::MAX_ID_LEN + 1);
+        let lines = [
+            "2026-11-20T09:30:12.345Z,aws,endpoint-types,3,5234".to_owned(),
+            "2026-11-20T09:30:12.345Z,aws,endpoint-types,3,5234,extra".to_owned(),
+            "2026-11-20T09:30:12+01:00,aws,c,1,0".to_owned(),
+            "2026-11-20T09:30:12.345Z,a ws,c,3,5234".to_owned(),
+            "2026-11-20T09:30:12.345Z,aws,c/d,3,5234".to_owned(),
+            "2026-11-20T09:30:12.345Z,,c,3,5234".to_owned(),
+            "2026-11-20T09:30:12.345Z,aws,,3,5234".to_owned(),
+            format!("2026-11-20T09:30:12.345Z,aws,{long},3,5234"),
+            format!("2026-11-20T09:30:12.345Z,{long},c,3,5234"),
+            "2026-11-20T09:30:12.345Z,aws,c,5,5234".to_owned(),
+            "2026-11-20T09:30:12.345Z,aws,c,3,-1".to_owned(),
+            "2026-13-20T09:30:12.345Z,aws,c,3,1".to_owned(),
+            "2026-11-20T09:30:12.345Z,aws,c,3".to_owned(),
+            HEADER.to_owned(),
+        ];
+        let accepted: Vec<bool> = lines.iter().map(|line| is_review_line(line)).collect();
+        let loaded: Vec<bool> = lines
+            .iter()
+            .map(|line| ReviewLog::default().parse_entry(line).is_ok())
+            .collect();
+        assert_eq!(accepted, loaded);
+        assert_eq!(
+            accepted,
+            [
+                true, true, true, false, false, false, false, false, false, false, false, false,
+                false, false
+            ]
+        );
+    }
 
     /// Gives `data` in reads of at most `step` bytes; after `fail_at`
     /// bytes, every read fails with `kind` (once, if it is `Interrupted`).

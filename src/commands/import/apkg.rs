@@ -25,9 +25,11 @@ use anyhow::{Context as _, bail};
 
 use super::{Plan, Request, canonical_source, load_deck_dir, plan, write_deck};
 use crate::commands::Context;
+use crate::deck::CardKey;
 use crate::format::plural;
-use crate::import::apkg::{self, AnkiImport, Limits, Package, strip_controls};
-use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LogKind, LogWriter, Review};
+use crate::import::apkg::{self, AnkiImport, AnkiReview, Limits, Package, strip_controls};
+use crate::store::log::KeyIndex;
+use crate::store::{CardEvent, DataLock, EventKind, EventWriter, LogKind, LogWriter};
 use crate::table::Table;
 
 /// The media directory inside the data directory.
@@ -120,7 +122,12 @@ pub(super) fn run(
         &source,
         request.replace,
     )?;
-    let (new_reviews, already) = new_reviews(ctx, std::mem::take(&mut imported.reviews), err)?;
+    let (new_reviews, already) = new_reviews(
+        ctx,
+        std::mem::take(&mut imported.reviews),
+        &imported.card_keys,
+        err,
+    )?;
     let suspensions = new_suspensions(ctx, &imported, err)?;
 
     bar.set_message("unpacking media");
@@ -138,8 +145,11 @@ pub(super) fn run(
         }
         if let (Some(lock), Some(path)) = (&_lock, &log_path) {
             let mut writer = LogWriter::open(path, lock)?;
+            // Each review's line is made as it is written, a chunk at a
+            // time; every review's card is in `card_keys` (convert made both).
+            let keys = &imported.card_keys;
             writer
-                .append_batch(&new_reviews)
+                .append_batch(new_reviews.iter().filter_map(|review| review.review(keys)))
                 .with_context(|| format!("cannot append to {}", path.display()))?;
         }
         if let (Some(lock), false) = (&_lock, suspensions.is_empty()) {
@@ -181,40 +191,50 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-/// The imported reviews not already in the log, and how many were.
+/// The imported reviews not already in the log, and how many were. A
+/// review is in the log when its card has a line there at the same
+/// millisecond with the same rating.
 fn new_reviews(
     ctx: &Context,
-    reviews: Vec<Review>,
+    reviews: Vec<AnkiReview>,
+    card_keys: &[CardKey],
     err: &mut dyn Write,
-) -> anyhow::Result<(Vec<Review>, usize)> {
+) -> anyhow::Result<(Vec<AnkiReview>, usize)> {
     let log = ctx.review_log(err)?;
-    let known: HashSet<(usize, i64, u8)> = log
+    if log.entries().is_empty() {
+        return Ok((reviews, 0));
+    }
+    // Each imported card's key in the log, if it has one; then what the
+    // log holds of those cards, sorted, and the log itself is freed.
+    let in_log: Vec<Option<KeyIndex>> = card_keys.iter().map(|key| log.index_of(key)).collect();
+    let mut known: Vec<(KeyIndex, i64, u8)> = log
         .entries()
         .iter()
         .map(|entry| {
             (
-                entry.key.get(),
+                entry.key,
                 entry.reviewed_at.timestamp_millis(),
                 entry.rating.as_u8(),
             )
         })
         .collect();
-    let mut fresh = Vec::with_capacity(reviews.len());
+    drop(log);
+    known.sort_unstable();
     let mut already = 0;
-    for review in reviews {
-        let seen = log.index_of(&review.key).is_some_and(|index| {
-            known.contains(&(
-                index.get(),
-                review.reviewed_at.timestamp_millis(),
-                review.rating.as_u8(),
-            ))
-        });
-        if seen {
-            already += 1;
-        } else {
-            fresh.push(review);
-        }
-    }
+    let mut fresh = reviews;
+    fresh.retain(|review| {
+        let seen = in_log
+            .get(review.card as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|key| {
+                known
+                    .binary_search(&(key, review.at_ms, review.rating.as_u8()))
+                    .is_ok()
+            });
+        already += usize::from(seen);
+        !seen
+    });
     Ok((fresh, already))
 }
 

@@ -43,6 +43,29 @@ use crate::import::{SkipReason, card_id_from_guid, deck_id_from_name};
 use crate::schedule::Rating;
 use crate::store::Review;
 
+/// A review from the revlog, kept small: a big collection has millions.
+/// Its card is an index into [`AnkiImport::card_keys`], so no review holds
+/// a key of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnkiReview {
+    /// The review's instant, in milliseconds since the epoch.
+    pub at_ms: i64,
+    /// Its card: an index into [`AnkiImport::card_keys`].
+    pub card: u32,
+    pub rating: Rating,
+    pub duration_ms: u64,
+}
+
+impl AnkiReview {
+    /// The review as the log holds it, with its card's key from `keys`
+    /// ([`AnkiImport::card_keys`]); `None` if `keys` has no such card.
+    pub fn review(&self, keys: &[CardKey]) -> Option<Review> {
+        let key = keys.get(self.card as usize)?;
+        let at = Utc.timestamp_millis_opt(self.at_ms).single()?;
+        Some(Review::new(at, key.clone(), self.rating, self.duration_ms))
+    }
+}
+
 /// Why a revlog entry did not become a review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReviewSkip {
@@ -99,7 +122,9 @@ pub struct AnkiImport {
     /// For each deck, in the same order.
     pub reports: Vec<DeckReport>,
     /// In time order.
-    pub reviews: Vec<Review>,
+    pub reviews: Vec<AnkiReview>,
+    /// The key of every imported card, indexed by [`AnkiReview::card`].
+    pub card_keys: Vec<CardKey>,
     pub skipped_reviews: BTreeMap<ReviewSkip, usize>,
     pub skipped_cards: Vec<SkippedCard>,
     /// Names of the standard note types whose notes became recall notes of
@@ -169,16 +194,20 @@ pub fn convert(
         revlog: collection.revlog.len(),
         ..AnkiImport::default()
     };
+    // Which note types are still Anki's standard ones (a check that parses
+    // their templates: once per note type, not once per note).
+    let stocks: HashMap<i64, Stock> = collection
+        .note_types
+        .iter()
+        .filter_map(|note_type| Some((note_type.id, note_type.standard()?)))
+        .collect();
     // The notes of standard note types that become recall notes.
     let mut standard: HashMap<i64, StandardNote> = HashMap::new();
     for (note_id, cards) in &by_note {
         let Some(note) = notes.get(note_id) else {
             continue;
         };
-        let Some(stock) = note_types
-            .get(&note.notetype)
-            .and_then(|note_type| note_type.standard())
-        else {
+        let Some(stock) = stocks.get(&note.notetype).copied() else {
             continue;
         };
         let one_deck = cards.iter().all(|(deck, _)| *deck == cards[0].0);
@@ -192,7 +221,8 @@ pub fn convert(
     }
 
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut keys: HashMap<i64, CardKey> = HashMap::new();
+    // Each imported card's index in `out.card_keys`, by Anki card id.
+    let mut keys: HashMap<i64, u32> = HashMap::new();
     let mut mapped_types: Vec<i64> = Vec::new();
     let mut used_types: Vec<i64> = Vec::new();
     let mut missing: HashSet<String> = HashSet::new();
@@ -253,7 +283,7 @@ pub fn convert(
                             report.suspended += 1;
                             out.suspended.push((key.clone(), modified_at(card)));
                         }
-                        keys.insert(card.id, key);
+                        add_key(&mut keys, card.id, key, out);
                     }
                 };
                 if deck_notes.contains(&note.id) {
@@ -328,7 +358,7 @@ pub fn convert(
                 report.suspended += 1;
                 out.suspended.push((key.clone(), modified_at(card)));
             }
-            keys.insert(card.id, key);
+            add_key(&mut keys, card.id, key, &mut out);
             deck_notes_out.push(DeckNote::basic(id, front, back).with_tags(note.tags.clone()));
         }
         if deck_notes_out.is_empty() {
@@ -370,25 +400,40 @@ pub fn convert(
             (0..=3, _) => None,
             _ => Some(ReviewSkip::NoRating),
         };
-        let key = keys.get(&entry.card);
+        let key = keys.get(&entry.card).copied();
         let at = Utc.timestamp_millis_opt(entry.id).single();
         let rating = u8::try_from(entry.ease)
             .ok()
             .and_then(|ease| Rating::try_from(ease).ok());
         match (skip, key, at, rating) {
-            (None, Some(key), Some(at), Some(rating)) => out.reviews.push(Review::new(
-                at,
-                key.clone(),
+            (None, Some(card), Some(_), Some(rating)) => out.reviews.push(AnkiReview {
+                at_ms: entry.id,
+                card,
                 rating,
-                entry.time.max(0) as u64,
-            )),
+                duration_ms: entry.time.max(0) as u64,
+            }),
             (Some(skip), _, _, _) => *out.skipped_reviews.entry(skip).or_default() += 1,
             (None, None, _, _) => *out.skipped_reviews.entry(ReviewSkip::NoCard).or_default() += 1,
             _ => *out.skipped_reviews.entry(ReviewSkip::NoRating).or_default() += 1,
         }
     }
-    out.reviews.sort_by_key(|review| review.reviewed_at);
+    // The revlog is read in id (time) order, so this is only a check. Ids
+    // are unique, so an unstable sort (no buffer) gives the one order.
+    if !out.reviews.is_sorted_by_key(|review| review.at_ms) {
+        out.reviews.sort_unstable_by_key(|review| review.at_ms);
+    }
     Ok(out)
+}
+
+/// Records that Anki card `card` became the card `key`: its index in
+/// [`AnkiImport::card_keys`] is what its reviews refer to. (More than
+/// `u32::MAX` cards cannot come within the size limits; such a card's
+/// reviews would count as of cards not imported.)
+fn add_key(keys: &mut HashMap<i64, u32>, card: i64, key: CardKey, out: &mut AnkiImport) {
+    if let Ok(index) = u32::try_from(out.card_keys.len()) {
+        out.card_keys.push(key);
+        keys.insert(card, index);
+    }
 }
 
 /// A standard note as a recall note: the note (taken when its first card
