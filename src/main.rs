@@ -46,7 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             drop(err);
             let config = ctx.config()?.config;
-            let sync = config.sync_on_exit;
+            let (sync, images) = (config.sync_on_exit, config.images);
             // The home screen kept from the last run shows at once if the
             // files it was counted from are the same.
             let fingerprint = (ctx.deck_args.is_empty() && ctx.cache.dir().is_some())
@@ -73,7 +73,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Ok(Loaded::App(Box::new(app)))
             });
-            let exit = show(Launch { preview, load }, clock)?;
+            let exit = show(
+                Launch {
+                    preview,
+                    images,
+                    load,
+                },
+                clock,
+            )?;
             sync_on_exit(&ctx, clock, sync, &exit);
             exit_code(exit)
         }
@@ -86,7 +93,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             drop(err);
             let config = ctx.config()?.config;
-            let sync = config.sync_on_exit;
+            let (sync, images) = (config.sync_on_exit, config.images);
             let custom = match (extra_new, ahead, tag, forgotten) {
                 (Some(n), ..) => Some(CustomStudy::ExtraNew(n)),
                 (_, Some(days), ..) => Some(CustomStudy::Ahead { days }),
@@ -108,6 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let exit = show(
                 Launch {
                     preview: Preview::Loading,
+                    images,
                     load,
                 },
                 clock,
@@ -118,6 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Quiz(args)) if !args.history => {
             drop(err);
             let config = ctx.config()?.config;
+            let images = config.images;
             let load_ctx = ctx.clone();
             let load: Load = Box::new(move |stderr| {
                 let catalog = load_ctx.catalog(&mut VisibleWriter::new(stderr))?;
@@ -130,6 +139,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             exit_code(show(
                 Launch {
                     preview: Preview::Loading,
+                    images,
                     load,
                 },
                 clock,

@@ -38,6 +38,9 @@ pub type Load = Box<dyn FnOnce(&mut Vec<u8>) -> anyhow::Result<Loaded> + Send>;
 /// A start: what to show while loading, and the load.
 pub struct Launch {
     pub preview: Preview,
+    /// Cards will show images (`images = true`): the terminal is asked how
+    /// it draws them while the load runs.
+    pub images: bool,
     pub load: Load,
 }
 
@@ -45,6 +48,7 @@ impl std::fmt::Debug for Launch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Launch")
             .field("preview", &self.preview)
+            .field("images", &self.images)
             .finish_non_exhaustive()
     }
 }

@@ -67,9 +67,10 @@ struct Flags {
 
 /// Runs `app` in the terminal until it quits or a signal arrives.
 pub fn run(app: App, clock: Clock) -> anyhow::Result<Exit> {
+    let images = app.wants_images();
     let (sender, loads) = mpsc::channel();
     let _ = sender.send((Ok(Loaded::App(Box::new(app))), Vec::new()));
-    run_loaded(Preview::Loading, &loads, clock)
+    run_loaded(Preview::Loading, images, &loads, clock)
 }
 
 /// Sets up the terminal and shows `launch`'s preview while its load runs
@@ -87,7 +88,7 @@ pub fn launch(launch: Launch, clock: Clock) -> anyhow::Result<Exit> {
             let loaded = load(&mut stderr);
             let _ = sender.send((loaded, stderr));
         })?;
-    run_loaded(launch.preview, &loads, clock)
+    run_loaded(launch.preview, launch.images, &loads, clock)
 }
 
 /// What the load thread sends: the app (or why not) and its stderr.
@@ -103,6 +104,7 @@ struct Leftovers {
 
 fn run_loaded(
     preview: Preview,
+    images: bool,
     loads: &mpsc::Receiver<LoadResult>,
     clock: Clock,
 ) -> anyhow::Result<Exit> {
@@ -133,9 +135,10 @@ fn run_loaded(
     crate::phases::mark("terminal");
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let mut leftovers = Leftovers::default();
+    let start = Start { preview, images };
     let result = serve(
         &mut terminal,
-        &preview,
+        &start,
         loads,
         &clock,
         &flags,
@@ -160,15 +163,23 @@ fn run_loaded(
 
 /// The screen from the preview to the end: waits for the load, then runs
 /// the app with the keys kept meanwhile.
+/// What a start shows while loading, and whether cards will want images.
+struct Start {
+    preview: Preview,
+    images: bool,
+}
+
 fn serve(
     terminal: &mut DefaultTerminal,
-    preview: &Preview,
+    start: &Start,
     loads: &mpsc::Receiver<LoadResult>,
     clock: &Clock,
     flags: &Flags,
     leftovers: &mut Leftovers,
 ) -> anyhow::Result<Exit> {
-    let (loaded, kept_keys) = match wait_for_load(terminal, preview, loads, clock, flags)? {
+    let mut images = None;
+    let waited = wait_for_load(terminal, start, &mut images, loads, clock, flags)?;
+    let (loaded, kept_keys) = match waited {
         Waited::Loaded(loaded, stderr, keys) => {
             leftovers.stderr = stderr;
             (loaded?, keys)
@@ -182,10 +193,15 @@ fn serve(
             return Ok(Exit::Quit);
         }
     };
-    if app.wants_images() {
-        app.set_images(query_images());
-        crate::phases::mark("images");
-    }
+    // Asked after the first frame if it was not asked during the load: the
+    // first frame does not wait for the terminal's answer.
+    let ask_images = match images {
+        Some(images) if app.wants_images() => {
+            app.set_images(images);
+            false
+        }
+        _ => app.wants_images(),
+    };
     // Keys typed at the kept home screen act now, as long as home is up.
     for key in kept_keys {
         if app.key_context() != keys::KeyContext::Home {
@@ -195,7 +211,7 @@ fn serve(
             app.update(action, clock.now());
         }
     }
-    let result = event_loop(terminal, &mut app, clock, flags);
+    let result = event_loop(terminal, &mut app, ask_images, clock, flags);
     if matches!(result, Ok(Exit::Quit)) {
         app.keep_home_screen(clock.now());
     }
@@ -212,18 +228,24 @@ enum Waited {
 }
 
 /// How often the preview looks for the load's result.
-const LOAD_POLL: Duration = Duration::from_millis(10);
+const LOAD_POLL: Duration = Duration::from_millis(2);
 
 /// Draws the preview until the load is done, keeping keys typed at a kept
 /// home screen and dropping those typed at "Loading"; a quitting key or a
 /// signal ends it at once (the load thread ends with the process).
+///
+/// The terminal is asked how it draws images (`images`) right after the
+/// first frame, while the load goes on: the answer takes a round trip,
+/// and inside tmux ratatui-image runs `tmux` once.
 fn wait_for_load(
     terminal: &mut DefaultTerminal,
-    preview: &Preview,
+    start: &Start,
+    images: &mut Option<crate::ui::images::CardImages>,
     loads: &mpsc::Receiver<LoadResult>,
     clock: &Clock,
     flags: &Flags,
 ) -> anyhow::Result<Waited> {
+    let preview = &start.preview;
     let theme = crate::ui::Theme::from_env();
     let context = preview.key_context();
     let mut kept = Vec::new();
@@ -243,6 +265,10 @@ fn wait_for_load(
             if !drawn {
                 drawn = true;
                 crate::phases::mark("first frame");
+                if start.images {
+                    *images = Some(query_images());
+                    crate::phases::mark("images");
+                }
             }
         }
         match flags.fatal.load(Ordering::Relaxed) {
@@ -470,6 +496,7 @@ type Shown = (keys::KeyContext, usize);
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
+    ask_images: bool,
     clock: &Clock,
     flags: &Flags,
 ) -> anyhow::Result<Exit> {
@@ -493,12 +520,16 @@ fn event_loop(
         if dirty || !card_up {
             terminal.draw(|frame| app.view(frame, now))?;
         }
+        dirty = false;
         if first_frame {
             first_frame = false;
             crate::phases::mark("app frame");
             crate::phases::write_if_asked();
+            if ask_images {
+                app.set_images(query_images());
+                dirty = true;
+            }
         }
-        dirty = false;
         if app.should_quit() {
             return Ok(Exit::Quit);
         }
