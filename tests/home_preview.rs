@@ -186,3 +186,11 @@ fn after_a_session_home_keeps_the_counts_of_what_was_graded() {
     let drawn = text(|frame| kept.view(frame, at(11), Theme::monochrome()));
     assert_eq!(drawn, shown);
 }
+
+#[test]
+fn a_fresh_data_dir_with_the_bundled_deck_alone_is_kept_too() {
+    let data = TempDir::new().unwrap();
+    let cache = Arc::new(Cache::new(Some(data.path().join("cache"))));
+    let _app = loaded_app(&data, &cache, at(0));
+    assert!(preview(&data, &cache, at(1)).kept_home().is_some());
+}
