@@ -136,14 +136,7 @@ fn run_loaded(
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let mut leftovers = Leftovers::default();
     let start = Start { preview, images };
-    let result = serve(
-        &mut terminal,
-        &start,
-        loads,
-        &clock,
-        &flags,
-        &mut leftovers,
-    );
+    let result = serve(&mut terminal, &start, loads, &clock, &flags, &mut leftovers);
     restore();
     {
         use std::io::Write as _;
