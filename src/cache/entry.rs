@@ -34,24 +34,7 @@ impl Entry {
     /// Reads the entry at `path`; `None` if there is none or it is not one
     /// of this recall version's.
     pub(super) fn read(cache: &Cache, path: &Path) -> Option<Entry> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            // No entry (or no cache dir yet): nothing to warn about before
-            // trying to write one.
-            Err(error)
-                if matches!(
-                    error.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                return None;
-            }
-            Err(error) => {
-                cache.note_problem("read", path, &error);
-                return None;
-            }
-        };
-        Entry::parse(bytes)
+        Entry::parse(opened(cache, path, std::fs::read(path))?)
     }
 
     fn parse(bytes: Vec<u8>) -> Option<Entry> {
@@ -105,6 +88,27 @@ impl Entry {
     }
 }
 
+/// What opening or reading the entry at `path` gave; `None` if it failed.
+/// No entry (or no cache dir yet) is nothing to warn about before trying
+/// to write one; any other failure is noted for the run's one warning.
+fn opened<T>(cache: &Cache, path: &Path, result: std::io::Result<T>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error)
+            if matches!(
+                error.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            None
+        }
+        Err(error) => {
+            cache.note_problem("read", path, &error);
+            None
+        }
+    }
+}
+
 /// The largest string or byte run [`read_streamed`] decodes on the way; a
 /// body holding a longer one is read whole instead.
 const SCRATCH: usize = 1 << 20;
@@ -120,21 +124,7 @@ pub(super) fn read_streamed<H: DeserializeOwned, B: DeserializeOwned>(
     wanted: impl Fn(&H) -> bool,
 ) -> Option<B> {
     use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(error)
-            if matches!(
-                error.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return None;
-        }
-        Err(error) => {
-            cache.note_problem("read", path, &error);
-            return None;
-        }
-    };
+    let file = opened(cache, path, std::fs::File::open(path))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut take = |n: usize| -> Option<Vec<u8>> {
         let mut bytes = vec![0u8; n];
