@@ -4,28 +4,19 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use chrono::{DateTime, TimeDelta, Utc};
+#[path = "support/app_data.rs"]
+mod app_data;
+
+use app_data::{at, paths};
+use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use recall::app::App;
 use recall::app::keys::{Action, KeyContext};
 use recall::deck::Catalog;
-use recall::paths::Paths;
 use recall::store::Config;
 use recall::ui::Theme;
 use tempfile::TempDir;
-
-fn at(seconds: i64) -> DateTime<Utc> {
-    "2026-11-25T09:30:00Z".parse::<DateTime<Utc>>().unwrap() + TimeDelta::seconds(seconds)
-}
-
-fn paths(data: &TempDir) -> Paths {
-    Paths {
-        data_dir: data.path().to_path_buf(),
-        config_file: data.path().join("config.toml"),
-        device: Some("test".to_owned()),
-    }
-}
 
 fn app(data: &TempDir, config: Config) -> App {
     let paths = paths(data);

@@ -6,17 +6,19 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
-use chrono::{DateTime, TimeDelta, Utc};
+#[path = "support/app_data.rs"]
+mod app_data;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use recall::app::App;
 use recall::app::keys::{Action, KeyContext};
 use recall::deck::Catalog;
-use recall::paths::Paths;
 use recall::store::Config;
 use recall::ui::Theme;
 use std::path::Path;
 
+use app_data::{at, paths};
 use tempfile::TempDir;
 
 /// This device's card events file, `log/<device>/card_events.csv`, if any.
@@ -28,18 +30,6 @@ fn events_path(data: &Path) -> std::path::PathBuf {
         .map(|entry| entry.path().join("card_events.csv"))
         .find(|path| path.is_file())
         .unwrap_or_else(|| data.join("log/none/card_events.csv"))
-}
-
-fn at(seconds: i64) -> DateTime<Utc> {
-    "2026-11-25T09:30:00Z".parse::<DateTime<Utc>>().unwrap() + TimeDelta::seconds(seconds)
-}
-
-fn paths(data: &TempDir) -> Paths {
-    Paths {
-        data_dir: data.path().to_path_buf(),
-        config_file: data.path().join("config.toml"),
-        device: Some("test".to_owned()),
-    }
 }
 
 /// The bundled deck, with two reviews so some columns have values.

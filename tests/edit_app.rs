@@ -10,17 +10,19 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+#[path = "support/app_data.rs"]
+mod app_data;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use app_data::{at, paths};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use recall::app::App;
 use recall::app::keys::{Action, KeyContext};
 use recall::deck::Catalog;
 use recall::deck::catalog::BUNDLED;
-use recall::paths::Paths;
 use recall::store::Config;
 use recall::ui::Theme;
 use tempfile::TempDir;
@@ -40,18 +42,6 @@ id = \"peru\"   # keep this comment
 front = \"Capital of Peru?\"
 back = \"Lima\"
 ";
-
-fn at(seconds: i64) -> DateTime<Utc> {
-    "2026-11-25T09:30:00Z".parse::<DateTime<Utc>>().unwrap() + TimeDelta::seconds(seconds)
-}
-
-fn paths(data: &TempDir) -> Paths {
-    Paths {
-        data_dir: data.path().to_path_buf(),
-        config_file: data.path().join("config.toml"),
-        device: Some("test".to_owned()),
-    }
-}
 
 /// `decks/geo.toml`, with one review of `peru` (so it is not new).
 fn setup(data: &TempDir) -> PathBuf {

@@ -6,8 +6,12 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+#[path = "support/app_data.rs"]
+mod app_data;
+
 use std::sync::Arc;
 
+use app_data::{at, paths};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -16,22 +20,9 @@ use recall::app::launch::Preview;
 use recall::app::snapshot::Fingerprint;
 use recall::cache::Cache;
 use recall::deck::Catalog;
-use recall::paths::Paths;
 use recall::store::Config;
 use recall::ui::Theme;
 use tempfile::TempDir;
-
-fn at(seconds: i64) -> DateTime<Utc> {
-    "2026-11-25T09:30:00Z".parse::<DateTime<Utc>>().unwrap() + TimeDelta::seconds(seconds)
-}
-
-fn paths(data: &TempDir) -> Paths {
-    Paths {
-        data_dir: data.path().to_path_buf(),
-        config_file: data.path().join("config.toml"),
-        device: Some("test".to_owned()),
-    }
-}
 
 /// Two decks, and a log in which three new
 /// cards of "Spanish::Verbs" were failed (Again: a 1-minute step): two
