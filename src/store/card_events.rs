@@ -418,4 +418,32 @@ mod tests {
             EventLogWarning::Malformed { line: 3, .. }
         ));
     }
+
+    #[test]
+    fn a_missing_file_is_an_empty_log_and_any_other_read_error_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = EventLog::load(&dir.path().join("card_events.csv")).unwrap();
+        assert_eq!(missing, EventLog::default());
+        // A directory where the file should be: EISDIR, not "no events".
+        let error = EventLog::load(dir.path()).unwrap_err();
+        assert_ne!(error.kind(), std::io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn each_warning_says_which_line_and_what_happens_to_it() {
+        let torn = EventLogWarning::TornTail { line: 7 }.to_string();
+        assert!(torn.starts_with("line 7 is incomplete"), "{torn}");
+        assert!(
+            torn.contains("removed before the next event is saved"),
+            "{torn}"
+        );
+        let malformed = EventLogWarning::Malformed {
+            line: 3,
+            reason: "no such kind".into(),
+        };
+        assert_eq!(malformed.to_string(), "line 3 skipped: no such kind");
+        let header = EventLogWarning::MissingHeader.to_string();
+        assert!(header.contains(HEADER), "{header}");
+        assert!(header.contains("the file is left as it is"), "{header}");
+    }
 }
