@@ -119,9 +119,14 @@ impl fmt::Display for DeviceId {
 
 /// The machine's name, where the platform says it without a crate.
 fn host_name() -> Option<String> {
-    std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+    name_from(std::env::var("HOSTNAME").ok(), || {
+        std::fs::read_to_string("/etc/hostname").ok()
+    })
+}
+
+/// `$HOSTNAME`, else what `/etc/hostname` says, trimmed; none if empty.
+fn name_from(env: Option<String>, file: impl FnOnce() -> Option<String>) -> Option<String> {
+    env.or_else(file)
         .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty())
 }
@@ -137,6 +142,27 @@ mod tests {
         for bad in ["", "Laptop", "a/b", "..", "a b", &"x".repeat(41), "é"] {
             assert!(DeviceId::new(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn the_host_name_is_the_environment_s_else_the_file_s_trimmed() {
+        let file = || Some("box-from-file\n".to_owned());
+        assert_eq!(
+            name_from(Some("env-box".into()), file).as_deref(),
+            Some("env-box")
+        );
+        assert_eq!(name_from(None, file).as_deref(), Some("box-from-file"));
+        assert_eq!(name_from(None, || Some("  \n".into())), None);
+        assert_eq!(name_from(None, || None), None);
+    }
+
+    #[test]
+    fn a_device_file_that_cannot_be_read_is_an_error_not_a_new_device() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: a read error, and nothing
+        // is written in its place.
+        let error = DeviceId::resolve(None, dir.path()).unwrap_err();
+        assert!(matches!(error, DeviceError::Read { .. }), "{error:?}");
     }
 
     #[test]

@@ -130,6 +130,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_unreadable_grants_file_is_an_error_not_no_grants() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = StudyDay::containing("2026-11-25T09:30:00Z".parse().unwrap(), 4, &chrono::Utc);
+        assert!(ExtraNew::load(&dir.path().join("none.csv"), &day).is_ok());
+        assert!(ExtraNew::load(dir.path(), &day).is_err());
+    }
+
+    #[test]
     fn only_todays_grants_count_and_bad_lines_are_warnings() {
         let at = |t: &str| t.parse::<DateTime<Utc>>().unwrap();
         let day = StudyDay::containing(at("2026-11-25T09:00:00Z"), 4, &Utc);
