@@ -122,6 +122,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_log_dir_is_no_logs_but_an_unreadable_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path());
+        assert_eq!(
+            layout.logs(LogKind::Reviews).unwrap(),
+            Vec::<PathBuf>::new()
+        );
+        // A file where the log dir should be: not "no other device".
+        std::fs::write(dir.path().join(LOG_DIR), "not a dir").unwrap();
+        assert!(layout.logs(LogKind::Reviews).is_err());
+    }
+
+    #[test]
     fn lists_legacy_then_devices_in_name_order_and_skips_strangers() {
         let dir = tempfile::tempdir().unwrap();
         let layout = Layout::new(dir.path());
