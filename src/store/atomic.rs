@@ -244,8 +244,9 @@ mod tests {
     /// card events) syncs the directory that holds each new entry; opening
     /// them again creates nothing and syncs nothing.
     #[test]
-    fn defect_15_creating_the_data_dir_and_each_log_syncs_its_directory() {
+    fn defect_15_creating_the_data_dir_each_log_and_the_grants_file_syncs_its_directory() {
         use crate::store::card_events::EventWriter;
+        use crate::store::extra_new::ExtraNew;
         use crate::store::quiz_log::{self, QuizRecord, RecordMode, RecordScope};
         use crate::store::{DataLock, LogWriter};
         let root = tempfile::tempdir().unwrap();
@@ -284,6 +285,12 @@ mod tests {
         assert_eq!(synced, [device.as_path()]);
         let synced = synced_during(|| quiz_log::append(&quizzes, &record).unwrap());
         assert_eq!(synced, Vec::<PathBuf>::new());
+
+        let grants = data.join(crate::store::extra_new::FILE_NAME);
+        let deck = crate::deck::DeckId::new("d").unwrap();
+        let grant = || ExtraNew::grant(&grants, &lock, &deck, 5, chrono::Utc::now()).unwrap();
+        assert_eq!(synced_during(grant), [data.as_path()]);
+        assert_eq!(synced_during(grant), Vec::<PathBuf>::new());
     }
 
     #[test]
