@@ -163,17 +163,16 @@ impl LineReader {
         let text = text.map(|t| t.strip_suffix('\r').unwrap_or(t));
         match text {
             Some(HEADER) if line == 1 => {}
-            Some(text) if line > 1 || !text.starts_with(HEADER) => {
-                match self.log.parse_entry(text) {
-                    Ok(entry) => {
-                        if line == 1 {
-                            self.log.warnings.push(LogWarning::MissingHeader);
-                        }
-                        self.log.entries.push(entry);
+            // A header-like line is no review either: parsing refuses it.
+            Some(text) => match self.log.parse_entry(text) {
+                Ok(entry) => {
+                    if line == 1 {
+                        self.log.warnings.push(LogWarning::MissingHeader);
                     }
-                    Err(_) => self.log.warnings.push(LogWarning::TornTail { line }),
+                    self.log.entries.push(entry);
                 }
-            }
+                Err(_) => self.log.warnings.push(LogWarning::TornTail { line }),
+            },
             _ => self.log.warnings.push(LogWarning::TornTail { line }),
         }
         self.log
@@ -789,6 +788,29 @@ mod tests {
                 false, false
             ]
         );
+    }
+
+    /// What follows the last newline: the header (on line 1 only), a whole
+    /// review (on line 1 without a header: read, with the warning), or a
+    /// torn line.
+    #[test]
+    fn a_last_line_without_its_newline_is_the_header_a_review_or_torn() {
+        let review = "2026-11-20T09:30:12.345Z,aws,c,3,5234";
+        let read_bytes = |bytes: &[u8]| {
+            let log = ReviewLog::parse(bytes);
+            (log.entries().len(), log.warnings().to_vec())
+        };
+        let read = |text: &str| read_bytes(text.as_bytes());
+        assert_eq!(read(HEADER), (0, vec![]));
+        let torn = |line| vec![LogWarning::TornTail { line }];
+        assert_eq!(read(&format!("{HEADER}\n{HEADER}")), (0, torn(2)));
+        assert_eq!(read(&format!("{HEADER},x")), (0, torn(1)));
+        assert_eq!(read(review), (1, vec![LogWarning::MissingHeader]));
+        assert_eq!(read(&format!("{HEADER}\n{review}")), (1, vec![]));
+        assert_eq!(read(&format!("{HEADER}\n{review}\r")), (1, vec![]));
+        assert_eq!(read(&format!("{HEADER}\n2026-11-20")), (0, torn(2)));
+        let not_utf8 = [format!("{HEADER}\n").as_bytes(), b"\xff"].concat();
+        assert_eq!(read_bytes(&not_utf8), (0, torn(2)));
     }
 
     /// Gives `data` in reads of at most `step` bytes; after `fail_at`

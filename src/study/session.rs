@@ -189,10 +189,6 @@ impl Session {
         self
     }
 
-    pub fn learn_ahead(&self) -> TimeDelta {
-        self.learn_ahead
-    }
-
     pub fn phase(&self) -> Phase<'_> {
         match &self.current {
             Some(current) => Phase::Card(current),
