@@ -943,3 +943,95 @@ fn a_card_set_aside_comes_back_when_brought_back_and_a_removed_one_never() {
     assert_eq!(s.reviews_done(), 3);
     assert!(s.set_aside(t).is_none(), "nothing on screen");
 }
+
+/// Undo and grade again at every card, over many mixes of reviews and new
+/// cards: the card that was up goes back to the front of its queue, and
+/// the session shows the same cards in the same order as without undo (the
+/// spread of new cards among reviews counts a card put back as unshown).
+#[test]
+fn undo_at_every_card_keeps_the_order_and_the_spread_of_new_cards() {
+    let config = Config {
+        new_cards_per_day: 100,
+        ..config()
+    };
+    for reviews in 0..5usize {
+        for new in 0..5usize {
+            let lines: Vec<String> = (0..reviews)
+                .map(|i| format!("2026-09-{:02}T09:00:00.000Z r,c{i},4", i + 1))
+                .collect();
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let progress = progress(&lines, &config);
+            let decks = [deck("r", reviews), deck("n", new)];
+            let order = |undo: bool| {
+                let mut s = session(&decks, &progress, &config, morning());
+                let mut log = MemoryLog::default();
+                let mut shown = Vec::new();
+                while let Phase::Card(current) = s.phase() {
+                    shown.push(current.key.to_string());
+                    s.grade(Rating::Easy, morning(), &mut log).unwrap();
+                    if undo {
+                        assert!(s.undo(morning(), &mut log).unwrap());
+                        assert_eq!(current_key(&s), *shown.last().unwrap());
+                        s.grade(Rating::Easy, morning(), &mut log).unwrap();
+                    }
+                }
+                assert_eq!(log.reviews.len(), reviews + new);
+                shown
+            };
+            assert_eq!(order(true), order(false), "{reviews} reviews, {new} new");
+        }
+    }
+}
+
+/// A learning card on screen counts among the learning cards left, and
+/// among those due now.
+#[test]
+fn a_learning_card_on_screen_counts_as_learning_left() {
+    let config = config();
+    let progress = progress(&[], &config);
+    let mut s = session(&[deck("d", 2)], &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    s.grade(Rating::Again, morning(), &mut log).unwrap(); // c0 due in 1 min
+    s.grade(Rating::Easy, morning(), &mut log).unwrap(); // c1 done
+    s.advance(morning() + TimeDelta::minutes(2));
+    assert_eq!(s.current().map(|c| c.origin), Some(Origin::Learning));
+    assert_eq!(
+        s.remaining(),
+        DueCounts {
+            new: 0,
+            learning: 1,
+            learning_now: 1,
+            review: 0
+        }
+    );
+}
+
+/// Cards whose notes left their deck files (an edit) leave every queue; the
+/// card on screen stays if it is kept, else the next one goes up.
+#[test]
+fn retain_drops_the_cards_it_refuses_from_every_queue_and_the_screen() {
+    let config = config();
+    let progress = progress(&["2026-09-01T09:00:00.000Z r,c0,4"], &config);
+    let decks = [deck("r", 1), deck("d", 4)];
+    let mut s = session(&decks, &progress, &config, morning());
+    let mut log = MemoryLog::default();
+    let t = morning();
+    // The new cards are spread around the one review: d/c0, r/c0, d/c1...
+    assert_eq!(current_key(&s), "d/c0");
+    s.grade(Rating::Again, t, &mut log).unwrap(); // into its learning steps
+    assert_eq!(current_key(&s), "r/c0");
+    let before = s.remaining();
+    assert_eq!((before.learning, before.review, before.new), (1, 1, 3));
+    s.retain(|key| key.to_string() != "d/c0", t);
+    assert_eq!(current_key(&s), "r/c0", "the card up is kept");
+    let after = s.remaining();
+    assert_eq!((after.learning, after.review, after.new), (0, 1, 3));
+    s.retain(
+        |key| !["r/c0", "d/c1"].contains(&key.to_string().as_str()),
+        t,
+    );
+    assert_eq!(current_key(&s), "d/c2", "the next card is up");
+    assert_eq!(s.remaining().total(), 2);
+    s.retain(|_| false, t + TimeDelta::hours(1));
+    assert_eq!(s.phase(), Phase::Done);
+}
