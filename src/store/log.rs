@@ -252,16 +252,17 @@ impl ReviewLog {
         };
         let needle = format!(",{},{},", key.deck, key.card);
         let mut picked = format!("{HEADER}\n").into_bytes();
-        let mut next_line = 0;
-        for at in memchr::memmem::find_iter(&bytes, needle.as_bytes()) {
-            if at < next_line {
-                continue;
-            }
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        // Each search starts after the line last picked: a line that holds
+        // the needle twice is picked once.
+        let mut from = 0;
+        while let Some(found) = finder.find(&bytes[from..]) {
+            let at = from + found;
             let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
             picked.extend_from_slice(&bytes[start..end]);
             picked.push(b'\n');
-            next_line = end;
+            from = end;
         }
         Ok(ReviewLog::parse(&picked))
     }
@@ -811,6 +812,45 @@ mod tests {
         assert_eq!(read(&format!("{HEADER}\n2026-11-20")), (0, torn(2)));
         let not_utf8 = [format!("{HEADER}\n").as_bytes(), b"\xff"].concat();
         assert_eq!(read_bytes(&not_utf8), (0, torn(2)));
+    }
+
+    /// A missing log is an empty one; one that cannot be opened (here its
+    /// folder is a file) is an error, for a whole read and a card's lines.
+    #[test]
+    fn a_log_that_cannot_be_opened_is_an_error_not_an_empty_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let key: CardKey = "d/c".parse().unwrap();
+        let missing = dir.path().join("reviews.csv");
+        assert!(ReviewLog::load(&missing).unwrap().entries().is_empty());
+        assert!(
+            ReviewLog::load_lines_of(&missing, &key)
+                .unwrap()
+                .entries()
+                .is_empty()
+        );
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        let under_a_file = file.join("reviews.csv");
+        assert!(ReviewLog::load(&under_a_file).is_err());
+        assert!(ReviewLog::load_lines_of(&under_a_file, &key).is_err());
+    }
+
+    /// A card's lines: each line holding `,deck,card,` once, even a line
+    /// that holds it twice (a review may carry extra fields).
+    #[test]
+    fn a_cards_lines_are_picked_once_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.csv");
+        let text = format!(
+            "{HEADER}\n2026-11-20T09:30:12.345Z,d,c,3,5234,d,c,x\n\
+             2026-11-20T09:31:00.000Z,d,other,3,1\n2026-11-20T09:32:00.000Z,d,c,1,7"
+        );
+        std::fs::write(&path, text).unwrap();
+        let key: CardKey = "d/c".parse().unwrap();
+        let log = ReviewLog::load_lines_of(&path, &key).unwrap();
+        let ratings: Vec<Rating> = log.reviews_of(&key).iter().map(|r| r.rating).collect();
+        assert_eq!(ratings, [Rating::Good, Rating::Again]);
+        assert_eq!(log.entries().len(), 2);
     }
 
     /// Gives `data` in reads of at most `step` bytes; after `fail_at`
