@@ -139,6 +139,8 @@ impl Cache {
                 &mut files, &paths, key, &entry, entry_path, settings, leech, day,
             );
             if let Some(mut loaded) = resumed? {
+                #[cfg(test)]
+                RESUMES.set(RESUMES.get() + 1);
                 loaded.event_warnings = event_warnings;
                 return Ok(loaded);
             }
@@ -414,4 +416,64 @@ fn identity(file: &File) -> Option<(u64, u64)> {
 #[cfg(not(unix))]
 fn identity(_file: &File) -> Option<(u64, u64)> {
     None
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Loads this thread answered by resuming a cached replay.
+    static RESUMES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::CardKey;
+    use crate::store::config::Config;
+    use crate::store::log::HEADER;
+
+    /// Reviews appended after a cached replay continue it, read from where
+    /// it ended with its card keys (old keys keep their indices, new ones
+    /// follow), and the answer is a full replay's.
+    #[test]
+    fn appended_reviews_resume_the_cached_replay_with_its_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        let log = data.join("reviews.csv");
+        let line = |second: u32, card: &str, rating: u8| {
+            format!("2026-11-20T09:00:{second:02}.000Z,d,{card},{rating},1000\n")
+        };
+        let first = format!("{HEADER}\n{}{}", line(0, "a", 3), line(1, "b", 3));
+        std::fs::write(&log, first).unwrap();
+        let config = Config::default();
+        let day = StudyDay::containing("2026-11-25T09:00:00Z".parse().unwrap(), 4, &chrono::Utc);
+        let load = |cache: &Cache| {
+            cache
+                .load_progress(&data, &config.deck_settings(), config.leech, &day)
+                .unwrap()
+        };
+        let cache = Cache::new(Some(dir.path().join("cache")));
+        load(&cache);
+        let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        let more = format!("{}{}", line(2, "b", 1), line(3, "c", 4));
+        std::io::Write::write_all(&mut file, more.as_bytes()).unwrap();
+        drop(file);
+
+        let before = RESUMES.get();
+        let resumed = load(&cache);
+        assert_eq!(RESUMES.get() - before, 1, "the cached replay was resumed");
+        let full = load(&Cache::disabled());
+        for card in ["d/a", "d/b", "d/c"] {
+            let key: CardKey = card.parse().unwrap();
+            assert_eq!(
+                resumed.progress.status(&key),
+                full.progress.status(&key),
+                "{card}"
+            );
+            assert!(
+                full.progress.status(&key).reviews > 0,
+                "{card} was reviewed"
+            );
+        }
+    }
 }
