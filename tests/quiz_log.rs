@@ -148,3 +148,27 @@ fn concurrent_appends_stay_whole_lines() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(text.matches(HEADER).count(), 1);
 }
+
+/// The share right, rounded to the nearest whole percent (half up); no
+/// questions is 0 %.
+#[test]
+fn percent_rounds_to_the_nearest_whole_percent() {
+    let percent = |asked, correct| record(0, gateway(), asked, correct).percent();
+    assert_eq!(percent(8, 1), 13, "12.5 rounds up");
+    assert_eq!(percent(3, 1), 33);
+    assert_eq!(percent(3, 2), 67);
+    assert_eq!(percent(7, 7), 100);
+    assert_eq!(percent(0, 0), 0);
+}
+
+/// A missing history is empty; one that cannot be read (its folder is a
+/// file) is an error, not an empty history.
+#[test]
+fn a_history_that_cannot_be_read_is_an_error_not_an_empty_one() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join(quiz_log::FILE_NAME);
+    assert!(QuizHistory::load(&missing).unwrap().records.is_empty());
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    assert!(QuizHistory::load(&file.join(quiz_log::FILE_NAME)).is_err());
+}
