@@ -360,3 +360,23 @@ fn events_and_reviews_replay_in_time_order_from_the_files() {
     assert!(!progress.is_available(&key("stage-variables"), &day(at(2))));
     assert!(progress.is_available(&key("endpoint-types"), &day(at(2))));
 }
+
+/// A leech hit comes at the threshold, then every half threshold (rounded
+/// down, at least 1) after it, as in Anki; a threshold of 0 never hits.
+#[test]
+fn leech_hits_come_at_the_threshold_then_every_half_of_it() {
+    let hits = |threshold| {
+        let rule = LeechRule {
+            threshold,
+            suspend: true,
+        };
+        (0..20)
+            .filter(|&lapses| rule.hit(lapses))
+            .collect::<Vec<u32>>()
+    };
+    assert_eq!(hits(7), [7, 10, 13, 16, 19]);
+    assert_eq!(hits(8), [8, 12, 16]);
+    assert_eq!(hits(16), [16]);
+    assert_eq!(hits(1), (1..20).collect::<Vec<_>>());
+    assert_eq!(hits(0), Vec::<u32>::new());
+}
