@@ -379,4 +379,27 @@ fn leech_hits_come_at_the_threshold_then_every_half_of_it() {
     assert_eq!(hits(16), [16]);
     assert_eq!(hits(1), (1..20).collect::<Vec<_>>());
     assert_eq!(hits(0), Vec::<u32>::new());
+    let off = LeechRule {
+        threshold: 0,
+        suspend: true,
+    };
+    assert!(!off.is_leech(0) && !off.is_leech(50), "0 turns leeches off");
+}
+
+/// Only Again on a card past learning is a lapse.
+#[test]
+fn a_lapse_is_again_on_a_review_card_only() {
+    use recall::schedule::{Rating, State};
+    use recall::store::replay::is_lapse;
+    for state in [
+        State::New,
+        State::Learning,
+        State::Review,
+        State::Relearning,
+    ] {
+        for rating in [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy] {
+            let lapse = state == State::Review && rating == Rating::Again;
+            assert_eq!(is_lapse(state, rating), lapse, "{state:?} {rating:?}");
+        }
+    }
 }

@@ -853,6 +853,38 @@ mod tests {
         assert_eq!(log.entries().len(), 2);
     }
 
+    /// The fast path reads the form the writer writes, and agrees with the
+    /// RFC 3339 parser wherever it answers; any other form is left to it.
+    #[test]
+    fn the_fast_time_parser_reads_the_written_form_as_rfc_3339_does() {
+        let rfc3339 = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        };
+        for written in [
+            "2026-11-20T09:30:12.345Z",
+            "0000-01-01T00:00:00.000Z",
+            "9999-12-31T23:59:59.999Z",
+            "2024-02-29T12:00:00.000Z",
+        ] {
+            assert!(parse_time_fast(written).is_some(), "{written}");
+            assert_eq!(parse_time_fast(written), rfc3339(written), "{written}");
+        }
+        for other in [
+            "2026-11-20T09:30:12Z",
+            "2026-11-20T09:30:12.345+01:00",
+            "2026-11-20 09:30:12.345Z",
+            "2026-11-20T09:30:12.3456Z",
+            "2025-02-29T12:00:00.000Z",
+            "2026-11-20T24:00:00.000Z",
+            "2026-1a-20T09:30:12.345Z",
+        ] {
+            assert_eq!(parse_time_fast(other), None, "{other}");
+            assert_eq!(parse_time(other).ok(), rfc3339(other), "{other}");
+        }
+    }
+
     /// Gives `data` in reads of at most `step` bytes; after `fail_at`
     /// bytes, every read fails with `kind` (once, if it is `Interrupted`).
     struct Flaky {
