@@ -431,16 +431,20 @@ mod tests {
     use crate::store::config::Config;
     use crate::store::log::HEADER;
 
-    /// Loads the log `first`, then again with `appended` added: whether the
-    /// second load resumed the cached replay, and that it gave a full
-    /// replay's answer for each card either way.
-    fn load_appended(first: &[&str], appended: &[&str]) -> bool {
+    /// Loads the log `first` (with the card events `events`), then again
+    /// with `appended` added: whether the second load resumed the cached
+    /// replay, and that it gave a full replay's answer for each card
+    /// either way.
+    fn load_appended(first: &[&str], events: &[&str], appended: &[&str]) -> bool {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         std::fs::create_dir_all(&data).unwrap();
         let log = data.join("reviews.csv");
         let lines = |lines: &[&str]| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
         std::fs::write(&log, format!("{HEADER}\n{}", lines(first))).unwrap();
+        let events_file = data.join(crate::store::card_events::FILE_NAME);
+        let events_header = crate::store::card_events::HEADER;
+        std::fs::write(&events_file, format!("{events_header}\n{}", lines(events))).unwrap();
         let config = Config::default();
         let day = StudyDay::containing("2026-11-25T09:00:00Z".parse().unwrap(), 4, &chrono::Utc);
         let load = |cache: &Cache| {
@@ -492,7 +496,24 @@ mod tests {
         ];
         for (appended, resumes) in cases {
             let appended: Vec<&str> = appended.iter().map(String::as_str).collect();
-            assert_eq!(load_appended(&first, &appended), resumes, "{appended:?}");
+            assert_eq!(
+                load_appended(&first, &[], &appended),
+                resumes,
+                "{appended:?}"
+            );
         }
+    }
+
+    /// A card suspended before its first review keeps its status when that
+    /// review comes in a resumed replay, and only that card gets it.
+    #[test]
+    fn a_card_suspended_before_its_first_review_stays_suspended_on_resume() {
+        let first = ["2026-11-20T09:00:00.000Z,d,a,3,1000"];
+        let events = ["2026-11-20T09:00:01.000Z,d,b,suspend"];
+        let appended = [
+            "2026-11-20T09:00:02.000Z,d,c,3,1000",
+            "2026-11-20T09:00:03.000Z,d,b,3,1000",
+        ];
+        assert!(load_appended(&first, &events, &appended));
     }
 }
