@@ -404,3 +404,18 @@ fn replay_counts_a_day_long_before_the_last_review() {
     assert_eq!(whole.today(&d), cut.today(&d));
     assert_eq!(whole.today(&d).new_started, 2);
 }
+
+/// A review at the very start of a study day is that day's, even when the
+/// log's last review is exactly as far after it as the replay remembers
+/// reviews (three days): the edge of that window is inside it.
+#[test]
+fn a_review_at_the_start_of_the_day_counts_at_the_edge_of_the_remembered_window() {
+    let text = format!(
+        "{HEADER}\n2026-11-25T04:00:00.000Z,d,a,3,1000\n2026-11-28T04:00:00.000Z,d,b,3,1000\n"
+    );
+    let day = StudyDay::containing(at("2026-11-25T09:00:00Z"), 4, &Utc);
+    assert_eq!(day.start, at("2026-11-25T04:00:00Z"));
+    let progress = Progress::replay(&parse(text.as_bytes()), &Settings::default(), &day);
+    let deck = recall::deck::DeckId::new("d").unwrap();
+    assert_eq!(progress.today(&deck).new_started, 1);
+}

@@ -260,7 +260,9 @@ impl Replayed {
         let at = event.at.timestamp_millis();
         self.last_event_millis = Some(self.last_event_millis.map_or(at, |last| last.max(at)));
         let status = match keys.get(event.key.deck.as_str(), event.key.card.as_str()) {
-            Some(index) if index.get() < self.cards.len() => {
+            // Every key of `keys` has its card by now: `replay_sorted` adds
+            // them before it applies any event.
+            Some(index) => {
                 if event.kind == EventKind::Forget {
                     self.cards[index.get()] = Card::with_key(&event.key.to_string());
                 }
