@@ -509,3 +509,22 @@ fn a_batch_that_cannot_be_taken_back_stops_the_writer() {
             .all(|(a, b)| *a == b)
     );
 }
+
+/// Undo does not reach into a batch, nor past it: after a batch there is
+/// nothing to undo until the next review, and undoing that removes only it.
+#[test]
+fn undo_after_a_batch_undoes_nothing_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut writer, _faults) = faulty_writer(dir.path());
+    writer.append(&review(1)).unwrap();
+    let batch = batch();
+    writer.append_batch(&batch).unwrap();
+    assert!(!writer.undo_last().unwrap(), "nothing to undo");
+    let mut expected = vec![review(1)];
+    expected.extend(batch);
+    assert_eq!(reviews(dir.path()), expected);
+    writer.append(&review(5)).unwrap();
+    assert!(writer.undo_last().unwrap());
+    assert_eq!(reviews(dir.path()), expected);
+    assert!(!writer.undo_last().unwrap());
+}

@@ -339,11 +339,11 @@ impl EventWriter {
             return Ok(());
         }
         let lines: String = events.iter().map(CardEvent::to_line).collect();
-        let start = self
-            .appender
+        self.appender
             .append(&lines)
             .map_err(|e| self.append_error(e))?;
-        self.len = start + lines.len() as u64;
+        // Nothing before the batch can be undone now. `len` is read only
+        // while there is, and the next append sets it.
         self.own_lines.clear();
         Ok(())
     }

@@ -697,7 +697,6 @@ impl LogWriter {
             return Ok(());
         }
         let mut out_of_range = None;
-        let mut bytes = 0u64;
         let result = self.appender.append_chunked(&mut |chunk| {
             for review in reviews.by_ref() {
                 let review = review.borrow();
@@ -709,16 +708,16 @@ impl LogWriter {
                 }
                 review.write_line(chunk);
                 if chunk.len() >= BATCH_CHUNK {
-                    bytes += chunk.len() as u64;
                     return Ok(true);
                 }
             }
-            bytes += chunk.len() as u64;
             Ok(false)
         });
         match (result, out_of_range) {
-            (Ok(start), _) => {
-                self.len = start + bytes;
+            (Ok(_), _) => {
+                // Nothing before the batch can be undone now. `len` is read
+                // only while there is, and the next append sets it.
+                self.own_lines.clear();
                 Ok(())
             }
             (Err(AppendError::Unreadable { .. }), Some(at)) => {
