@@ -403,3 +403,25 @@ fn a_lapse_is_again_on_a_review_card_only() {
         }
     }
 }
+
+/// Events on cards never reviewed add up per card: two events on one card
+/// give both, and a card of the same id in another deck is another card.
+#[test]
+fn events_on_unreviewed_cards_add_up_per_card() {
+    let on = |hours, card: &str, kind| CardEvent::new(at(hours), card.parse().unwrap(), kind);
+    let events = [
+        on(0, "a/x", EventKind::Suspend),
+        on(1, "a/x", EventKind::Bury),
+        on(2, "b/x", EventKind::Suspend),
+        on(3, "a/y", EventKind::Bury),
+    ];
+    let progress = replay(&[], &events, at(4));
+    let status = |card: &str| {
+        let status = progress.status(&card.parse().unwrap());
+        (status.suspended, status.buried_at.is_some())
+    };
+    assert_eq!(status("a/x"), (true, true));
+    assert_eq!(status("b/x"), (true, false));
+    assert_eq!(status("a/y"), (false, true));
+    assert_eq!(status("b/y"), (false, false));
+}
