@@ -87,3 +87,38 @@ impl Interner {
         Ok(KeyIndex(index))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key is found at its own index among many (enough that keys
+    /// share hash-table tags, so the comparison is what tells them apart),
+    /// including keys whose `deck,card` texts differ only in where the
+    /// comma falls or in the last character.
+    #[test]
+    fn every_key_is_found_at_its_own_index_among_many() {
+        let mut keys = Vec::new();
+        for i in 0..3000 {
+            keys.push(("d".to_owned(), i.to_string()));
+            keys.push(("d1".to_owned(), i.to_string()));
+            keys.push((format!("d{i}"), "1".to_owned()));
+        }
+        let mut interner = Interner::default();
+        let mut indices = Vec::new();
+        for (deck, card) in &keys {
+            let index = interner.intern(deck, card).unwrap();
+            assert_eq!(interner.intern(deck, card).unwrap(), index, "interned once");
+            indices.push(index);
+        }
+        let mut distinct = indices.clone();
+        distinct.sort_by_key(|i| i.get());
+        distinct.dedup();
+        assert_eq!(distinct.len(), keys.len() - 1, "d1,1 is listed twice");
+        for ((deck, card), index) in keys.iter().zip(&indices) {
+            assert_eq!(interner.get(deck, card), Some(*index), "{deck},{card}");
+        }
+        assert_eq!(interner.get("d", "x"), None);
+        assert_eq!(interner.get("d,1", ""), None);
+    }
+}
