@@ -425,3 +425,15 @@ fn events_on_unreviewed_cards_add_up_per_card() {
     assert_eq!(status("a/y"), (false, true));
     assert_eq!(status("b/y"), (false, false));
 }
+
+/// An event at the same instant as a review comes after it (as the review
+/// was on screen before the card was acted on): a forget then leaves the
+/// card new.
+#[test]
+fn an_event_at_the_instant_of_a_review_applies_after_it() {
+    let reviews = [review(at(1), "endpoint-types", Rating::Good)];
+    let events = [event(1, "endpoint-types", EventKind::Forget)];
+    let progress = replay(&reviews, &events, at(2));
+    assert_eq!(progress.card(&key("endpoint-types")).state(), State::New);
+    assert_eq!(progress.status(&key("endpoint-types")).reviews, 1);
+}
