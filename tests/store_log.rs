@@ -415,7 +415,7 @@ fn a_review_at_the_start_of_the_day_counts_at_the_edge_of_the_remembered_window(
     );
     let day = StudyDay::containing(at("2026-11-25T09:00:00Z"), 4, &Utc);
     assert_eq!(day.start, at("2026-11-25T04:00:00Z"));
-    let progress = Progress::replay(&parse(text.as_bytes()), &Settings::default(), &day);
+    let progress = Progress::replay(&parse(text.as_bytes()), Settings::default(), &day);
     let deck = recall::deck::DeckId::new("d").unwrap();
     assert_eq!(progress.today(&deck).new_started, 1);
 }
