@@ -205,13 +205,27 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn defect_14_a_device_is_refused_and_left_alone() {
-        let error = write_atomically(Path::new("/dev/null"), b"x").unwrap_err();
+    fn defect_14_a_device_or_fifo_is_refused_and_left_alone() {
+        // A FIFO of its own stands in for a device node: the same check
+        // refuses both, and a build that breaks the check (a mutant did)
+        // then replaces a file in a temp dir, not the machine's /dev/null.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.csv");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let error = write_atomically(&fifo, b"x").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "/dev/null is not a regular file; refusing to replace it"
+            format!(
+                "{} is not a regular file; refusing to replace it",
+                fifo.display()
+            )
         );
-        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
 
     #[cfg(unix)]
