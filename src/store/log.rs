@@ -258,9 +258,12 @@ impl ReviewLog {
         let mut from = 0;
         while let Some(found) = finder.find(&bytes[from..]) {
             let at = from + found;
-            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-            picked.extend_from_slice(&bytes[start..end]);
+            let line = bytes[..end]
+                .rsplit(|&b| b == b'\n')
+                .next()
+                .unwrap_or_default();
+            picked.extend_from_slice(line);
             picked.push(b'\n');
             from = end;
         }
@@ -850,6 +853,7 @@ mod tests {
         let ratings: Vec<Rating> = log.reviews_of(&key).iter().map(|r| r.rating).collect();
         assert_eq!(ratings, [Rating::Good, Rating::Again]);
         assert_eq!(log.entries().len(), 2);
+        assert_eq!(log.warnings(), [], "whole lines, nothing around them");
     }
 
     /// The fast path reads the form the writer writes, and agrees with the
