@@ -448,4 +448,20 @@ mod tests {
         assert_eq!(FILE_SYNCS.get() - before, 3);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "h\na\n");
     }
+
+    /// A line the reader would refuse is never written: the append fails
+    /// and the file keeps what it had.
+    #[test]
+    fn a_line_the_reader_refuses_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviews.csv");
+        let mut appender = Appender::new(Box::new(open(&path).unwrap()), &path, "h", |line| {
+            line.starts_with('a')
+        })
+        .unwrap();
+        assert_eq!(appender.append("a1\n").unwrap(), 2);
+        let error = appender.append("a2\nb\n").unwrap_err();
+        assert!(matches!(error, AppendError::Unreadable { .. }), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "h\na1\n");
+    }
 }
