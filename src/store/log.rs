@@ -886,6 +886,17 @@ mod tests {
             assert_eq!(parse_time_fast(other), None, "{other}");
             assert_eq!(parse_time(other).ok(), rfc3339(other), "{other}");
         }
+        // The written form with exactly one thing wrong: each separator in
+        // turn, or one byte more.
+        let written = "2026-11-20T09:30:12.345Z";
+        let mut broken: Vec<String> = [4, 7, 10, 13, 16, 19, 23]
+            .iter()
+            .map(|&at| format!("{}x{}", &written[..at], &written[at + 1..]))
+            .collect();
+        broken.push(format!("{written}0"));
+        for other in &broken {
+            assert_eq!(parse_time_fast(other), None, "{other}");
+        }
     }
 
     /// Gives `data` in reads of at most `step` bytes; after `fail_at`
