@@ -482,7 +482,7 @@ mod tests {
     #[test]
     fn only_reviews_appended_in_order_after_the_cached_ones_resume_it() {
         let review = |second: u32, card: &str, rating: u8| {
-            format!("2026-11-20T09:00:{second:02}.000Z,d,{card},{rating},1000")
+            format!("2026-11-25T05:00:{second:02}.000Z,d,{card},{rating},1000")
         };
         let first = [review(0, "a", 3), review(1, "b", 3)];
         let first: Vec<&str> = first.iter().map(String::as_str).collect();
