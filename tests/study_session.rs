@@ -795,6 +795,17 @@ fn undo_puts_a_review_on_screen_back_at_the_front() {
     assert_eq!(again.len(), 3, "every review once: {again:?}");
 }
 
+/// Deck `r` with `reviews` cards due for review (each learned once, in
+/// September) and deck `n` with `new` new cards, and their progress.
+fn reviews_and_new(reviews: usize, new: usize, config: &Config) -> ([Deck; 2], Progress) {
+    let lines: Vec<String> = (0..reviews)
+        .map(|i| format!("2026-09-{:02}T09:00:00.000Z r,c{i},4", i + 1))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let progress = progress(&lines, config);
+    ([deck("r", reviews), deck("n", new)], progress)
+}
+
 /// Over many mixes of reviews and new cards: every card is shown once,
 /// progress counts grades out of grades plus cards left, and the new cards
 /// are spread evenly (never more than one card off the even share).
@@ -806,12 +817,7 @@ fn progress_and_the_spread_of_new_cards_hold_for_every_deck_size() {
     };
     for reviews in 0..7usize {
         for new in 0..7usize {
-            let lines: Vec<String> = (0..reviews)
-                .map(|i| format!("2026-09-{:02}T09:00:00.000Z r,c{i},4", i + 1))
-                .collect();
-            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            let progress = progress(&lines, &config);
-            let decks = [deck("r", reviews), deck("n", new)];
+            let (decks, progress) = reviews_and_new(reviews, new, &config);
             let mut s = session(&decks, &progress, &config, morning());
             let total = reviews + new;
             let mut log = MemoryLog::default();
@@ -956,12 +962,7 @@ fn undo_at_every_card_keeps_the_order_and_the_spread_of_new_cards() {
     };
     for reviews in 0..5usize {
         for new in 0..5usize {
-            let lines: Vec<String> = (0..reviews)
-                .map(|i| format!("2026-09-{:02}T09:00:00.000Z r,c{i},4", i + 1))
-                .collect();
-            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            let progress = progress(&lines, &config);
-            let decks = [deck("r", reviews), deck("n", new)];
+            let (decks, progress) = reviews_and_new(reviews, new, &config);
             let order = |undo: bool| {
                 let mut s = session(&decks, &progress, &config, morning());
                 let mut log = MemoryLog::default();
