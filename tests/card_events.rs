@@ -437,3 +437,39 @@ fn an_event_at_the_instant_of_a_review_applies_after_it() {
     assert_eq!(progress.card(&key("endpoint-types")).state(), State::New);
     assert_eq!(progress.status(&key("endpoint-types")).reviews, 1);
 }
+
+#[test]
+fn every_devices_events_and_the_legacy_file_merge_in_time_order_once_each() {
+    let data = TempDir::new().unwrap();
+    let write = |path: std::path::PathBuf, events: &[&CardEvent], extra: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let lines: String = events.iter().map(|e| e.to_line()).collect();
+        std::fs::write(path, format!("{HEADER}\n{lines}{extra}")).unwrap();
+    };
+    let suspend = event(0, "endpoint-types", EventKind::Suspend);
+    let bury = event(1, "stages", EventKind::Bury);
+    let unsuspend = event(2, "endpoint-types", EventKind::Unsuspend);
+    let forget = event(3, "stages", EventKind::Forget);
+    // The legacy file at the top, and two devices, each in its own order;
+    // the bury is in two files (a device's log copied to another).
+    write(data.path().join(FILE_NAME), &[&bury], "");
+    write(
+        data.path().join("log/laptop").join(FILE_NAME),
+        &[&unsuspend, &bury],
+        "not an event\n",
+    );
+    write(
+        data.path().join("log/desktop").join(FILE_NAME),
+        &[&forget, &suspend],
+        "",
+    );
+    let mut warned = Vec::new();
+    let log = recall::store::load_card_events(data.path(), &mut |path, warning| {
+        warned.push((path.to_owned(), warning.clone()));
+    })
+    .unwrap();
+    assert_eq!(log.events, [suspend, bury, unsuspend, forget]);
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0].0, data.path().join("log/laptop").join(FILE_NAME));
+    assert_eq!(log.warnings, [warned[0].1.clone()]);
+}

@@ -272,3 +272,18 @@ fn defect_18_an_unreadable_log_fails_the_command_naming_file_and_cause() {
         }
     }
 }
+
+#[test]
+fn export_to_a_bare_file_name_writes_it_in_the_working_directory() {
+    // A path with no directory part: its directory is ".", not "" (which
+    // cannot be opened to sync the rename).
+    let data = TempDir::new().unwrap();
+    let work = TempDir::new().unwrap();
+    recall(data.path())
+        .current_dir(work.path())
+        .args(["export", "aws-api-gateway", "-o", "out.toml"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(work.path().join("out.toml")).unwrap();
+    assert!(text.contains("aws-api-gateway"), "{text}");
+}

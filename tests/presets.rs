@@ -277,3 +277,35 @@ fn recall_due_counts_new_cards_with_each_decks_preset_limit() {
     assert_eq!(new("geo.capitals"), 5);
     assert_eq!(new("history"), 20);
 }
+
+#[test]
+fn a_preset_sets_each_of_its_keys_and_no_other() {
+    let config =
+        parse("[presets.p]\nrelearning_steps = [\"5m\", \"1h\"]\nreviews_per_day = 7\n").unwrap();
+    let preset = &config.presets["p"];
+    let expected = recall::store::config::Preset {
+        relearning_steps: Some(vec![TimeDelta::minutes(5), TimeDelta::hours(1)]),
+        reviews_per_day: Some(7),
+        ..Default::default()
+    };
+    assert_eq!(*preset, expected);
+}
+
+#[test]
+fn preset_names_and_deck_ids_print_bare_where_toml_allows() {
+    let config = parse(
+        "[presets.my_preset-1]\nnew_cards_per_day = 1\n[presets.\"a.b\"]\nnew_cards_per_day = 2\n\
+         [presets.\"\"]\nnew_cards_per_day = 3\n[decks.geo_x-1]\npreset = \"a.b\"\n",
+    )
+    .unwrap();
+    let printed = config.to_string();
+    for section in [
+        "\n[presets.my_preset-1]\n",
+        "\n[presets.\"a.b\"]\n",
+        "\n[presets.\"\"]\n",
+        "\n[decks.geo_x-1]\npreset = \"a.b\"\n",
+    ] {
+        assert!(printed.contains(section), "{section:?} in {printed}");
+    }
+    assert_eq!(parse(&printed).unwrap(), config);
+}

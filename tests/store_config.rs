@@ -212,3 +212,91 @@ fn defect_6_a_step_with_a_non_ascii_unit_is_an_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn a_config_that_cannot_be_read_is_an_error_naming_it_not_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    // A directory where the file should be: it exists, so it is no
+    // "missing file, use the defaults".
+    let error = LoadedConfig::load(dir.path()).unwrap_err();
+    assert!(
+        matches!(&error, recall::store::config::ConfigError::Io { path, .. } if path == dir.path()),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("cannot read the config file {}", dir.path().display())
+    );
+}
+
+#[test]
+fn every_other_setting_is_applied() {
+    let config = parse(
+        "leech_threshold = 3\nleech_action = \"tag\"\nhidden_decks = [\"a\", \"b.c\"]\n\
+         sync_on_exit = true\nimages = false\nbury_siblings = false\n\
+         import_max_total_mb = 10\nimport_max_file_mb = 0x2\n",
+    )
+    .unwrap();
+    assert_eq!(config.leech.threshold, 3);
+    assert!(!config.leech.suspend);
+    assert_eq!(config.hidden_decks, ["a", "b.c"]);
+    assert!(config.sync_on_exit);
+    assert!(!config.images);
+    assert!(!config.bury_siblings);
+    assert_eq!(
+        (config.import_max_total_mb, config.import_max_file_mb),
+        (10, 2)
+    );
+    assert!(parse("leech_action = \"suspend\"").unwrap().leech.suspend);
+    assert_eq!(parse(&config.to_string()).unwrap(), config);
+}
+
+#[test]
+fn a_step_is_digits_and_a_unit_and_nothing_else() {
+    use recall::store::config::{format_step, parse_step};
+    assert_eq!(parse_step("90s"), Some(TimeDelta::seconds(90)));
+    assert_eq!(parse_step("10m"), Some(TimeDelta::minutes(10)));
+    assert_eq!(parse_step("2h"), Some(TimeDelta::hours(2)));
+    assert_eq!(parse_step("36500d"), Some(TimeDelta::days(36_500)));
+    // Rust's integer parser takes a sign; a step does not.
+    for bad in [
+        "+5m", "-5m", "m", "", "5", " 5m", "5 m", "0s", "36501d", "5y",
+    ] {
+        assert_eq!(parse_step(bad), None, "{bad:?}");
+    }
+    for (step, text) in [
+        (90, "90s"),
+        (600, "10m"),
+        (7200, "2h"),
+        (86_400, "1d"),
+        (0, "0s"),
+    ] {
+        assert_eq!(format_step(TimeDelta::seconds(step)), text);
+    }
+}
+
+#[test]
+fn hiding_decks_rewrites_only_the_value_or_adds_a_line() {
+    use recall::store::config::with_hidden_decks;
+    let ids = ["a".to_owned(), "b.c".to_owned()];
+    let text = "# mine\nhidden_decks = [ \"old\" ]  # kept\nfuzz = false\n";
+    assert_eq!(
+        with_hidden_decks(text, &ids),
+        "# mine\nhidden_decks = [\"a\", \"b.c\"]  # kept\nfuzz = false\n"
+    );
+    // A key that only ends like it is another key.
+    assert_eq!(
+        with_hidden_decks("not_hidden_decks = 1\n", &ids),
+        "not_hidden_decks = 1\nhidden_decks = [\"a\", \"b.c\"]\n"
+    );
+    assert_eq!(
+        with_hidden_decks("fuzz = false", &ids[..1]),
+        "fuzz = false\nhidden_decks = [\"a\"]\n"
+    );
+    assert_eq!(with_hidden_decks("", &[]), "hidden_decks = []\n");
+    // Text that is not TOML gets the line at the end, as it would be read.
+    assert_eq!(
+        with_hidden_decks("x = [\n", &[]),
+        "x = [\nhidden_decks = []\n"
+    );
+}

@@ -392,6 +392,7 @@ fn a_batch_is_written_in_chunks_and_synced_once() {
     let dir = tempfile::tempdir().unwrap();
     let (mut writer, faults) = faulty_writer(dir.path());
     let batch = batch();
+    assert_eq!((faults.writes(), faults.syncs()), (0, 0));
     writer.append_batch(&batch).unwrap();
     assert_eq!(faults.writes(), 3, "one write per chunk");
     assert_eq!(faults.syncs(), 1, "one sync, after the last chunk");
@@ -401,6 +402,11 @@ fn a_batch_is_written_in_chunks_and_synced_once() {
     // The writer knows where the file ends: a grade after the batch can
     // be undone, and undo stops there.
     writer.append(&review(1)).unwrap();
+    assert_eq!(
+        (faults.writes(), faults.syncs()),
+        (4, 2),
+        "a grade is synced"
+    );
     assert!(writer.undo_last().unwrap());
     assert_eq!(file(dir.path()), text);
 }

@@ -57,28 +57,24 @@ pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// Removes the temp files (`.recall-*.tmp`) that a killed recall left in
 /// `dir`. Only call it holding the data-dir lock: every recall that writes
-/// in the data directory holds it, so no write is under way. Returns how
-/// many went.
-pub fn remove_stale_temp_files(dir: &Path) -> std::io::Result<usize> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(error) => return Err(error),
+/// in the data directory holds it, so no write is under way.
+///
+/// Best effort: a leftover temp file harms nothing but disk space, so what
+/// cannot be listed or removed is left, and never stops a session.
+pub fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
-    let mut removed = 0;
-    for entry in entries {
-        let entry = entry?;
+    for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
         if name.starts_with(TEMP_PREFIX)
             && name.ends_with(TEMP_SUFFIX)
-            && entry.file_type()?.is_file()
+            && entry.file_type().is_ok_and(|kind| kind.is_file())
         {
-            std::fs::remove_file(entry.path())?;
-            removed += 1;
+            let _ = std::fs::remove_file(entry.path());
         }
     }
-    Ok(removed)
 }
 
 /// The file a path finally names, following symlinks (also a dangling one,
@@ -305,6 +301,15 @@ mod tests {
         let grant = || ExtraNew::grant(&grants, &lock, &deck, 5, chrono::Utc::now()).unwrap();
         assert_eq!(synced_during(grant), [data.as_path()]);
         assert_eq!(synced_during(grant), Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn a_name_the_file_system_refuses_is_an_error_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x".repeat(300));
+        let error = write_atomically(&path, b"text").unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(libc::ENAMETOOLONG), "{error}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -55,10 +55,8 @@ impl DataLock {
         }
         match file.try_lock() {
             Ok(()) => {
-                // Cleaning up is best effort: a leftover temp file harms
-                // nothing but disk space, so it never stops a session.
                 for dir in [data_dir.to_path_buf(), data_dir.join("decks")] {
-                    let _ = super::atomic::remove_stale_temp_files(&dir);
+                    super::atomic::remove_stale_temp_files(&dir);
                 }
                 Ok(DataLock { _file: file })
             }
@@ -99,13 +97,25 @@ mod tests {
         std::fs::write(dir.path().join(".recall-x.tmp"), "x").unwrap();
         std::fs::write(decks.join("kept.toml"), "name = \"k\"").unwrap();
         std::fs::write(decks.join(".recall-notes.txt"), "not ours").unwrap();
+        // Only regular files are ours: a link or a directory named like
+        // one is left alone.
+        std::os::unix::fs::symlink("kept.toml", decks.join(".recall-link.tmp")).unwrap();
+        std::fs::create_dir(decks.join(".recall-dir.tmp")).unwrap();
         let _lock = DataLock::acquire(dir.path()).unwrap();
         let mut names: Vec<_> = std::fs::read_dir(&decks)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, [".recall-notes.txt", "kept.toml"]);
+        assert_eq!(
+            names,
+            [
+                ".recall-dir.tmp",
+                ".recall-link.tmp",
+                ".recall-notes.txt",
+                "kept.toml"
+            ]
+        );
         assert!(!dir.path().join(".recall-x.tmp").exists());
     }
 }

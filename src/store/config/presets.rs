@@ -143,22 +143,6 @@ impl Config {
             decks,
         }
     }
-
-    /// The deck ids that use preset `name` (named themselves or through a
-    /// parent) among `decks`.
-    pub fn decks_using<'a>(
-        &self,
-        name: &str,
-        decks: impl IntoIterator<Item = &'a str>,
-    ) -> Vec<&'a str> {
-        decks
-            .into_iter()
-            .filter(|deck| {
-                self.preset_of(deck)
-                    .is_some_and(|source| source.preset == name)
-            })
-            .collect()
-    }
 }
 
 /// Scheduler settings by deck: the top level's for every deck without a
@@ -187,11 +171,6 @@ impl DeckSettings {
         lineage(deck)
             .find_map(|id| self.decks.get(id))
             .unwrap_or(&self.default)
-    }
-
-    /// The top-level settings.
-    pub fn default_settings(&self) -> &Settings {
-        &self.default
     }
 }
 
