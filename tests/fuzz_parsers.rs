@@ -12,6 +12,7 @@ use recall::import::{self, Format, ReadOptions};
 use recall::store::ReviewLog;
 use recall::store::card_events::{CardEvent, EventLog};
 use recall::store::config;
+use recall::store::log::HEADER;
 use recall::store::quiz_log::QuizHistory;
 
 /// Text that is often almost valid: fragments of each format glued
@@ -41,6 +42,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
         "\u{9b}",
         "2026-11-25T09:30:12.345Z,d,c,3,5\n",
         "+10000-01-01T00:00:00.000Z,d,c,3,5\n",
+        "2026-11-21T09:30:12.345345Z,d,c,1,100\n",
         "reviewed_at,deck,card,rating,duration_ms\n",
         ",,,,\n",
         "\r\n",
@@ -137,6 +139,7 @@ fn events_text() -> impl Strategy<Value = String> {
             "+10000-01-01T00:00:00.000Z",
             "9999-12-31T23:59:59.999Z",
             "2026-11-25T09:30:12.345+05:30",
+            "2026-11-25T10:30:00.000888888Z",
             "",
         ]),
         "[a-z0-9-]{0,6}",
@@ -196,4 +199,24 @@ fn query_text() -> impl Strategy<Value = String> {
         0..24,
     )
     .prop_map(|parts| parts.concat())
+}
+
+/// Found by `cargo fuzz` (review_log and card_events): a time with more
+/// than three decimals was kept to the nanosecond, and written back to the
+/// millisecond, so the line written did not read back equal.
+#[test]
+fn a_time_finer_than_a_millisecond_reads_as_its_millisecond() {
+    let log = ReviewLog::parse(
+        b"reviewed_at,deck,card,rating,duration_ms\n2026-11-21T09:30:12.345999Z,d,c,1,100\n",
+    );
+    let review = log.review(&log.entries()[0]);
+    let line = review.to_line();
+    assert_eq!(line, "2026-11-21T09:30:12.345Z,d,c,1,100\n");
+    let again = ReviewLog::parse(format!("{HEADER}\n{line}").as_bytes());
+    assert_eq!(again.review(&again.entries()[0]), review);
+
+    let event = CardEvent::parse("2026-11-25T10:30:00.000888888+01:00,d,c,suspend").unwrap();
+    let line = event.to_line();
+    assert_eq!(line, "2026-11-25T09:30:00.000Z,d,c,suspend\n");
+    assert_eq!(CardEvent::parse(line.trim_end()), Ok(event));
 }

@@ -134,9 +134,9 @@ impl CardEvent {
                 shorten(line)
             ));
         };
-        let at = DateTime::parse_from_rfc3339(at)
-            .map_err(|_| format!("at {} is not an RFC 3339 time", shorten(at)))?
-            .with_timezone(&Utc);
+        // To the millisecond, the precision `to_line` writes.
+        let at = super::log::parse_time_rfc3339(at)
+            .ok_or_else(|| format!("at {} is not an RFC 3339 time", shorten(at)))?;
         let deck = DeckId::new(deck).map_err(|e| format!("deck {}: {e}", shorten(deck)))?;
         let card = CardId::new(card).map_err(|e| format!("card {}: {e}", shorten(card)))?;
         let kind = kind.parse::<EventKind>().map_err(|()| {
