@@ -30,6 +30,16 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads the whole of `path` if it is a regular file, however big: recall's
+/// own logs, which grow without a cap. Errors as [`read_regular`]'s.
+pub fn read_regular_all(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut file = open_regular(path)?;
+    let size = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Opens `path` for reading if it is a regular file, without blocking on a
 /// FIFO or a device on the way.
 pub fn open_regular(path: &Path) -> std::io::Result<File> {

@@ -268,7 +268,10 @@ fn defect_18_an_unreadable_log_fails_the_command_naming_file_and_cause() {
                 text.contains(&path.display().to_string()),
                 "names {file}: {text}"
             );
-            assert!(text.contains("Is a directory"), "the cause: {text}");
+            assert!(
+                text.contains("is not a regular file (a directory)"),
+                "the cause: {text}"
+            );
         }
     }
 }
@@ -286,4 +289,44 @@ fn export_to_a_bare_file_name_writes_it_in_the_working_directory() {
         .success();
     let text = std::fs::read_to_string(work.path().join("out.toml")).unwrap();
     assert!(text.contains("aws-api-gateway"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn defect_10_a_fifo_where_a_log_should_be_is_an_error_not_a_hang() {
+    // Each of recall's own logs, as a FIFO with no writer: opening it to
+    // read would wait for one forever.
+    for log in [
+        "reviews.csv",
+        "card_events.csv",
+        "log/laptop/reviews.csv",
+        "log/laptop/card_events.csv",
+        "extra_new.csv",
+    ] {
+        // `stats` reads the logs, not the extra new cards of today.
+        let commands: &[&[&str]] = if log == "extra_new.csv" {
+            &[&["due"]]
+        } else {
+            &[&["due"], &["stats", "--json"]]
+        };
+        let data = TempDir::new().unwrap();
+        let path = data.path().join(log);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        mkfifo(&path);
+        for args in commands {
+            let out = recall(data.path()).args(*args).output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{log} {args:?}: {}",
+                stderr(&out)
+            );
+            let expected = format!("{}: is not a regular file (a FIFO)", path.display());
+            assert!(
+                stderr(&out).contains(&expected),
+                "{log} {args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
 }

@@ -56,6 +56,21 @@ fn appends_lines_under_a_header_and_reads_them_back() {
     assert_eq!(history.records[0].percent(), 80);
 }
 
+#[cfg(unix)]
+#[test]
+fn defect_10_a_fifo_as_the_history_is_an_error_not_a_hang() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join(quiz_log::FILE_NAME);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opened with no writer, a FIFO would block here forever.
+    let error = QuizHistory::load(&path).unwrap_err();
+    assert_eq!(error.to_string(), "is not a regular file (a FIFO)");
+}
+
 #[test]
 fn a_missing_file_is_an_empty_history() {
     let dir = TempDir::new().unwrap();

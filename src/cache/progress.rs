@@ -122,7 +122,7 @@ impl Cache {
         .events;
         let mut files = Vec::with_capacity(paths.len());
         for path in &paths {
-            let file = File::open(path).map_err(|source| LoadError {
+            let file = crate::read_file::open_regular(path).map_err(|source| LoadError {
                 path: path.clone(),
                 source,
             })?;
@@ -359,7 +359,7 @@ fn events_key(data_dir: &Path) -> Result<Vec<(String, u64, u128)>, LoadError> {
         })?;
     let mut key = Vec::with_capacity(paths.len());
     for path in paths {
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::read_file::read_regular_all(&path) {
             Ok(bytes) => bytes,
             // Gone since listed: the events read next will not have it
             // either, and the key says so.

@@ -191,7 +191,7 @@ pub struct EventLog {
 impl EventLog {
     /// Reads the file at `path`; a missing file is an empty log.
     pub fn load(path: &Path) -> std::io::Result<EventLog> {
-        match std::fs::read(path) {
+        match crate::read_file::read_regular_all(path) {
             Ok(bytes) => Ok(EventLog::parse(&bytes)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(EventLog::default()),
             Err(error) => Err(error),

@@ -38,7 +38,7 @@ pub struct ExtraNew {
 impl ExtraNew {
     /// Reads the grants made during `day`; a missing file means none.
     pub fn load(path: &Path, day: &StudyDay) -> Result<ExtraNew, ExtraNewError> {
-        match std::fs::read(path) {
+        match crate::read_file::read_regular_all(path) {
             Ok(bytes) => Ok(ExtraNew::parse(&String::from_utf8_lossy(&bytes), day)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(ExtraNew::default()),
             Err(source) => Err(ExtraNewError {

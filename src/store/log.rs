@@ -18,7 +18,6 @@
 
 use std::borrow::Borrow;
 use std::fmt;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -225,7 +224,7 @@ impl ReviewLog {
     /// The file is read in 1 MB chunks rather than whole: for a big log that
     /// saves the memory and the page faults of a second copy of it.
     pub fn load(path: &Path) -> std::io::Result<ReviewLog> {
-        let mut file = match File::open(path) {
+        let mut file = match crate::read_file::open_regular(path) {
             Ok(file) => file,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(ReviewLog::default());
@@ -243,7 +242,7 @@ impl ReviewLog {
     /// [`ReviewLog::reviews_of`]. The lines skipped are not checked: what
     /// is wrong in them is for a reader of the whole log to report.
     pub fn load_lines_of(path: &Path, key: &CardKey) -> std::io::Result<ReviewLog> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::read_file::read_regular_all(path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(ReviewLog::default());

@@ -218,7 +218,7 @@ pub struct QuizHistory {
 impl QuizHistory {
     /// Reads the file at `path`; a missing file is an empty history.
     pub fn load(path: &Path) -> std::io::Result<QuizHistory> {
-        match std::fs::read(path) {
+        match crate::read_file::read_regular_all(path) {
             Ok(bytes) => Ok(QuizHistory::parse(&bytes)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 Ok(QuizHistory::default())
