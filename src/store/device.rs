@@ -86,8 +86,10 @@ impl DeviceId {
         if let Some(id) = env.filter(|id| !id.is_empty()) {
             return DeviceId::new(id);
         }
-        match std::fs::read_to_string(file) {
-            Ok(text) => {
+        // A regular file of a few bytes: a FIFO must not hang the start.
+        match crate::read_file::read_regular(file, MAX_FILE_BYTES) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
                 let found = text.trim();
                 DeviceId::new(found).map_err(|_| DeviceError::BadFile {
                     path: file.to_path_buf(),
@@ -116,6 +118,10 @@ impl fmt::Display for DeviceId {
         f.write_str(&self.0)
     }
 }
+
+/// The device file holds one id ([`MAX_LEN`] bytes and a newline); the
+/// cap only stops a huge file being read whole (its error says "1 MB").
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// The machine's name, where the platform says it without a crate.
 fn host_name() -> Option<String> {
@@ -163,6 +169,24 @@ mod tests {
         // is written in its place.
         let error = DeviceId::resolve(None, dir.path()).unwrap_err();
         assert!(matches!(error, DeviceError::Read { .. }), "{error:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn defect_10_a_fifo_as_the_device_file_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let error = DeviceId::resolve(None, &path).unwrap_err();
+        let DeviceError::Read { source, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(source.to_string(), "is not a regular file (a FIFO)");
+        assert!(path.exists(), "left in place");
     }
 
     #[test]
