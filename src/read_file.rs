@@ -90,9 +90,19 @@ fn describe(kind: std::fs::FileType) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// Makes a FIFO at `path`: what a reader must refuse without waiting on.
+    #[cfg(unix)]
+    pub(crate) fn mkfifo(path: &Path) {
+        let made = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo {}", path.display());
+    }
 
     #[test]
     fn a_regular_file_is_read_and_a_big_one_refused() {

@@ -232,11 +232,7 @@ mod tests {
     fn a_fifo_named_like_a_deck_gives_no_fingerprint_and_does_not_hang() {
         let dir = data_dir();
         let fifo = dir.path().join("decks/trap.toml");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        crate::read_file::tests::mkfifo(&fifo);
         // Opening a FIFO for reading blocks until a writer comes: this
         // returns at once only because it is opened without blocking.
         assert_eq!(decks_hash(&dir.path().join("decks")), None);

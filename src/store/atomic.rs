@@ -207,11 +207,7 @@ mod tests {
         // then replaces a file in a temp dir, not the machine's /dev/null.
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("out.csv");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        crate::read_file::tests::mkfifo(&fifo);
         let error = write_atomically(&fifo, b"x").unwrap_err();
         assert_eq!(
             error.to_string(),

@@ -176,11 +176,7 @@ mod tests {
     fn defect_10_a_fifo_as_the_device_file_is_an_error_not_a_hang() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("device");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&path)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        crate::read_file::tests::mkfifo(&path);
         let error = DeviceId::resolve(None, &path).unwrap_err();
         let DeviceError::Read { source, .. } = &error else {
             panic!("{error:?}");
