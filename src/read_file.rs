@@ -1,6 +1,7 @@
 //! Reading a file a user hands in, safely: only a regular file is read (a
 //! FIFO, a device or `/dev/zero` would hang recall or fill its memory), it
-//! is opened without blocking, and it is read only up to a size cap.
+//! is opened without blocking, and it is read only up to a size cap (but
+//! recall's own logs, which have none).
 
 use std::fs::{File, OpenOptions};
 use std::io::Read;
